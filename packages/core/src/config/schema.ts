@@ -1,0 +1,217 @@
+import { z } from 'zod';
+
+/**
+ * The one schema of a site's configuration: validation, defaults (the seed's, hardened),
+ * the types every plugin sees, and the JSON Schema editors complete from.
+ */
+
+// 28 leaves room for the longest derived name, '<name>-alb' / '<name>-tg', inside AWS's 32.
+export const SITE_NAME_MAX = 28;
+export const SITE_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+
+const siteName = z
+  .string()
+  .min(1, 'a site name of 1 to 28 characters')
+  .max(
+    SITE_NAME_MAX,
+    `at most ${SITE_NAME_MAX} characters (load balancer and target group names derive from it)`,
+  )
+  .regex(SITE_NAME_PATTERN, 'lowercase letters, digits and hyphens, not starting or ending with a hyphen')
+  .describe('Prefixes every resource name and tags everything as site:name.');
+
+const region = z
+  .string()
+  .regex(/^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'an AWS region such as us-east-1')
+  .describe('AWS region.');
+
+const cidr = z
+  .string()
+  .refine(isCidr, 'an IPv4 or IPv6 CIDR such as 203.0.113.7/32')
+  .describe('A CIDR block.');
+
+const templateSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^\d{3,5}$/, 'a Tooplate template number such as "2137"')
+      .describe('Tooplate template number.')
+      .default('2137'),
+    name: z
+      .string()
+      .regex(/^[a-z0-9_]+$/, 'the template slug such as barista_cafe (lowercase, digits, underscores)')
+      .describe('Tooplate template slug: the zip is <id>_<name>.zip.')
+      .default('barista_cafe'),
+  })
+  .describe('The Tooplate template served, fetched by the instance from tooplate.com.');
+
+const sourceSchema = z
+  .strictObject({
+    url: z
+      .url({ protocol: /^https?$/, error: 'an http(s) URL of a .zip file' })
+      .describe('Any zip whose (single) top folder holds the site.'),
+  })
+  .describe('Serve this zip instead of a Tooplate template.');
+
+const amiFilterSchema = z
+  .strictObject({
+    filter: z
+      .string()
+      .min(1)
+      .default('al2023-ami-2023.*-x86_64')
+      .describe('Image name filter; the newest match wins.'),
+    owner: z.string().min(1).default('amazon').describe('Image owner alias or account id.'),
+  })
+  .describe('Find the AMI by name filter and owner.');
+
+const amiId = z
+  .string()
+  .regex(/^ami-[0-9a-f]{8}(?:[0-9a-f]{9})?$/, 'an AMI id such as ami-0123456789abcdef0')
+  .describe('A fixed AMI id.');
+
+const instanceSchema = z
+  .strictObject({
+    type: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*\d[a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as t2.micro')
+      .describe('EC2 instance type.')
+      .default('t2.micro'),
+    count: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .default(1)
+      .describe('Instances behind the load balancer, spread across AZs.'),
+    ami: z
+      .union([amiId, amiFilterSchema], {
+        error: 'an AMI id such as ami-0123456789abcdef0, or { filter, owner }',
+      })
+      .prefault({})
+      .describe('An AMI id, or a name filter and owner.'),
+    userDataFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Use this file as user data instead of the generated script.'),
+    volumeSize: z.number().int().min(8).max(1024).default(8).describe('Root volume size in GiB (encrypted).'),
+  })
+  .describe('The EC2 instances that serve the site.');
+
+const sshSchema = z
+  .strictObject({
+    cidr: z
+      .union([z.literal('auto'), z.literal('none'), cidr], {
+        error: 'auto, none, or a CIDR such as 203.0.113.7/32',
+      })
+      .default('auto')
+      .describe('auto = your public IP /32; none = no SSH rule; or a CIDR.'),
+  })
+  .describe('Who may SSH to the instances.');
+
+const healthCheckSchema = z
+  .strictObject({
+    path: z
+      .string()
+      .regex(/^\/\S*$/, 'a path starting with /')
+      .describe('The path the load balancer requests.')
+      .default('/'),
+    interval: z.number().int().min(5).max(300).default(10).describe('Seconds between checks.'),
+    timeout: z.number().int().min(2).max(120).default(5).describe('Seconds before a check counts as failed.'),
+    healthyThreshold: z
+      .number()
+      .int()
+      .min(2)
+      .max(10)
+      .default(2)
+      .describe('Passed checks before a target is healthy.'),
+    unhealthyThreshold: z
+      .number()
+      .int()
+      .min(2)
+      .max(10)
+      .default(2)
+      .describe('Failed checks before a target is unhealthy.'),
+    matcher: z
+      .string()
+      .regex(/^\d{3}(?:[-,]\d{3})*$/, 'HTTP codes such as 200 or 200-299')
+      .describe('HTTP codes that count as healthy.')
+      .default('200'),
+  })
+  .describe('How the load balancer checks the instances.');
+
+const albSchema = z
+  .strictObject({
+    port: z.number().int().min(1).max(65535).default(80).describe('The port the load balancer listens on.'),
+    healthCheck: healthCheckSchema.prefault({}),
+    deregistrationDelay: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(30)
+      .describe('Seconds a draining target keeps its connections.'),
+  })
+  .describe('The Application Load Balancer, its listener and target group.');
+
+const vpcSchema = z
+  .strictObject({
+    id: z
+      .union(
+        [z.literal('default'), z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'a VPC id such as vpc-0123abcd')],
+        {
+          error: 'default, or a VPC id such as vpc-0123abcd',
+        },
+      )
+      .default('default')
+      .describe('default = the default VPC; or a VPC id.'),
+  })
+  .describe('Where the instances and the load balancer go.');
+
+const tagKey = z
+  .string()
+  .min(1)
+  .max(128)
+  .refine((k) => !k.startsWith('aws:') && !k.startsWith('site:'), {
+    message: 'tag keys may not start with aws: or site: (reserved)',
+  });
+
+export const siteConfigShape = {
+  $schema: z.string().optional().describe('JSON Schema for editors.'),
+  name: siteName.default('barista-cafe'),
+  region: region.default('us-east-1'),
+  profile: z.string().min(1).optional().describe('AWS shared-config profile.'),
+  endpointUrl: z.url().optional().describe('Send AWS calls to this endpoint (LocalStack, moto, aws-sim).'),
+  template: templateSchema.prefault({}),
+  source: sourceSchema.optional(),
+  instance: instanceSchema.prefault({}),
+  ssh: sshSchema.prefault({}),
+  alb: albSchema.prefault({}),
+  vpc: vpcSchema.prefault({}),
+  keyName: z
+    .string()
+    .regex(/^[\w.-]{1,255}$/, 'letters, digits, . _ and -')
+    .optional()
+    .describe('Key pair name; defaults to <name>-key.'),
+  keyDir: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Where <key name>.pem is written; defaults beside the config file.'),
+  tags: z.record(tagKey, z.string().max(256)).default({}).describe('Extra tags on every resource.'),
+};
+
+export const siteConfigSchema = z.strictObject(siteConfigShape);
+
+/** The resolved configuration every resource reads. Plugin sections are added under their own keys. */
+export type SiteConfig = z.output<typeof siteConfigSchema> & { readonly [pluginSection: string]: unknown };
+export type SiteConfigInput = z.input<typeof siteConfigSchema>;
+
+export function isCidr(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  if (rest.length > 0 || bits === undefined || !/^\d{1,3}$/.test(bits)) return false;
+  const prefix = Number(bits);
+  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(address)) {
+    return prefix <= 32 && address.split('.').every((octet) => Number(octet) <= 255);
+  }
+  return address.includes(':') && /^[0-9a-f:]+$/i.test(address) && prefix <= 128;
+}

@@ -1,0 +1,125 @@
+import type { AwsClients } from '../aws/clients.js';
+import type { SiteConfig } from '../config/schema.js';
+import type { Logger } from '../output/logger.js';
+import type { Naming } from '../naming.js';
+import type { SiteErrorOptions, SiteError } from '../errors.js';
+import type { PollOptions } from './poll.js';
+
+/** One AWS tag, as both SDKs spell it. */
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+/** Tags and filters that prove a resource belongs to this site. */
+export interface TagHelper {
+  /** The full tag set for a resource: site:name, site:resource, ManagedBy=site, Name, the user's tags, extra. */
+  forResource(resourceId: string, name: string, extra?: Record<string, string>): Tag[];
+  /** EC2 Filters selecting everything of this site (server-side: tag:site:name + tag:ManagedBy). */
+  siteFilters(): { Name: string; Values: string[] }[];
+  /** EC2 Filters selecting one resource id of this site. */
+  resourceFilters(resourceId: string): { Name: string; Values: string[] }[];
+  /** True when a tag list carries this site's ownership tags (optionally for one resource id). */
+  isOwned(tags: { Key?: string; Value?: string }[] | undefined, resourceId?: string): boolean;
+  /** Tag list → plain record. */
+  toRecord(tags: { Key?: string; Value?: string }[] | undefined): Record<string, string>;
+}
+
+/** Outputs of resources already discovered or created in this run, by resource id. */
+export interface Outputs {
+  get<T>(resourceId: string): T | undefined;
+  /** The output of a dependency; throws a clear error when it is absent. */
+  require<T>(resourceId: string): T;
+}
+
+/** Everything a resource needs; handed to every life-cycle method. */
+export interface ResourceContext {
+  readonly config: SiteConfig;
+  readonly aws: AwsClients;
+  readonly naming: Naming;
+  readonly tags: TagHelper;
+  readonly log: Logger;
+  readonly outputs: Outputs;
+  /** Aborted on SIGINT or when another resource failed: stop waiting, leave what exists tagged. */
+  readonly signal: AbortSignal;
+  /** Sandbox / simulator helpers; undefined against real AWS. */
+  readonly simulator?: { endpoint: string };
+  /** Where the config file lives (keys default beside it). */
+  readonly configDir: string;
+  /** Memoise a call for the whole run, e.g. one batched DescribeSecurityGroups shared by two resources. */
+  once<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /** Poll until `check` returns a value, with short growing delays, a deadline and abort support. */
+  poll<T>(what: string, check: () => Promise<T | undefined>, options?: PollOptions): Promise<T>;
+  /** Build the one error type (codes, exit codes, suggestions). */
+  error(options: SiteErrorOptions): SiteError;
+  /** Report progress on this resource's task line. */
+  progress(message: string): void;
+}
+
+/** One difference between what exists and what the configuration asks for. */
+export interface Change {
+  /** What differs, in the user's words: 'instance type', 'template'. */
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** One line of `site status` for a resource. */
+export interface StatusRow {
+  name: string;
+  id: string;
+  state: string;
+  detail?: string;
+}
+
+/**
+ * managed: created, kept, updated, replaced and destroyed by site.
+ * data: only looked up (VPC, AMI, public IP); `create` is never called, `discover` must find it or throw.
+ * check: a readiness check run at the end of every deploy (`create` waits until it passes; skipped with
+ *   --no-wait); never destroyed; `discover` answers whether it passes now (for status).
+ */
+export type ResourceKind = 'managed' | 'data' | 'check';
+
+/**
+ * The resource contract: one piece of infrastructure with one life cycle.
+ * Outputs must be JSON-serialisable: they are printed by `--json` and passed to dependants.
+ */
+export interface Resource<Out = unknown> {
+  /** '<plugin area>.<thing>', e.g. 'alb.load-balancer'. Unique across all installed plugins. */
+  readonly id: string;
+  /** What the user sees in plans and task trees: 'Load balancer'. */
+  readonly title: string;
+  /** 'data' resources only look things up (VPC, AMI, public IP): never created or destroyed. */
+  readonly kind?: ResourceKind;
+  /** Resource ids whose outputs this one needs. */
+  readonly dependsOn: readonly string[];
+  /** The exact IAM actions its methods call, e.g. 'ec2:RunInstances'. */
+  readonly iam: readonly string[];
+  /** Find what exists now (by this site's tags); undefined when nothing does. Never mutates. */
+  discover(ctx: ResourceContext): Promise<Out | undefined>;
+  /** Create it, then wait until it is usable. Must tag at creation and be safe to retry. */
+  create(ctx: ResourceContext): Promise<Out>;
+  /** Delete it, then wait until it is gone. Idempotent: not-found is success. */
+  destroy(ctx: ResourceContext, found: Out): Promise<void>;
+  /** Drift: what differs from the configuration. A non-empty answer means update (if defined) or replace. */
+  diff?(ctx: ResourceContext, found: Out): Change[] | Promise<Change[]>;
+  /**
+   * Bring an existing resource in line without replacing it (e.g. register new targets, swap a rule).
+   * When absent, a diff means replace: create a new one, let dependants update, then destroy the old one.
+   */
+  update?(ctx: ResourceContext, found: Out, changes: Change[]): Promise<Out>;
+  /**
+   * Runs after every dependant finished in this deploy: retire what an update left behind
+   * (compute.instances terminates replaced instances only once the new ones serve).
+   */
+  finalize?(ctx: ResourceContext, current: Out): Promise<Out>;
+  /** Rows for `site status`. */
+  status?(ctx: ResourceContext, found: Out): Promise<StatusRow[]>;
+  /** The ids a user would look up in the console, for deploy's summary and --json. */
+  summarize?(found: Out): Record<string, string | string[] | number | undefined>;
+}
+
+/** A resource as registered: with the plugin that contributed it. */
+export interface RegisteredResource extends Resource {
+  readonly plugin: { name: string; version: string };
+}

@@ -1,0 +1,23 @@
+/** Where resources and services report; the renderer decides how it is shown. */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  debug(message: string): void;
+}
+
+export function createConsoleLogger(options: { quiet?: boolean; debug?: boolean } = {}): Logger & { warnings: string[] } {
+  const warnings: string[] = [];
+  return {
+    warnings,
+    info(message) {
+      if (!options.quiet) process.stderr.write(`${message}\n`);
+    },
+    warn(message) {
+      warnings.push(message);
+      process.stderr.write(`Warning: ${message}\n`);
+    },
+    debug(message) {
+      if (options.debug) process.stderr.write(`debug: ${message}\n`);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { AwsClients } from './aws/clients.js';
+import type { SiteConfig } from './config/schema.js';
+import type { ExitCode, SiteError, SiteErrorOptions } from './errors.js';
+import type { RegisteredResource, ResourceContext, StatusRow } from './graph/resource.js';
+import type { Logger } from './output/logger.js';
+
+/** Flags every AWS command takes. Plugin commands declare them with @oclif/core's Flags and pass them on. */
+export interface AwsCommandFlags {
+  config?: string;
+  region?: string;
+  profile?: string;
+  'endpoint-url'?: string;
+  sandbox?: boolean;
+  'key-dir'?: string;
+  json?: boolean;
+}
+
+/** The oclif pieces a session needs from the calling command. */
+export interface CommandHandle {
+  /** The command's oclif Config (this.config). */
+  config: import('@oclif/core').Config;
+  /** The command's id, for messages. */
+  id?: string;
+}
+
+/** What a command works with: configuration, AWS, the installed plugins' resources. */
+export interface Session {
+  readonly config: SiteConfig;
+  /** The config file that was loaded, if any. */
+  readonly configFile?: string;
+  readonly aws: AwsClients;
+  readonly log: Logger;
+  readonly resources: readonly RegisteredResource[];
+  /** True when talking to the built-in simulator (--sandbox). */
+  readonly sandbox: boolean;
+  /** A context for calling resource methods directly (plugin commands). */
+  context(outputs?: Map<string, unknown>): ResourceContext;
+  /** Discover the given resources (and what they depend on); outputs by resource id, absent ones left out. */
+  discover(resourceIds?: string[]): Promise<Map<string, unknown>>;
+  /** Status rows of the given resources (all by default). */
+  status(resourceIds?: string[]): Promise<{ resourceId: string; title: string; rows: StatusRow[] }[]>;
+  /** Create whatever of these resources (and their dependencies) does not exist yet; returns all outputs. */
+  ensure(resourceIds: string[]): Promise<Map<string, unknown>>;
+  /** Destroy these resources (only those carrying this site's tags). */
+  remove(resourceIds: string[]): Promise<void>;
+  /** Stop the sandbox (saving its state) and release everything. Always call it. */
+  close(): Promise<void>;
+}
+
+/**
+ * The core's runtime API, versioned. Plugins receive it through hook options (`site:resources`)
+ * or from the `site:runtime` hook in their commands, and import only types from @site-cli/core,
+ * so installing a plugin never brings a second copy of the core.
+ */
+export interface SiteRuntime {
+  readonly apiVersion: 1;
+  readonly coreVersion: string;
+  openSession(command: CommandHandle, flags: AwsCommandFlags): Promise<Session>;
+  createError(options: SiteErrorOptions): SiteError;
+  readonly ExitCode: typeof ExitCode;
+  /** A plain text table, as every command prints them. */
+  table(rows: Record<string, unknown>[], columns?: string[]): string;
+}

@@ -1,0 +1,165 @@
+import { strict as assert } from 'node:assert';
+import {
+  applyPlan,
+  buildRegistry,
+  ExitCode,
+  InterruptedError,
+  planDeploy,
+  planDestroy,
+  SiteError,
+  type Resource,
+} from '../src/index.js';
+import { contextFactory, fakeResource, newTrace, type Trace } from './helpers.js';
+
+const plugin = { name: 'test-plugin', version: '1.0.0' };
+
+async function deployAll(resources: Resource[], signal = new AbortController().signal) {
+  const registry = buildRegistry([{ plugin, resources }]);
+  const outputs = new Map<string, unknown>();
+  const context = contextFactory(outputs, signal);
+  const plan = await planDeploy({ registry, outputs, context });
+  return applyPlan({ registry, plan, outputs, renderer: 'silent', signal, context: (id) => context(id) });
+}
+
+const index = (trace: Trace, event: string) => {
+  const at = trace.events.indexOf(event);
+  assert.notEqual(at, -1, `${event} happened`);
+  return at;
+};
+
+describe('the runner', () => {
+  it('creates every dependency before the resources that need it', async () => {
+    const trace = newTrace();
+    await deployAll([
+      fakeResource('net.vpc', [], trace),
+      fakeResource('net.sg', ['net.vpc'], trace),
+      fakeResource('compute.instance', ['net.sg', 'net.vpc'], trace),
+      fakeResource('alb.lb', ['net.sg'], trace),
+      fakeResource('alb.listener', ['alb.lb', 'compute.instance'], trace),
+    ]);
+    assert.ok(index(trace, 'create:end:net.vpc') < index(trace, 'create:start:net.sg'));
+    assert.ok(index(trace, 'create:end:net.sg') < index(trace, 'create:start:compute.instance'));
+    assert.ok(index(trace, 'create:end:net.sg') < index(trace, 'create:start:alb.lb'));
+    assert.ok(index(trace, 'create:end:alb.lb') < index(trace, 'create:start:alb.listener'));
+    assert.ok(index(trace, 'create:end:compute.instance') < index(trace, 'create:start:alb.listener'));
+  });
+
+  it('runs independent resources at the same time', async () => {
+    const trace = newTrace();
+    await deployAll([
+      fakeResource('net.sg', [], trace),
+      fakeResource('compute.instance', ['net.sg'], trace, { delayMs: 60 }),
+      fakeResource('alb.lb', ['net.sg'], trace, { delayMs: 60 }),
+      fakeResource('keypair.key', [], trace, { delayMs: 60 }),
+    ]);
+    // The instance and the load balancer overlap: each starts before the other ends.
+    assert.ok(index(trace, 'create:start:alb.lb') < index(trace, 'create:end:compute.instance'));
+    assert.ok(index(trace, 'create:start:compute.instance') < index(trace, 'create:end:alb.lb'));
+    assert.ok(trace.maxActive >= 2);
+  });
+
+  it('stops the dependants of a failing resource and names it in the error', async () => {
+    const trace = newTrace();
+    const error = await deployAll([
+      fakeResource('net.sg', [], trace, { fail: 'InvalidGroup.Duplicate' }),
+      fakeResource('compute.instance', ['net.sg'], trace),
+      fakeResource('keypair.key', [], trace, { delayMs: 80 }),
+    ]).then(
+      () => assert.fail('deploy should fail'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof SiteError);
+    assert.match(error.message, /net\.sg/);
+    assert.match(error.message, /test-plugin@1\.0\.0/);
+    assert.match(error.message, /InvalidGroup\.Duplicate/);
+    assert.equal(error.exitCode, ExitCode.failure);
+    assert.ok(!trace.events.includes('create:start:compute.instance'), 'the dependant never started');
+    // What was in flight when the failure came finished.
+    assert.ok(trace.events.includes('create:end:keypair.key'));
+    const steps = error.details.steps as { resourceId: string; status: string }[];
+    assert.equal(steps.find((s) => s.resourceId === 'compute.instance')?.status, 'skipped');
+  });
+
+  it('starts no new work after a failure', async () => {
+    const trace = newTrace();
+    await deployAll([
+      fakeResource('a.fails', [], trace, { fail: 'boom', delayMs: 5 }),
+      fakeResource('b.slow', [], trace, { delayMs: 60 }),
+      fakeResource('c.after-slow', ['b.slow'], trace),
+    ]).catch(() => undefined);
+    assert.ok(trace.events.includes('create:end:b.slow'));
+    assert.ok(!trace.events.includes('create:start:c.after-slow'));
+  });
+
+  it('refuses a cycle with a message that shows it', () => {
+    const trace = newTrace();
+    assert.throws(
+      () =>
+        buildRegistry([
+          {
+            plugin,
+            resources: [fakeResource('a.x', ['b.y'], trace), fakeResource('b.y', ['c.z'], trace), fakeResource('c.z', ['a.x'], trace)],
+          },
+        ]),
+      (error: SiteError) => {
+        assert.equal(error.code, 'RESOURCE_CYCLE');
+        assert.equal(error.exitCode, ExitCode.usage);
+        assert.match(error.message, /a\.x → b\.y → c\.z → a\.x/);
+        return true;
+      },
+    );
+  });
+
+  it('refuses a dependency no plugin provides, and two plugins contributing one id', () => {
+    const trace = newTrace();
+    assert.throws(() => buildRegistry([{ plugin, resources: [fakeResource('a.x', ['nope.missing'], trace)] }]), /a\.x .*depends on nope\.missing/);
+    assert.throws(
+      () =>
+        buildRegistry([
+          { plugin, resources: [fakeResource('a.x', [], trace)] },
+          { plugin: { name: 'other', version: '2.0.0' }, resources: [fakeResource('a.x', [], trace)] },
+        ]),
+      /test-plugin@1\.0\.0 and other@2\.0\.0/,
+    );
+  });
+
+  it('stops when interrupted, with the interrupted exit code (130)', async () => {
+    const trace = newTrace();
+    const controller = new AbortController();
+    const running = deployAll(
+      [fakeResource('a.waits', [], trace, { waitForAbort: true }), fakeResource('b.after', ['a.waits'], trace)],
+      controller.signal,
+    );
+    // The session aborts this signal on SIGINT; the CLI's end-to-end test sends a real one.
+    setTimeout(() => controller.abort(), 30);
+    const error = await running.then(
+      () => assert.fail('should be interrupted'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof InterruptedError);
+    assert.equal(error.exitCode, 130);
+    assert.ok(!trace.events.includes('create:start:b.after'));
+  });
+
+  it('destroys dependants before what they depend on, and keeps what exists as configured', async () => {
+    const trace = newTrace();
+    const resources = [
+      fakeResource('net.sg', [], trace, { exists: true }),
+      fakeResource('compute.instance', ['net.sg'], trace, { exists: true }),
+      fakeResource('alb.lb', ['net.sg'], trace, { exists: true }),
+    ];
+    const registry = buildRegistry([{ plugin, resources }]);
+    const outputs = new Map<string, unknown>();
+    const context = contextFactory(outputs);
+    const deployPlan = await planDeploy({ registry, outputs, context });
+    assert.equal(deployPlan.hasChanges, false);
+    assert.deepEqual(
+      deployPlan.steps.map((s) => s.action),
+      ['keep', 'keep', 'keep'],
+    );
+    const destroyPlan = await planDestroy({ registry, outputs: new Map(), context });
+    await applyPlan({ registry, plan: destroyPlan, outputs, renderer: 'silent', signal: new AbortController().signal, context });
+    assert.ok(index(trace, 'destroy:end:compute.instance') < index(trace, 'destroy:start:net.sg'));
+    assert.ok(index(trace, 'destroy:end:alb.lb') < index(trace, 'destroy:start:net.sg'));
+  });
+});
