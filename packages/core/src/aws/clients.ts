@@ -31,6 +31,8 @@ export interface AwsClients {
 export function createAwsClients(settings: AwsSettings): AwsClients {
   let ec2: Promise<EC2> | undefined;
   let elbv2: Promise<ElasticLoadBalancingV2> | undefined;
+  // The SDK warns on Node 20 about releases after January 2027; our lockfile pins the ones we test.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const common = async () => ({
     region: settings.region,
     profile: settings.profile,

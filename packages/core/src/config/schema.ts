@@ -26,7 +26,7 @@ const region = z
 
 const cidr = z
   .string()
-  .refine(isCidr, 'an IPv4 or IPv6 CIDR such as 203.0.113.7/32')
+  .refine(isCidr, 'auto, none, or an IPv4 or IPv6 CIDR such as 203.0.113.7/32')
   .describe('A CIDR block.');
 
 const templateSchema = z
@@ -172,7 +172,7 @@ const tagKey = z
   .min(1)
   .max(128)
   .refine((k) => !k.startsWith('aws:') && !k.startsWith('site:'), {
-    message: 'tag keys may not start with aws: or site: (reserved)',
+    message: 'a tag key not starting with aws: or site: (reserved)',
   });
 
 export const siteConfigShape = {

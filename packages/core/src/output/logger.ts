@@ -1,5 +1,7 @@
 /** Where resources and services report; the renderer decides how it is shown. */
 export interface Logger {
+  /** Every warning of the run, for --json's envelope. */
+  readonly warnings?: string[];
   info(message: string): void;
   warn(message: string): void;
   debug(message: string): void;

@@ -1,0 +1,179 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decodeUserData, type SimContext } from './context.js';
+import { actionTargetGroups } from './elbv2/common.js';
+import { targetHealth } from './elbv2/target-health.js';
+import type { InstanceRec, LoadBalancerRec } from './state.js';
+
+/** The site's template name, from the zip (or `source`) URL in the instance's user data. */
+export function templateFromUserData(b64: string | undefined): string | undefined {
+  if (!b64) return undefined;
+  const ud = decodeUserData(b64);
+  const url =
+    /https?:\/\/[^\s'"<>]+?\.zip\b/i.exec(ud)?.[0] ??
+    /source\S*\s*[=:]?\s*['"]?(https?:\/\/[^\s'"<>]+)/i.exec(ud)?.[1] ??
+    /https?:\/\/[^\s'"<>]+/i.exec(ud)?.[0];
+  if (!url) return undefined;
+  const last =
+    url
+      .replace(/[?#].*$/, '')
+      .replace(/\/+$/, '')
+      .split('/')
+      .pop() ?? '';
+  return decodeURIComponent(last.replace(/\.(zip|tar\.gz|tgz|git)$/i, '')) || undefined;
+}
+
+const UNAVAILABLE = `<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n`;
+
+interface Entry {
+  server: Server;
+  port: number;
+}
+
+/** One loopback HTTP server per load balancer, answering like the ALB would. */
+export class DataPlane {
+  private servers = new Map<string, Entry>();
+  private pending = new Map<string, Promise<void>>();
+  private rr = new Map<string, number>();
+
+  constructor(
+    private ctx: () => SimContext,
+    private host: string,
+  ) {}
+
+  url(dnsName: string): string | undefined {
+    const lb = this.ctx().state.loadBalancers.find((l) => l.dnsName.toLowerCase() === dnsName.toLowerCase());
+    const e = lb && this.servers.get(lb.arn);
+    return e ? `http://${this.host === '0.0.0.0' ? '127.0.0.1' : this.host}:${e.port}/` : undefined;
+  }
+
+  /** Opens servers for new load balancers and closes those of deleted ones. */
+  async sync(): Promise<void> {
+    const lbs = this.ctx().state.loadBalancers;
+    const want = new Set(lbs.map((l) => l.arn));
+    const jobs: Promise<void>[] = [];
+    for (const [arn, e] of this.servers)
+      if (!want.has(arn)) {
+        this.servers.delete(arn);
+        jobs.push(closeServer(e.server));
+      }
+    for (const lb of lbs) {
+      if (this.servers.has(lb.arn)) continue;
+      let p = this.pending.get(lb.arn);
+      if (!p) {
+        p = this.open(lb.arn).finally(() => this.pending.delete(lb.arn));
+        this.pending.set(lb.arn, p);
+      }
+      jobs.push(p);
+    }
+    await Promise.all(jobs);
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.pending.values()]);
+    const all = [...this.servers.values()];
+    this.servers.clear();
+    await Promise.all(all.map((e) => closeServer(e.server)));
+  }
+
+  private open(arn: string): Promise<void> {
+    const server = createServer((req, res) => this.handle(arn, req, res));
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, this.host, () => {
+        this.servers.set(arn, { server, port: (server.address() as AddressInfo).port });
+        resolve();
+      });
+    });
+  }
+
+  private handle(arn: string, req: IncomingMessage, res: ServerResponse): void {
+    req.resume();
+    const ctx = this.ctx();
+    const lb = ctx.state.loadBalancers.find((l) => l.arn === arn);
+    const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { server: 'awselb/2.0', 'content-type': 'text/html', ...headers });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    };
+    if (!lb || ctx.lbState(lb) !== 'active') return send(503, UNAVAILABLE);
+    const listeners = ctx.state.listeners.filter((l) => l.lbArn === lb.arn);
+    const listener =
+      listeners.find((l) => l.protocol === 'HTTP' && l.port === 80) ??
+      listeners.find((l) => l.protocol === 'HTTP') ??
+      listeners[0];
+    if (!listener) return send(503, UNAVAILABLE);
+    const action = [...listener.defaultActions]
+      .sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0))
+      .find((a) => a.Type !== 'authenticate-oidc');
+    if (action?.Type === 'redirect') return send(...redirect(action.RedirectConfig, req, listener.port));
+    if (action?.Type === 'fixed-response') {
+      const f = action.FixedResponseConfig;
+      return send(Number(f.StatusCode), f.MessageBody ?? '', {
+        'content-type': f.ContentType ?? 'text/plain',
+      });
+    }
+    const instance = this.pick(ctx, lb, actionTargetGroups(action));
+    if (!instance) return send(503, UNAVAILABLE);
+    const template = templateFromUserData(instance.userData) ?? 'default';
+    const html =
+      `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>${esc(template)}</title>` +
+      `<meta name="aws-sim-template" content="${esc(template)}"><meta name="aws-sim-instance" content="${instance.id}"></head>\n` +
+      `<body><h1>${esc(template)}</h1><p>Template: ${esc(template)}</p><p>Served by ${instance.id}</p></body>\n</html>\n`;
+    send(200, html, { 'x-aws-sim-instance': instance.id, 'x-aws-sim-template': template });
+  }
+
+  private pick(ctx: SimContext, lb: LoadBalancerRec, tgArns: string[]): InstanceRec | undefined {
+    const healthy: InstanceRec[] = [];
+    for (const arn of tgArns) {
+      const tg = ctx.state.targetGroups.find((t) => t.arn === arn);
+      if (!tg) continue;
+      for (const t of tg.targets) {
+        if (targetHealth(ctx, tg, t).State !== 'healthy') continue;
+        const inst = ctx.state.instances.find((i) => i.id === t.id);
+        if (inst) healthy.push(inst);
+      }
+    }
+    if (!healthy.length) return undefined;
+    const n = this.rr.get(lb.arn) ?? 0;
+    this.rr.set(lb.arn, n + 1);
+    return healthy[n % healthy.length];
+  }
+}
+
+function redirect(
+  r: any,
+  req: IncomingMessage,
+  listenerPort: number,
+): [number, string, Record<string, string>] {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const host = (req.headers.host ?? 'localhost').replace(/:\d+$/, '');
+  const sub = (s: string) =>
+    s
+      .replace(/#\{protocol\}/g, 'http')
+      .replace(/#\{host\}/g, host)
+      .replace(/#\{port\}/g, String(listenerPort))
+      .replace(/#\{path\}/g, url.pathname.replace(/^\//, ''))
+      .replace(/#\{query\}/g, url.search.replace(/^\?/, ''));
+  const proto = sub(r.Protocol ?? '#{protocol}').toLowerCase();
+  const port = sub(r.Port ?? '#{port}');
+  const defaultPort = (proto === 'https' && port === '443') || (proto === 'http' && port === '80');
+  const query = sub(r.Query ?? '#{query}');
+  const location = `${proto}://${sub(r.Host ?? '#{host}')}${defaultPort ? '' : `:${port}`}${sub(r.Path ?? '/#{path}')}${query ? `?${query}` : ''}`;
+  const status = r.StatusCode === 'HTTP_302' ? 302 : 301;
+  return [
+    status,
+    `<html><head><title>${status} Moved</title></head><body>${status}</body></html>`,
+    { location },
+  ];
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+function closeServer(s: Server): Promise<void> {
+  return new Promise((resolve) => {
+    s.close(() => resolve());
+    s.closeAllConnections();
+  });
+}

@@ -1,0 +1,47 @@
+import { SimServer, type CallRecord, type SimulatorOptions } from './server.js';
+import type { FaultOptions } from './context.js';
+
+export type { CallRecord, SimulatorOptions } from './server.js';
+export type { FaultOptions } from './context.js';
+export type { LatencyProfile } from './profiles.js';
+export type { SimState } from './state.js';
+export type { Clock } from './clock.js';
+export { profiles } from './profiles.js';
+export { ManualClock, systemClock } from './clock.js';
+export { templateFromUserData } from './data-plane.js';
+
+export interface Simulator {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly calls: CallRecord[];
+  callCounts(): Record<string, number>;
+  mutatingCalls(): CallRecord[];
+  dataPlaneUrl(dnsName: string): string | undefined;
+  snapshot(): unknown;
+  reset(): void;
+  setFaults(f: FaultOptions): void;
+  stop(): Promise<void>;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const s = new SimServer(options);
+  await s.start();
+  return {
+    get endpoint() {
+      return s.endpoint;
+    },
+    get port() {
+      return s.port;
+    },
+    get calls() {
+      return s.calls;
+    },
+    callCounts: () => s.callCounts(),
+    mutatingCalls: () => s.calls.filter((c) => c.mutating),
+    dataPlaneUrl: (dns) => s.dataPlaneUrl(dns),
+    snapshot: () => s.snapshot(),
+    reset: () => s.reset(),
+    setFaults: (f) => s.setFaults(f),
+    stop: () => s.stop(),
+  };
+}

@@ -1,0 +1,357 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { type Clock, systemClock } from './clock.js';
+import { type FaultOptions, SimContext } from './context.js';
+import { DataPlane } from './data-plane.js';
+import { type ActionDef, NO_CHANGE } from './ec2/common.js';
+import { imageActions } from './ec2/images.js';
+import { instanceActions } from './ec2/instances.js';
+import { keyPairActions } from './ec2/key-pairs.js';
+import { securityGroupActions } from './ec2/security-groups.js';
+import { tagActions } from './ec2/tags.js';
+import { vpcActions } from './ec2/vpcs.js';
+import { listenerActions } from './elbv2/listeners.js';
+import { loadBalancerActions } from './elbv2/load-balancers.js';
+import { elbTagActions } from './elbv2/tags.js';
+import { targetGroupActions } from './elbv2/target-groups.js';
+import { AwsError, statusFor } from './errors.js';
+import { Prng, requestId } from './ids.js';
+import { type LatencyProfile, resolveProfile } from './profiles.js';
+import { ec2Response, ec2Error } from './protocol/ec2-xml.js';
+import { elbv2Error, elbv2Response } from './protocol/elbv2-xml.js';
+import { decodeInput, type ServiceModel } from './protocol/model.js';
+import { ec2Model } from './protocol/models/ec2.js';
+import { elbv2Model } from './protocol/models/elbv2.js';
+import { parseQuery } from './protocol/query.js';
+import { initialState, loadState, type SimState } from './state.js';
+
+export type Service = 'ec2' | 'elbv2';
+
+export interface CallRecord {
+  time: number;
+  service: Service;
+  action: string;
+  params: unknown;
+  mutating: boolean;
+  error?: string;
+  status: number;
+  requestId: string;
+}
+
+export interface SimulatorOptions {
+  port?: number;
+  host?: string;
+  region?: string;
+  accountId?: string;
+  profile?: 'fast' | 'realistic' | LatencyProfile;
+  timeScale?: number;
+  seed?: number;
+  faults?: FaultOptions;
+  stateFile?: string;
+  clock?: Clock;
+}
+
+const SERVICES: Record<
+  Service,
+  { version: string; model: ServiceModel; actions: Record<string, ActionDef> }
+> = {
+  ec2: {
+    version: '2016-11-15',
+    model: ec2Model,
+    actions: {
+      ...vpcActions,
+      ...imageActions,
+      ...keyPairActions,
+      ...securityGroupActions,
+      ...instanceActions,
+      ...tagActions,
+    },
+  },
+  elbv2: {
+    version: '2015-12-01',
+    model: elbv2Model,
+    actions: { ...targetGroupActions, ...loadBalancerActions, ...listenerActions, ...elbTagActions },
+  },
+};
+
+export class SimServer {
+  readonly calls: CallRecord[] = [];
+  ctx: SimContext;
+  readonly profile: LatencyProfile;
+  private faultRng: Prng;
+  private reqRng: Prng;
+  private server?: Server;
+  private dataPlane: DataPlane;
+  private readonly clock: Clock;
+  port = 0;
+
+  constructor(private readonly opts: SimulatorOptions = {}) {
+    this.clock = opts.clock ?? systemClock;
+    this.profile = resolveProfile(opts.profile, opts.timeScale ?? 1);
+    let state: SimState | undefined;
+    if (opts.stateFile && existsSync(opts.stateFile))
+      state = loadState(JSON.parse(readFileSync(opts.stateFile, 'utf8')));
+    state ??= this.fresh();
+    this.ctx = new SimContext(state, this.clock, this.profile, { ...(opts.faults ?? {}) });
+    this.faultRng = new Prng(state.rng.faults);
+    this.reqRng = new Prng(state.rng.requests);
+    this.dataPlane = new DataPlane(() => this.ctx, opts.host ?? '127.0.0.1');
+  }
+
+  private fresh(): SimState {
+    return initialState(
+      this.opts.region ?? 'us-east-1',
+      this.opts.accountId ?? '123456789012',
+      this.opts.seed ?? 1,
+    );
+  }
+
+  get endpoint(): string {
+    const host = this.opts.host ?? '127.0.0.1';
+    return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const server = createServer((req, res) => {
+      this.onRequest(req, res).catch((e) => {
+        console.error('aws-sim: unexpected error', e);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port ?? 0, this.opts.host ?? '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    await this.dataPlane.sync();
+  }
+
+  async stop(): Promise<void> {
+    this.save();
+    await this.dataPlane.closeAll();
+    const s = this.server;
+    this.server = undefined;
+    if (s)
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      });
+  }
+
+  // --- public helpers
+  snapshot(): SimState {
+    this.syncRng();
+    return structuredClone(this.ctx.state);
+  }
+  reset(): void {
+    this.calls.length = 0;
+    const state = this.fresh();
+    this.ctx = new SimContext(state, this.clock, this.profile, this.ctx.faults);
+    this.faultRng = new Prng(state.rng.faults);
+    this.reqRng = new Prng(state.rng.requests);
+    this.save();
+    void this.dataPlane.sync();
+  }
+  setFaults(f: FaultOptions): void {
+    this.ctx.faults = { ...f };
+  }
+  dataPlaneUrl(dnsName: string): string | undefined {
+    return this.dataPlane.url(dnsName);
+  }
+  callCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const c of this.calls) out[c.action] = (out[c.action] ?? 0) + 1;
+    return out;
+  }
+
+  private syncRng(): void {
+    this.ctx.syncRng();
+    this.ctx.state.rng.faults = this.faultRng.state;
+    this.ctx.state.rng.requests = this.reqRng.state;
+  }
+
+  private save(): void {
+    const file = this.opts.stateFile;
+    if (!file) return;
+    this.syncRng();
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.ctx.state));
+    renameSync(tmp, file);
+  }
+
+  // --- HTTP
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://sim');
+    if (url.pathname.startsWith('/_sim/')) return this.control(req.method ?? 'GET', url, body, res);
+    const { flat, tree } = parseQuery([url.search.slice(1), body].filter(Boolean).join('&'));
+    const out = await this.dispatch(flat, tree, req.headers.authorization);
+    res.writeHead(out.status, {
+      'content-type': 'text/xml;charset=UTF-8',
+      'x-amzn-requestid': out.requestId,
+    });
+    res.end(out.body);
+  }
+
+  private control(method: string, url: URL, body: string, res: ServerResponse): void {
+    const json = (status: number, v: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(v));
+    };
+    const route = `${method} ${url.pathname}`;
+    switch (route) {
+      case 'GET /_sim/data-plane': {
+        const u = this.dataPlaneUrl(url.searchParams.get('dnsName') ?? '');
+        return u ? json(200, { url: u }) : json(404, { error: 'no such load balancer' });
+      }
+      case 'GET /_sim/calls':
+        return json(200, { calls: this.calls, counts: this.callCounts() });
+      case 'GET /_sim/state':
+        return json(200, this.snapshot());
+      case 'POST /_sim/reset':
+        this.reset();
+        return json(200, { ok: true });
+      case 'POST /_sim/faults':
+        try {
+          this.setFaults(JSON.parse(body || '{}'));
+          return json(200, { ok: true });
+        } catch {
+          return json(400, { error: 'invalid JSON' });
+        }
+      case 'GET /_sim/health':
+        return json(200, { ok: true, endpoint: this.endpoint });
+      case 'GET /_sim/checkip':
+        // Stands in for checkip.amazonaws.com in the sandbox: a documentation address (RFC 5737).
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        return void res.end('203.0.113.10\n');
+      default:
+        return json(404, { error: `no control route ${route}` });
+    }
+  }
+
+  private pickService(flat: Record<string, string>, auth: string | undefined): Service {
+    if (flat.Version === SERVICES.elbv2.version) return 'elbv2';
+    if (flat.Version === SERVICES.ec2.version) return 'ec2';
+    const scope = /Credential=[^/]*\/[^/]*\/[^/]*\/([^/]+)\//.exec(auth ?? '')?.[1];
+    if (scope === 'elasticloadbalancing') return 'elbv2';
+    if (flat.Action && flat.Action in SERVICES.elbv2.actions && !(flat.Action in SERVICES.ec2.actions))
+      return 'elbv2';
+    return 'ec2';
+  }
+
+  async dispatch(
+    flat: Record<string, string>,
+    tree: Parameters<typeof decodeInput>[2],
+    auth?: string,
+  ): Promise<{ status: number; body: string; requestId: string }> {
+    const service = this.pickService(flat, auth);
+    const svc = SERVICES[service];
+    const action = flat.Action ?? '';
+    const rid = requestId(this.reqRng);
+    const def = Object.hasOwn(svc.actions, action) ? svc.actions[action] : undefined;
+    const op = svc.model.operations[action];
+    const input = (op?.input ? decodeInput(svc.model, op.input, tree) : undefined) ?? {};
+    const record: CallRecord = {
+      time: this.clock.now(),
+      service,
+      action,
+      params: input,
+      mutating: false,
+      status: 200,
+      requestId: rid,
+    };
+    this.calls.push(record);
+    const fail = (e: AwsError) => {
+      record.error = e.code;
+      record.status = e.status;
+      this.save();
+      return {
+        status: e.status,
+        body:
+          service === 'ec2'
+            ? ec2Error(e.code, e.message, rid)
+            : elbv2Error(e.code, e.message, rid, e.status < 500),
+        requestId: rid,
+      };
+    };
+    try {
+      if (!def)
+        throw new AwsError(
+          'InvalidAction',
+          `The action ${action || '(none)'} is not valid for this web service.`,
+          400,
+        );
+      this.injectFaults(service, action);
+      const result = def.fn(this.ctx, input) as Record<string, unknown>;
+      record.mutating = def.mutating && !result?.[NO_CHANGE];
+      if (record.mutating) {
+        this.save();
+        await this.dataPlane.sync();
+      }
+      const xml = service === 'ec2' ? ec2Response(action, result, rid) : elbv2Response(action, result, rid);
+      return { status: 200, body: xml, requestId: rid };
+    } catch (e) {
+      if (e instanceof AwsError)
+        return fail(
+          new AwsError(e.code, e.message, e.status === 400 ? statusFor(service, e.code) : e.status),
+        );
+      console.error(`aws-sim: ${service}:${action} crashed`, e);
+      return fail(
+        new AwsError(
+          service === 'ec2' ? 'InternalError' : 'InternalFailure',
+          'An internal error has occurred',
+          500,
+        ),
+      );
+    } finally {
+      this.ctx.syncRng();
+    }
+  }
+
+  /** Seeded fault draws: one per API call, so a given seed and call sequence always fails the same way. */
+  private injectFaults(service: Service, action: string): void {
+    const f = this.ctx.faults;
+    const denied = f.deny?.[`${service}:${action}`] ?? f.deny?.[action];
+    const u = this.faultRng.next();
+    const v = this.faultRng.next();
+    if (denied) {
+      const msg =
+        service === 'ec2'
+          ? 'You are not authorized to perform this operation.'
+          : `User: arn:aws:iam::${this.ctx.state.accountId}:user/sim is not authorized to perform: elasticloadbalancing:${action}`;
+      throw new AwsError(
+        denied,
+        msg,
+        statusFor(service, denied) === 400 && /Unauthorized|AccessDenied/.test(denied)
+          ? 403
+          : statusFor(service, denied),
+      );
+    }
+    const throttle = f.throttleRate ?? 0;
+    const server = f.serverErrorRate ?? 0;
+    if (u < throttle)
+      throw service === 'ec2'
+        ? new AwsError('RequestLimitExceeded', 'Request limit exceeded.', 503)
+        : new AwsError('Throttling', 'Rate exceeded', 400);
+    if (u < throttle + server) {
+      if (service === 'ec2')
+        throw v < 0.5
+          ? new AwsError('InternalError', 'An internal error has occurred', 500)
+          : new AwsError('Unavailable', 'The service is unavailable. Please try again shortly.', 503);
+      throw v < 0.5
+        ? new AwsError(
+            'InternalFailure',
+            'The request processing has failed because of an unknown error, exception or failure.',
+            500,
+          )
+        : new AwsError('ServiceUnavailable', 'The service is unavailable. Please try again later.', 503);
+    }
+  }
+}

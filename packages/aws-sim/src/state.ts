@@ -1,0 +1,295 @@
+import { createHash } from 'node:crypto';
+import { deriveSeed } from './ids.js';
+
+export type Tags = Record<string, string>;
+
+export interface VpcRec {
+  id: string;
+  cidr: string;
+  isDefault: boolean;
+}
+export interface SubnetRec {
+  id: string;
+  vpcId: string;
+  cidr: string;
+  az: string;
+  azId: string;
+  defaultForAz: boolean;
+}
+export interface ImageRec {
+  id: string;
+  name: string;
+  description: string;
+  ownerId: string;
+  ownerAlias?: string;
+  arch: 'x86_64' | 'arm64';
+  creationDate: string;
+  rootDevice: string;
+  volumeSize: number;
+}
+export interface KeyPairRec {
+  id: string;
+  name: string;
+  type: 'rsa' | 'ed25519';
+  fingerprint: string;
+  publicKey?: string;
+  createdAt: number;
+}
+/** One atomic ingress/egress permission: exactly one of cidr, ipv6 or groupId. */
+export interface RuleRec {
+  ruleId: string;
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  cidr?: string;
+  ipv6?: string;
+  groupId?: string;
+  description?: string;
+}
+export interface SecurityGroupRec {
+  id: string;
+  name: string;
+  description: string;
+  vpcId: string;
+  createdAt: number;
+  ingress: RuleRec[];
+  egress: RuleRec[];
+}
+export interface BlockDeviceRec {
+  deviceName: string;
+  volumeId: string;
+  size: number;
+  volumeType: string;
+  encrypted: boolean;
+  kmsKeyId?: string;
+  iops?: number;
+  throughput?: number;
+  deleteOnTermination: boolean;
+}
+export interface InstanceRec {
+  id: string;
+  reservationId: string;
+  launchIndex: number;
+  imageId: string;
+  instanceType: string;
+  keyName?: string;
+  subnetId: string;
+  vpcId: string;
+  az: string;
+  privateIp: string;
+  publicIp?: string;
+  sgIds: string[];
+  userData?: string;
+  metadataOptions: {
+    HttpTokens: string;
+    HttpPutResponseHopLimit: number;
+    HttpEndpoint: string;
+    InstanceMetadataTags: string;
+    HttpProtocolIpv6: string;
+  };
+  blockDevices: BlockDeviceRec[];
+  rootDeviceName: string;
+  launchTime: number;
+  terminateTime?: number;
+  clientToken?: string;
+  architecture: string;
+  iamInstanceProfileArn?: string;
+  monitoring: boolean;
+}
+export interface ReservationRec {
+  id: string;
+  instanceIds: string[];
+  clientToken?: string;
+  paramsHash?: string;
+}
+export interface TargetRec {
+  id: string;
+  port: number;
+  registeredAt: number;
+  deregisteredAt?: number;
+}
+export interface TargetGroupRec {
+  arn: string;
+  name: string;
+  protocol?: string;
+  protocolVersion?: string;
+  port?: number;
+  vpcId?: string;
+  targetType: string;
+  healthCheck: {
+    protocol: string;
+    port: string;
+    path: string;
+    enabled: boolean;
+    intervalSeconds: number;
+    timeoutSeconds: number;
+    healthyThresholdCount: number;
+    unhealthyThresholdCount: number;
+    matcher: string;
+  };
+  ipAddressType: string;
+  attributes: Record<string, string>;
+  targets: TargetRec[];
+  createdAt: number;
+}
+export interface LoadBalancerRec {
+  arn: string;
+  name: string;
+  dnsName: string;
+  scheme: string;
+  type: string;
+  ipAddressType: string;
+  vpcId: string;
+  subnets: { subnetId: string; az: string }[];
+  sgIds: string[];
+  attributes: Record<string, string>;
+  createdAt: number;
+}
+export interface ListenerRec {
+  arn: string;
+  lbArn: string;
+  port: number;
+  protocol: string;
+  defaultActions: any[];
+  certificates?: any[];
+  sslPolicy?: string;
+  createdAt: number;
+}
+/** Network interfaces of a deleted load balancer: they keep its security groups in use until releaseAt. */
+export interface EniHoldRec {
+  sgIds: string[];
+  releaseAt: number;
+}
+
+export interface SimState {
+  version: 1;
+  region: string;
+  accountId: string;
+  /** PRNG states, persisted so a restored sim keeps making fresh, reproducible ids. */
+  rng: { ids: number; faults: number; requests: number };
+  vpcs: VpcRec[];
+  subnets: SubnetRec[];
+  images: ImageRec[];
+  keyPairs: KeyPairRec[];
+  securityGroups: SecurityGroupRec[];
+  reservations: ReservationRec[];
+  instances: InstanceRec[];
+  targetGroups: TargetGroupRec[];
+  loadBalancers: LoadBalancerRec[];
+  listeners: ListenerRec[];
+  eniHolds: EniHoldRec[];
+  tags: Record<string, Tags>;
+}
+
+export const AMAZON_OWNER = '137112412989';
+
+function stableHex(s: string, n: number): string {
+  return createHash('sha256').update(s).digest('hex').slice(0, n);
+}
+
+function images(): ImageRec[] {
+  const out: ImageRec[] = [];
+  const add = (
+    name: string,
+    creationDate: string,
+    arch: 'x86_64' | 'arm64',
+    ownerId = AMAZON_OWNER,
+    desc?: string,
+  ) =>
+    out.push({
+      id: `ami-0${stableHex(`${ownerId}/${name}`, 16)}`,
+      name,
+      description: desc ?? `Amazon Linux AMI ${name}`,
+      ownerId,
+      ownerAlias: ownerId === AMAZON_OWNER ? 'amazon' : undefined,
+      arch,
+      creationDate,
+      rootDevice: '/dev/xvda',
+      volumeSize: name.includes('minimal') ? 2 : 8,
+    });
+  const builds: [string, string][] = [
+    ['2023.5.20240916.0', '2024-09-16T21:13:50.000Z'],
+    ['2023.6.20241111.0', '2024-11-11T19:41:03.000Z'],
+    ['2023.6.20250115.0', '2025-01-15T22:04:11.000Z'],
+    ['2023.6.20250203.1', '2025-02-03T20:31:47.000Z'],
+  ];
+  for (const [v, d] of builds) {
+    add(`al2023-ami-${v}-kernel-6.1-x86_64`, d, 'x86_64');
+    add(`al2023-ami-${v}-kernel-6.1-arm64`, d, 'arm64');
+    add(`al2023-ami-minimal-${v}-kernel-6.1-x86_64`, d, 'x86_64');
+  }
+  add('amzn2-ami-kernel-5.10-hvm-2.0.20250123.4-x86_64-gp2', '2025-01-24T01:12:00.000Z', 'x86_64');
+  add('amzn2-ami-hvm-2.0.20250123.4-x86_64-gp2', '2025-01-24T01:10:00.000Z', 'x86_64');
+  // Newer than every amazon build and matching the usual name filter: only an owner filter excludes it.
+  add(
+    'al2023-ami-2023.9.20250301.0-kernel-6.1-x86_64',
+    '2025-03-01T09:00:00.000Z',
+    'x86_64',
+    '210987654321',
+    'community copy',
+  );
+  return out;
+}
+
+export function initialState(region: string, accountId: string, seed: number): SimState {
+  const vpcId = `vpc-0${stableHex(`${seed}/${region}/vpc`, 16)}`;
+  const letters = ['a', 'b', 'c'];
+  // AZ ids as AWS spells them: us-east-1 → use1, ap-northeast-1 → apne1.
+  const dirs: Record<string, string> = {
+    north: 'n',
+    south: 's',
+    east: 'e',
+    west: 'w',
+    central: 'c',
+    northeast: 'ne',
+    southeast: 'se',
+    northwest: 'nw',
+    southwest: 'sw',
+  };
+  const [geo = 'us', dir = 'east', num = '1'] = region.split('-');
+  const prefix = `${geo}${dirs[dir] ?? dir[0]}${num}`;
+  return {
+    version: 1,
+    region,
+    accountId,
+    rng: { ids: deriveSeed(seed, 1), faults: deriveSeed(seed, 2), requests: deriveSeed(seed, 3) },
+    vpcs: [{ id: vpcId, cidr: '172.31.0.0/16', isDefault: true }],
+    subnets: letters.map((l, i) => ({
+      id: `subnet-0${stableHex(`${seed}/${region}/subnet/${l}`, 16)}`,
+      vpcId,
+      cidr: `172.31.${i * 16}.0/20`,
+      az: `${region}${l}`,
+      azId: `${prefix}-az${i + 1}`,
+      defaultForAz: true,
+    })),
+    images: images(),
+    keyPairs: [],
+    securityGroups: [
+      {
+        id: `sg-0${stableHex(`${seed}/${region}/sg-default`, 16)}`,
+        name: 'default',
+        description: 'default VPC security group',
+        vpcId,
+        createdAt: 0,
+        ingress: [],
+        egress: [
+          { ruleId: `sgr-0${stableHex(`${seed}/default-egress`, 16)}`, protocol: '-1', cidr: '0.0.0.0/0' },
+        ],
+      },
+    ],
+    reservations: [],
+    instances: [],
+    targetGroups: [],
+    loadBalancers: [],
+    listeners: [],
+    eniHolds: [],
+    tags: {},
+  };
+}
+
+export function loadState(json: unknown): SimState {
+  const s = json as SimState;
+  if (!s || s.version !== 1 || !Array.isArray(s.instances))
+    throw new Error('aws-sim: unrecognised state file');
+  return s;
+}

@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { startSimulator, type Simulator } from '../src/index.js';
+import { until } from './helpers.js';
+
+const AWS = '/usr/bin/aws';
+const run = promisify(execFile);
+
+describe('AWS CLI v2 against the simulator', function () {
+  this.timeout(60_000);
+  let sim: Simulator;
+  before(async function () {
+    if (!existsSync(AWS)) this.skip(); // CI installs Debian's awscli; skip only where it is missing
+    sim = await startSimulator();
+  });
+  after(() => sim?.stop());
+
+  async function aws(...args: string[]): Promise<any> {
+    const { stdout } = await run(AWS, [...args, '--endpoint-url', sim.endpoint, '--output', 'json'], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_PAGER: '',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
+    });
+    return stdout.trim() ? JSON.parse(stdout) : {};
+  }
+
+  it('deploys and tears down a site', async () => {
+    const vpcs = await aws('ec2', 'describe-vpcs', '--filters', 'Name=isDefault,Values=true');
+    const vpcId = vpcs.Vpcs[0].VpcId;
+    assert.equal(vpcs.Vpcs[0].CidrBlock, '172.31.0.0/16');
+    const subnets = (await aws('ec2', 'describe-subnets', '--filters', `Name=vpc-id,Values=${vpcId}`))
+      .Subnets;
+    assert.equal(subnets.length, 3);
+
+    const key = await aws('ec2', 'create-key-pair', '--key-name', 'cli-key', '--key-type', 'ed25519');
+    assert.match(key.KeyMaterial, /BEGIN OPENSSH PRIVATE KEY/);
+    const sg = await aws(
+      'ec2',
+      'create-security-group',
+      '--group-name',
+      'cli-sg',
+      '--description',
+      'cli',
+      '--vpc-id',
+      vpcId,
+    );
+    await aws(
+      'ec2',
+      'authorize-security-group-ingress',
+      '--group-id',
+      sg.GroupId,
+      '--protocol',
+      'tcp',
+      '--port',
+      '80',
+      '--cidr',
+      '0.0.0.0/0',
+    );
+    const sgs = await aws('ec2', 'describe-security-groups', '--group-ids', sg.GroupId);
+    assert.equal(sgs.SecurityGroups[0].IpPermissions[0].FromPort, 80);
+
+    const images = await aws(
+      'ec2',
+      'describe-images',
+      '--owners',
+      'amazon',
+      '--filters',
+      'Name=name,Values=al2023-ami-2023.*-x86_64',
+    );
+    const ami = images.Images.sort((a: any, b: any) => b.CreationDate.localeCompare(a.CreationDate))[0]
+      .ImageId;
+    const res = await aws(
+      'ec2',
+      'run-instances',
+      '--image-id',
+      ami,
+      '--instance-type',
+      't3.micro',
+      '--count',
+      '1',
+      '--key-name',
+      'cli-key',
+      '--security-group-ids',
+      sg.GroupId,
+      '--subnet-id',
+      subnets[0].SubnetId,
+      '--user-data',
+      '#!/bin/bash\ndnf install -y httpd\ncurl -O https://www.tooplate.com/zip-templates/2137_barista_cafe.zip\n',
+      '--metadata-options',
+      'HttpTokens=required',
+      '--tag-specifications',
+      'ResourceType=instance,Tags=[{Key=Name,Value=cli}]',
+    );
+    const id = res.Instances[0].InstanceId;
+    assert.equal(res.Instances[0].MetadataOptions.HttpTokens, 'required');
+
+    const tg = (
+      await aws(
+        'elbv2',
+        'create-target-group',
+        '--name',
+        'cli-tg',
+        '--protocol',
+        'HTTP',
+        '--port',
+        '80',
+        '--vpc-id',
+        vpcId,
+        '--health-check-interval-seconds',
+        '10',
+        '--healthy-threshold-count',
+        '2',
+      )
+    ).TargetGroups[0];
+    const lb = (
+      await aws(
+        'elbv2',
+        'create-load-balancer',
+        '--name',
+        'cli-alb',
+        '--subnets',
+        subnets[0].SubnetId,
+        subnets[1].SubnetId,
+        '--security-groups',
+        sg.GroupId,
+        '--tags',
+        'Key=app,Value=site',
+      )
+    ).LoadBalancers[0];
+    assert.match(lb.DNSName, /^cli-alb-\d+\.us-east-1\.elb\.amazonaws\.com$/);
+    await until(
+      () => aws('ec2', 'describe-instances', '--instance-ids', id),
+      (r) => r.Reservations[0].Instances[0].State.Name === 'running',
+      10_000,
+      100,
+    );
+    await aws('elbv2', 'register-targets', '--target-group-arn', tg.TargetGroupArn, '--targets', `Id=${id}`);
+    const listener = (
+      await aws(
+        'elbv2',
+        'create-listener',
+        '--load-balancer-arn',
+        lb.LoadBalancerArn,
+        '--protocol',
+        'HTTP',
+        '--port',
+        '80',
+        '--default-actions',
+        `Type=forward,TargetGroupArn=${tg.TargetGroupArn}`,
+      )
+    ).Listeners[0];
+    const health = await until(
+      () => aws('elbv2', 'describe-target-health', '--target-group-arn', tg.TargetGroupArn),
+      (r) => r.TargetHealthDescriptions[0].TargetHealth.State === 'healthy',
+      10_000,
+      100,
+    );
+    assert.equal(health.TargetHealthDescriptions[0].Target.Id, id);
+    const page = await fetch(sim.dataPlaneUrl(lb.DNSName)!);
+    assert.match(await page.text(), /2137_barista_cafe/);
+
+    await aws('elbv2', 'delete-listener', '--listener-arn', listener.ListenerArn);
+    await aws('elbv2', 'delete-load-balancer', '--load-balancer-arn', lb.LoadBalancerArn);
+    await aws('elbv2', 'delete-target-group', '--target-group-arn', tg.TargetGroupArn);
+    const term = await aws('ec2', 'terminate-instances', '--instance-ids', id);
+    assert.equal(term.TerminatingInstances[0].CurrentState.Name, 'shutting-down');
+    await until(
+      () =>
+        aws('ec2', 'delete-security-group', '--group-id', sg.GroupId).then(
+          () => true,
+          (e) => (assert.match(String(e.stderr), /DependencyViolation/), false),
+        ),
+      (ok) => ok,
+      10_000,
+      100,
+    );
+    await aws('ec2', 'delete-key-pair', '--key-name', 'cli-key');
+    assert.equal((await aws('ec2', 'describe-key-pairs')).KeyPairs.length, 0);
+    const err = await aws('ec2', 'describe-security-groups', '--group-ids', sg.GroupId).catch((e) => e);
+    assert.match(String(err.stderr), /InvalidGroup\.NotFound/);
+  });
+});

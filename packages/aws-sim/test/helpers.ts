@@ -1,0 +1,48 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Simulator } from '../src/index.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export function clients(sim: Simulator) {
+  const cfg = {
+    endpoint: sim.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  };
+  return { ec2: new EC2Client(cfg), elb: new ElasticLoadBalancingV2Client(cfg) };
+}
+
+/** Runs fn and returns the error it throws (fails if it does not throw). */
+export async function failure(fn: () => Promise<unknown>): Promise<any> {
+  try {
+    await fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected the call to fail');
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function until<T>(
+  fn: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 5000,
+  stepMs = 25,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > end)
+      throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(v)}`);
+    await sleep(stepMs);
+  }
+}
+
+export const userData = (body: string) => Buffer.from(body).toString('base64');
+export const HTTPD_USER_DATA = userData(
+  '#!/bin/bash\ndnf install -y httpd unzip\ncd /tmp && curl -fsSLO https://www.tooplate.com/zip-templates/2137_barista_cafe.zip\nunzip 2137_barista_cafe.zip\ncp -r 2137_barista_cafe/* /var/www/html/\nsystemctl enable --now httpd\n',
+);

@@ -1,0 +1,72 @@
+import { Flags } from '@oclif/core';
+import { SiteCommand } from '../base-command.js';
+import { awsFlags } from '../flags.js';
+
+export default class Deploy extends SiteCommand {
+  static override summary = 'Create or update the site until its URL answers.';
+  static override description = `Shows the plan, asks before changing anything (unless --yes), then runs the resource graph with full concurrency: key pair, security groups, AMI lookup and target group at once; instances and load balancer in parallel. Done when the instances run, the load balancer is active, the targets are healthy and an HTTP GET through the load balancer returns 200.
+
+Re-running it on a deployed site changes nothing. A changed template, source or instance type replaces the instances without downtime.`;
+  static override examples = [
+    '<%= config.bin %> deploy --sandbox',
+    '<%= config.bin %> deploy --yes --json',
+    '<%= config.bin %> deploy --region eu-west-1 --no-wait',
+  ];
+  static override flags = {
+    ...awsFlags,
+    yes: Flags.boolean({ char: 'y', summary: 'Apply without asking.', default: false }),
+    wait: Flags.boolean({
+      summary: 'Wait until targets are healthy and the URL answers 200 (--no-wait skips those two).',
+      default: true,
+      allowNo: true,
+    }),
+  };
+
+  async run() {
+    const { flags } = await this.parse(Deploy);
+    const { openSession, confirm } = await import('../session.js');
+    const { deploy, summarizePlan, SiteError, ExitCode } = await import('@site-cli/core');
+    const { renderPlan } = await import('../render.js');
+    const session = await openSession(this, flags);
+    try {
+      const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+      const result = await deploy(session, {
+        noWait: !flags.wait,
+        onPlan: (plan) => {
+          if (!this.jsonEnabled()) this.logToStderr(renderPlan(summarizePlan(plan)) + '\n');
+        },
+        confirm: async () => {
+          if (flags.yes || session.sandbox) return true;
+          if (!interactive) {
+            throw new SiteError({
+              code: 'CONFIRMATION_REQUIRED',
+              message: 'deploy changes AWS resources and there is no terminal to ask.',
+              suggestions: ['Review `site plan`, then run `site deploy --yes`.'],
+              exitCode: ExitCode.usage,
+            });
+          }
+          return confirm('Apply these changes?');
+        },
+      });
+      for (const warning of session.log.warnings ?? []) this.warnings.push(warning);
+      if (!this.jsonEnabled()) this.log(this.summary(result));
+      return result;
+    } finally {
+      await session.close();
+    }
+  }
+
+  private summary(result: Awaited<ReturnType<typeof import('@site-cli/core').deploy>>): string {
+    const lines = [result.changed ? 'Deployed.' : 'No changes: the site is as configured.'];
+    if (result.url) lines.push(`URL:  ${result.url}`);
+    if (result.ssh) lines.push(`SSH:  ${result.ssh}`);
+    lines.push('', 'Resources:');
+    for (const [id, summary] of Object.entries(result.resources)) {
+      const ids = Object.entries(summary)
+        .filter(([key, value]) => key !== 'url' && key !== 'ssh' && value !== undefined && typeof value !== 'object')
+        .map(([key, value]) => `${key}=${value}`);
+      lines.push(`  ${id.padEnd(32)} ${ids.join('  ')}`);
+    }
+    return lines.join('\n');
+  }
+}

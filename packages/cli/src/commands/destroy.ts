@@ -1,0 +1,57 @@
+import { Flags } from '@oclif/core';
+import { SiteCommand } from '../base-command.js';
+import { awsFlags } from '../flags.js';
+
+export default class Destroy extends SiteCommand {
+  static override summary = "Delete everything of the site, dependants first, and show that nothing is left.";
+  static override description = `Only resources carrying this site's tags are touched: a same-named resource without them is never deleted. Listener, load balancer (until gone), target group, instances (until terminated), security groups once nothing uses them, then the key pair and its .pem.`;
+  static override examples = ['<%= config.bin %> destroy --sandbox', '<%= config.bin %> destroy --yes --keep-key'];
+  static override flags = {
+    ...awsFlags,
+    yes: Flags.boolean({ char: 'y', summary: 'Delete without asking.', default: false }),
+    'keep-key': Flags.boolean({ summary: 'Keep the key pair and its .pem file.', default: false }),
+  };
+
+  async run() {
+    const { flags } = await this.parse(Destroy);
+    const { openSession, confirm } = await import('../session.js');
+    const { destroy, summarizePlan, SiteError, ExitCode } = await import('@site-cli/core');
+    const { renderPlan } = await import('../render.js');
+    const session = await openSession(this, flags);
+    try {
+      const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+      const result = await destroy(session, {
+        keep: flags['keep-key'] ? ['keypair.key-pair'] : [],
+        onPlan: (plan) => {
+          if (!this.jsonEnabled()) this.logToStderr(renderPlan(summarizePlan(plan)) + '\n');
+        },
+        confirm: async () => {
+          if (flags.yes || session.sandbox) return true;
+          if (!interactive) {
+            throw new SiteError({
+              code: 'CONFIRMATION_REQUIRED',
+              message: 'destroy deletes AWS resources and there is no terminal to ask.',
+              suggestions: ['Run `site destroy --yes`.'],
+              exitCode: ExitCode.usage,
+            });
+          }
+          return confirm(`Delete every resource of ${session.config.name}?`);
+        },
+      });
+      if (!this.jsonEnabled()) {
+        if (result.remaining.length > 0) this.log(`Still present: ${result.remaining.join(', ')}`);
+        else this.log(`Nothing of ${session.config.name} is left${result.kept.length ? ` (kept: ${result.kept.join(', ')})` : ''}.`);
+      }
+      if (result.remaining.length > 0) {
+        throw new SiteError({
+          code: 'DESTROY_INCOMPLETE',
+          message: `Some resources are still present: ${result.remaining.join(', ')}.`,
+          suggestions: ['Run `site destroy` again.'],
+        });
+      }
+      return result;
+    } finally {
+      await session.close();
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { buildConfigSchema, type PluginConfigSection } from './load.js';
+
+/** Where the published JSON Schema lives inside @site-cli/core (written at build time by scripts/write-schema.mjs). */
+export const CONFIG_JSON_SCHEMA_FILE = 'schema/site.schema.json';
+
+/**
+ * The JSON Schema of site.config.* for editors (yaml-language-server, VS Code): the input side of the
+ * zod schema, so every key is optional and defaults are shown. Plugin sections are added when given.
+ */
+export function configJsonSchema(
+  pluginSections: readonly PluginConfigSection[] = [],
+): Record<string, unknown> {
+  const schema = buildConfigSchema(pluginSections);
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    $schema: json.$schema,
+    title: 'site configuration',
+    description:
+      'site.config.yaml: how `site` puts a website on AWS. Every key is optional. Precedence: flags > environment > this file > defaults.',
+    ...json,
+  };
+}

@@ -1,0 +1,68 @@
+import { Command } from '@oclif/core';
+import { awsFlags, getRuntime } from '../../runtime.js';
+import type { LoadBalancerOutput, TargetGroupOutput, TargetHealthInfo } from '../../types.js';
+
+export interface AlbStatus {
+  loadBalancer: { name: string; arn: string; state: string; dnsName: string; url: string } | null;
+  listeners: { port: number; protocol: string; action: string; arn: string }[];
+  targetGroup: { name: string; arn: string } | null;
+  targets: TargetHealthInfo[];
+}
+
+export default class AlbStatusCommand extends Command {
+  static override summary = "Show the site's load balancer, listeners and target health.";
+  static override description =
+    "State and DNS name of the Application Load Balancer, the site's URL, every listener (port, protocol, default action) and every target's health with AWS's reason code and description.";
+  static override examples = ['<%= config.bin %> alb status', '<%= config.bin %> alb status --json'];
+  static override enableJsonFlag = true;
+  static override flags = { ...awsFlags };
+
+  async run(): Promise<AlbStatus> {
+    const { flags } = await this.parse(AlbStatusCommand);
+    const runtime = await getRuntime(this);
+    const session = await runtime.openSession({ config: this.config, id: this.id }, flags);
+    try {
+      const outputs = await session.discover(['alb.load-balancer', 'alb.target-group']);
+      const lb = outputs.get('alb.load-balancer') as LoadBalancerOutput | undefined;
+      const tg = outputs.get('alb.target-group') as TargetGroupOutput | undefined;
+      const ctx = session.context(outputs);
+      const { siteUrl } = await import('../../resources/site-health.js');
+      const { targetHealth } = await import('../../health.js');
+      const elbv2 = await ctx.aws.elbv2();
+      const listeners = lb
+        ? ((await elbv2.describeListeners({ LoadBalancerArn: lb.loadBalancerArn })).Listeners ?? []).map((l) => {
+            const action = l.DefaultActions?.[0];
+            const target = action?.TargetGroupArn ?? action?.ForwardConfig?.TargetGroups?.map((t) => t.TargetGroupArn).join(', ');
+            const describe = action?.Type === 'forward' ? `forward → ${target === tg?.targetGroupArn ? tg?.targetGroupName : target}` : (action?.Type ?? 'none');
+            return { port: l.Port ?? 0, protocol: l.Protocol ?? '', action: describe, arn: l.ListenerArn ?? '' };
+          })
+        : [];
+      const targets = tg ? ((await targetHealth(ctx, tg.targetGroupArn)) ?? []) : [];
+      const port = listeners.find((l) => l.port === session.config.alb.port)?.port ?? session.config.alb.port;
+      const result: AlbStatus = {
+        loadBalancer: lb ? { name: lb.loadBalancerName, arn: lb.loadBalancerArn, state: lb.state, dnsName: lb.dnsName, url: siteUrl(lb.dnsName, port) } : null,
+        listeners,
+        targetGroup: tg ? { name: tg.targetGroupName, arn: tg.targetGroupArn } : null,
+        targets,
+      };
+      if (!lb) {
+        this.log(`No load balancer found for site ${session.config.name} in ${session.config.region}. Run \`site deploy\` to create it.`);
+      } else {
+        this.log(runtime.table([{ 'load balancer': lb.loadBalancerName, state: lb.state, 'dns name': lb.dnsName, url: result.loadBalancer?.url }]));
+        this.log('');
+        this.log(listeners.length ? runtime.table(listeners.map(({ port: p, protocol, action }) => ({ listener: `${protocol}:${p}`, action }))) : 'No listeners.');
+      }
+      if (tg) {
+        this.log('');
+        this.log(
+          targets.length
+            ? runtime.table(targets.map((t) => ({ target: t.instanceId, health: t.state, reason: t.reason ?? '', description: t.description ?? '' })))
+            : `No targets registered in ${tg.targetGroupName}.`,
+        );
+      }
+      return result;
+    } finally {
+      await session.close();
+    }
+  }
+}

@@ -1,0 +1,145 @@
+import type { Action, Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Change, Resource, ResourceContext } from '@site-cli/core';
+import { awsErrorCode } from '../aws-errors.js';
+import { tagsOf } from '../ownership.js';
+import type { ListenerOutput, LoadBalancerOutput, TargetGroupOutput } from '../types.js';
+
+export const RESOURCE_ID = 'alb.listener';
+
+/** What a listener's default action does, in a word: 'forward', 'redirect', 'fixed-response'. */
+function describeAction(actions: Action[] | undefined): { action: string; targetGroupArn?: string } {
+  const first = [...(actions ?? [])].sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0))[0];
+  if (!first) return { action: 'none' };
+  const targetGroupArn =
+    first.TargetGroupArn ?? (first.ForwardConfig?.TargetGroups?.length === 1 ? first.ForwardConfig.TargetGroups[0].TargetGroupArn : undefined);
+  return { action: first.Type ?? 'unknown', targetGroupArn };
+}
+
+function toOutput(listener: Listener): ListenerOutput {
+  return {
+    listenerArn: listener.ListenerArn ?? '',
+    port: listener.Port ?? 0,
+    protocol: listener.Protocol ?? '',
+    ...describeAction(listener.DefaultActions),
+  };
+}
+
+async function listenersOf(ctx: ResourceContext, loadBalancerArn: string): Promise<Listener[]> {
+  const elbv2 = await ctx.aws.elbv2();
+  try {
+    const { Listeners = [] } = await elbv2.describeListeners({ LoadBalancerArn: loadBalancerArn });
+    return Listeners;
+  } catch (error) {
+    if (awsErrorCode(error) === 'LoadBalancerNotFound') return [];
+    throw error;
+  }
+}
+
+function forwardTo(ctx: ResourceContext): Action[] {
+  const tg = ctx.outputs.require<TargetGroupOutput>('alb.target-group');
+  return [{ Type: 'forward', TargetGroupArn: tg.targetGroupArn }];
+}
+
+async function modify(ctx: ResourceContext, found: ListenerOutput): Promise<ListenerOutput> {
+  const elbv2 = await ctx.aws.elbv2();
+  const { Listeners = [] } = await elbv2.modifyListener({
+    ListenerArn: found.listenerArn,
+    Port: ctx.config.alb.port,
+    Protocol: 'HTTP',
+    DefaultActions: forwardTo(ctx),
+  });
+  return Listeners[0] ? toOutput(Listeners[0]) : found;
+}
+
+/** alb.listener: HTTP on `alb.port`, forwarding to the site's target group. */
+export function listenerResource(): Resource<ListenerOutput> {
+  return {
+    id: RESOURCE_ID,
+    title: 'Listener',
+    kind: 'managed',
+    dependsOn: ['alb.load-balancer', 'alb.target-group'],
+    iam: [
+      'elasticloadbalancing:DescribeListeners',
+      'elasticloadbalancing:DescribeTags',
+      'elasticloadbalancing:CreateListener',
+      'elasticloadbalancing:AddTags',
+      'elasticloadbalancing:ModifyListener',
+      'elasticloadbalancing:DeleteListener',
+    ],
+
+    async discover(ctx) {
+      const lb = ctx.outputs.get<LoadBalancerOutput>('alb.load-balancer');
+      if (!lb) return undefined;
+      const listeners = await listenersOf(ctx, lb.loadBalancerArn);
+      const onPort = listeners.find((l) => l.Port === ctx.config.alb.port);
+      if (onPort) return toOutput(onPort);
+      // The port changed: our own listener on another port is updated in place, never another one's.
+      for (const listener of listeners) {
+        if (listener.ListenerArn && ctx.tags.isOwned(await tagsOf(ctx, listener.ListenerArn), RESOURCE_ID)) return toOutput(listener);
+      }
+      return undefined;
+    },
+
+    async create(ctx) {
+      const elbv2 = await ctx.aws.elbv2();
+      const lb = ctx.outputs.require<LoadBalancerOutput>('alb.load-balancer');
+      try {
+        const { Listeners = [] } = await elbv2.createListener({
+          LoadBalancerArn: lb.loadBalancerArn,
+          Protocol: 'HTTP',
+          Port: ctx.config.alb.port,
+          DefaultActions: forwardTo(ctx),
+          Tags: ctx.tags.forResource(RESOURCE_ID, ctx.naming.derive(`http-${ctx.config.alb.port}`)),
+        });
+        if (Listeners[0]) return toOutput(Listeners[0]);
+      } catch (error) {
+        if (awsErrorCode(error) !== 'DuplicateListener') throw error;
+      }
+      // Already there (a retried create): make it forward to our group.
+      const existing = (await listenersOf(ctx, lb.loadBalancerArn)).find((l) => l.Port === ctx.config.alb.port);
+      if (!existing?.ListenerArn) {
+        throw ctx.error({ code: 'LISTENER_CREATE_FAILED', message: `No listener on port ${ctx.config.alb.port} of ${lb.loadBalancerName} after CreateListener.` });
+      }
+      return modify(ctx, toOutput(existing));
+    },
+
+    diff(ctx, found) {
+      const changes: Change[] = [];
+      const tg = ctx.outputs.get<TargetGroupOutput>('alb.target-group');
+      if (found.port !== ctx.config.alb.port) changes.push({ field: 'listener port', from: found.port, to: ctx.config.alb.port });
+      if (found.protocol !== 'HTTP') changes.push({ field: 'listener protocol', from: found.protocol, to: 'HTTP' });
+      if (found.action !== 'forward' || !tg || found.targetGroupArn !== tg.targetGroupArn) {
+        changes.push({
+          field: 'listener action',
+          from: found.action === 'forward' ? `forward to ${found.targetGroupArn ?? 'several groups'}` : found.action,
+          to: `forward to ${tg?.targetGroupName ?? ctx.naming.targetGroup}`,
+        });
+      }
+      return changes;
+    },
+
+    update: (ctx, found) => modify(ctx, found),
+
+    async destroy(ctx, found) {
+      const elbv2 = await ctx.aws.elbv2();
+      try {
+        await elbv2.deleteListener({ ListenerArn: found.listenerArn });
+      } catch (error) {
+        if (awsErrorCode(error) !== 'ListenerNotFound') throw error;
+      }
+    },
+
+    async status(_ctx, found) {
+      return [
+        {
+          name: `${found.protocol}:${found.port}`,
+          id: found.listenerArn,
+          state: found.action ?? 'unknown',
+          detail: found.targetGroupArn ? `→ ${found.targetGroupArn}` : undefined,
+        },
+      ];
+    },
+
+    summarize: (found) => ({ listenerArn: found.listenerArn, port: found.port }),
+  };
+}

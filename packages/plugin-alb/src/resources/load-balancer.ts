@@ -1,0 +1,137 @@
+import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Resource, ResourceContext } from '@site-cli/core';
+import { awsErrorCode } from '../aws-errors.js';
+import { assertOwned } from '../ownership.js';
+import type { AlbSecurityGroupOutput, LoadBalancerOutput, VpcOutput } from '../types.js';
+
+export const RESOURCE_ID = 'alb.load-balancer';
+
+/** A new ALB takes ~150 s to turn active: start at 2 s, cap at 10 s. */
+const ACTIVE_POLL = { initialDelayMs: 2000, factor: 1.5, maxDelayMs: 10_000, timeoutMs: 15 * 60_000 };
+
+function toOutput(lb: LoadBalancer): LoadBalancerOutput {
+  return {
+    loadBalancerArn: lb.LoadBalancerArn ?? '',
+    loadBalancerName: lb.LoadBalancerName ?? '',
+    dnsName: lb.DNSName ?? '',
+    state: lb.State?.Code ?? 'unknown',
+  };
+}
+
+async function findByName(ctx: ResourceContext): Promise<LoadBalancer | undefined> {
+  const elbv2 = await ctx.aws.elbv2();
+  try {
+    const { LoadBalancers = [] } = await elbv2.describeLoadBalancers({ Names: [ctx.naming.loadBalancer] });
+    return LoadBalancers[0];
+  } catch (error) {
+    if (awsErrorCode(error) === 'LoadBalancerNotFound') return undefined;
+    throw error;
+  }
+}
+
+async function findByArn(ctx: ResourceContext, arn: string): Promise<LoadBalancer | undefined> {
+  const elbv2 = await ctx.aws.elbv2();
+  try {
+    const { LoadBalancers = [] } = await elbv2.describeLoadBalancers({ LoadBalancerArns: [arn] });
+    return LoadBalancers[0];
+  } catch (error) {
+    if (awsErrorCode(error) === 'LoadBalancerNotFound') return undefined;
+    throw error;
+  }
+}
+
+const conflict = (ctx: ResourceContext) => ({ code: 'LOAD_BALANCER_CONFLICT', kind: 'load balancer', name: ctx.naming.loadBalancer });
+
+async function waitActive(ctx: ResourceContext, arn: string): Promise<LoadBalancer> {
+  return ctx.poll(
+    `load balancer ${ctx.naming.loadBalancer} to be active`,
+    async () => {
+      // Just created: NotFound for a moment is "not yet".
+      const lb = await findByArn(ctx, arn);
+      const state = lb?.State?.Code;
+      if (state === 'failed' || state === 'active_impaired') {
+        throw ctx.error({
+          code: 'LOAD_BALANCER_FAILED',
+          message: `Load balancer ${ctx.naming.loadBalancer} is ${state}: ${lb?.State?.Reason ?? 'no reason given'}.`,
+          suggestions: ['Check the subnets (one per AZ, at least two AZs) and the security group, then `site deploy` again.'],
+          details: { arn, state },
+        });
+      }
+      ctx.progress(`load balancer ${state ?? 'not visible yet'}`);
+      return state === 'active' ? lb : undefined;
+    },
+    ACTIVE_POLL,
+  );
+}
+
+/** alb.load-balancer: the internet-facing Application Load Balancer over every subnet. */
+export function loadBalancerResource(): Resource<LoadBalancerOutput> {
+  return {
+    id: RESOURCE_ID,
+    title: 'Load balancer',
+    kind: 'managed',
+    dependsOn: ['network.vpc', 'network.alb-security-group'],
+    iam: [
+      'elasticloadbalancing:DescribeLoadBalancers',
+      'elasticloadbalancing:DescribeTags',
+      'elasticloadbalancing:CreateLoadBalancer',
+      'elasticloadbalancing:AddTags',
+      'elasticloadbalancing:DeleteLoadBalancer',
+    ],
+
+    async discover(ctx) {
+      const lb = await findByName(ctx);
+      if (!lb?.LoadBalancerArn) return undefined;
+      await assertOwned(ctx, lb.LoadBalancerArn, RESOURCE_ID, conflict(ctx));
+      return toOutput(lb);
+    },
+
+    async create(ctx) {
+      const elbv2 = await ctx.aws.elbv2();
+      const vpc = ctx.outputs.require<VpcOutput>('network.vpc');
+      const sg = ctx.outputs.require<AlbSecurityGroupOutput>('network.alb-security-group');
+      let lb: LoadBalancer | undefined;
+      try {
+        const created = await elbv2.createLoadBalancer({
+          Name: ctx.naming.loadBalancer,
+          Type: 'application',
+          Scheme: 'internet-facing',
+          IpAddressType: 'ipv4',
+          Subnets: vpc.subnets.map((s) => s.subnetId),
+          SecurityGroups: [sg.groupId],
+          Tags: ctx.tags.forResource(RESOURCE_ID, ctx.naming.loadBalancer),
+        });
+        lb = created.LoadBalancers?.[0];
+      } catch (error) {
+        if (awsErrorCode(error) !== 'DuplicateLoadBalancerName') throw error;
+        lb = await findByName(ctx);
+      }
+      if (!lb?.LoadBalancerArn) {
+        throw ctx.error({ code: 'LOAD_BALANCER_CREATE_FAILED', message: `CreateLoadBalancer returned no load balancer for ${ctx.naming.loadBalancer}.` });
+      }
+      // Same name and settings make CreateLoadBalancer return the existing one: ours only if tagged so.
+      await assertOwned(ctx, lb.LoadBalancerArn, RESOURCE_ID, conflict(ctx));
+      return toOutput(await waitActive(ctx, lb.LoadBalancerArn));
+    },
+
+    async destroy(ctx, found) {
+      const elbv2 = await ctx.aws.elbv2();
+      try {
+        await elbv2.deleteLoadBalancer({ LoadBalancerArn: found.loadBalancerArn });
+      } catch (error) {
+        if (awsErrorCode(error) !== 'LoadBalancerNotFound') throw error;
+      }
+      await ctx.poll(
+        `load balancer ${found.loadBalancerName} to be deleted`,
+        async () => ((await findByArn(ctx, found.loadBalancerArn)) ? undefined : true),
+        { initialDelayMs: 1000, maxDelayMs: 5000, timeoutMs: 10 * 60_000 },
+      );
+    },
+
+    async status(_ctx, found) {
+      return [{ name: found.loadBalancerName, id: found.loadBalancerArn, state: found.state, detail: found.dnsName }];
+    },
+
+    summarize: (found) => ({ loadBalancerArn: found.loadBalancerArn, dnsName: found.dnsName }),
+  };
+}

@@ -1,0 +1,153 @@
+import type { Resource, ResourceContext, StatusRow } from '@site-cli/core';
+import { targetHealth, waitHealthy } from '../health.js';
+import type { ListenerOutput, LoadBalancerOutput, SiteHealthOutput, TargetsOutput } from '../types.js';
+
+export const RESOURCE_ID = 'alb.site-health';
+
+const REQUEST_TIMEOUT_MS = 5000;
+const HTTP_POLL = { initialDelayMs: 1000, factor: 1.5, maxDelayMs: 10_000, timeoutMs: 5 * 60_000 };
+
+/** The URL users open. */
+export function siteUrl(dnsName: string, port: number): string {
+  return `http://${dnsName}${port === 80 ? '' : `:${port}`}/`;
+}
+
+type Access = { fetchUrl: string } | { skipped: string } | { pending: string };
+
+/**
+ * Where to send the HTTP check. The load balancer's DNS name when it resolves; against an endpoint
+ * override, the aws-sim data plane (its `/_sim/data-plane` route maps the DNS name to a loopback port);
+ * otherwise (LocalStack, moto) there is nothing to reach and the check is skipped.
+ */
+export async function resolveAccess(ctx: ResourceContext, dnsName: string, url: string): Promise<Access> {
+  const { promises: dns } = await import('node:dns');
+  try {
+    await dns.lookup(dnsName);
+    return { fetchUrl: url };
+  } catch {
+    // not resolvable from here
+  }
+  const endpoint = ctx.simulator?.endpoint ?? ctx.aws.settings.elbv2Endpoint ?? ctx.aws.settings.endpoint;
+  if (!endpoint) return { pending: `${dnsName} does not resolve yet` };
+  try {
+    const response = await fetch(`${endpoint.replace(/\/+$/, '')}/_sim/data-plane?dnsName=${encodeURIComponent(dnsName)}`, {
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    if (response.ok) {
+      const body = (await response.json()) as { url?: unknown };
+      if (typeof body.url === 'string') return { fetchUrl: body.url };
+    }
+  } catch {
+    // not the simulator
+  }
+  return {
+    skipped: `the load balancer's DNS name ${dnsName} does not resolve from here (an emulator such as LocalStack or moto at ${endpoint}), so the HTTP check was skipped`,
+  };
+}
+
+async function get(url: string): Promise<{ status?: number; error?: string }> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), redirect: 'manual' });
+    await response.body?.cancel();
+    return { status: response.status };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    return { error: cause ?? (error as Error).message };
+  }
+}
+
+function inputs(ctx: ResourceContext) {
+  const lb = ctx.outputs.get<LoadBalancerOutput>('alb.load-balancer');
+  const targets = ctx.outputs.get<TargetsOutput>('alb.targets');
+  const listener = ctx.outputs.get<ListenerOutput>('alb.listener');
+  const port = listener?.port ?? ctx.config.alb.port;
+  return { lb, targets, port, url: lb ? siteUrl(lb.dnsName, port) : undefined };
+}
+
+/** alb.site-health: deploy is done when the targets are healthy and the site answers 200 through the load balancer. */
+export function siteHealthResource(): Resource<SiteHealthOutput> {
+  return {
+    id: RESOURCE_ID,
+    title: 'Site answers',
+    kind: 'check',
+    // alb.load-balancer is implied by alb.listener; named because its DNS name is read here.
+    dependsOn: ['alb.listener', 'alb.targets', 'alb.load-balancer'],
+    iam: ['elasticloadbalancing:DescribeTargetHealth'],
+
+    /** One quick pass, no waiting (for `site status`). */
+    async discover(ctx) {
+      const { lb, targets, url } = inputs(ctx);
+      if (!lb || !url) return undefined;
+      const health = targets ? ((await targetHealth(ctx, targets.targetGroupArn)) ?? []) : [];
+      const access = await resolveAccess(ctx, lb.dnsName, url);
+      const http = 'fetchUrl' in access ? await get(access.fetchUrl) : { skipped: 'skipped' in access ? access.skipped : access.pending };
+      return {
+        url,
+        targets: health.filter((h) => h.state !== 'draining').map(({ instanceId, state, reason }) => ({ instanceId, state, ...(reason ? { reason } : {}) })),
+        http,
+      };
+    },
+
+    async create(ctx) {
+      const lb = ctx.outputs.require<LoadBalancerOutput>('alb.load-balancer');
+      const targets = ctx.outputs.require<TargetsOutput>('alb.targets');
+      const { url } = inputs(ctx);
+      const healthy =
+        targets.instanceIds.length > 0 ? await waitHealthy(ctx, targets.targetGroupArn, targets.instanceIds, { acceptUnused: false }) : [];
+      let last = '';
+      let access: Access | undefined;
+      let result: SiteHealthOutput['http'];
+      try {
+        result = await ctx.poll(
+          `${url} to answer 200`,
+          async () => {
+            if (!access || 'pending' in access) access = await resolveAccess(ctx, lb.dnsName, url as string);
+            if ('skipped' in access) return { skipped: access.skipped };
+            if ('pending' in access) {
+              last = access.pending;
+              ctx.progress(`waiting for DNS: ${access.pending}`);
+              return undefined;
+            }
+            const answer = await get(access.fetchUrl);
+            last = answer.status !== undefined ? `HTTP ${answer.status}` : (answer.error ?? 'no answer');
+            ctx.progress(`GET ${url}: ${last}`);
+            return answer.status === 200 ? { status: 200 } : undefined;
+          },
+          HTTP_POLL,
+        );
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'WAIT_TIMEOUT') throw error;
+        throw ctx.error({
+          code: 'SITE_NOT_ANSWERING',
+          message: `The targets are healthy but ${url} does not answer 200 (last: ${last || 'nothing'}).`,
+          suggestions: ['Run `site alb status` to see the listener and target health.', 'Run `site deploy` again to resume.'],
+          details: { url, last },
+          cause: error,
+        });
+      }
+      if (result.skipped) ctx.log.warn(result.skipped);
+      return {
+        url: url as string,
+        targets: healthy.map(({ instanceId, state, reason }) => ({ instanceId, state, ...(reason ? { reason } : {}) })),
+        http: result,
+      };
+    },
+
+    async destroy() {
+      // A check owns nothing.
+    },
+
+    async status(_ctx, found) {
+      const rows: StatusRow[] = found.targets.map((t) => ({ name: 'target', id: t.instanceId, state: t.state, detail: t.reason }));
+      rows.push({
+        name: 'HTTP GET',
+        id: found.url,
+        state: found.http.status !== undefined ? String(found.http.status) : found.http.skipped ? 'skipped' : 'no answer',
+        detail: found.http.skipped ?? found.http.error,
+      });
+      return rows;
+    },
+
+    summarize: (found) => ({ url: found.url }),
+  };
+}

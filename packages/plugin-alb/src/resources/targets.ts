@@ -1,0 +1,103 @@
+import type { Resource, ResourceContext } from '@site-cli/core';
+import { awsErrorCode } from '../aws-errors.js';
+import { targetHealth, waitHealthy } from '../health.js';
+import { INSTANCE_PORT } from './target-group.js';
+import type { InstancesOutput, TargetGroupOutput, TargetsOutput } from '../types.js';
+
+export const RESOURCE_ID = 'alb.targets';
+
+function desiredIds(ctx: ResourceContext): string[] {
+  const instances = ctx.outputs.get<InstancesOutput>('compute.instances');
+  return (instances?.instances ?? []).map((i) => i.instanceId).sort();
+}
+
+async function register(ctx: ResourceContext, targetGroupArn: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const elbv2 = await ctx.aws.elbv2();
+  await elbv2.registerTargets({ TargetGroupArn: targetGroupArn, Targets: ids.map((Id) => ({ Id, Port: INSTANCE_PORT })) });
+}
+
+async function deregister(ctx: ResourceContext, targetGroupArn: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const elbv2 = await ctx.aws.elbv2();
+  try {
+    await elbv2.deregisterTargets({ TargetGroupArn: targetGroupArn, Targets: ids.map((Id) => ({ Id, Port: INSTANCE_PORT })) });
+  } catch (error) {
+    const code = awsErrorCode(error);
+    if (code !== 'TargetGroupNotFound' && code !== 'InvalidTarget') throw error;
+  }
+}
+
+/** alb.targets: the site's instances registered in the target group. */
+export function targetsResource(): Resource<TargetsOutput> {
+  return {
+    id: RESOURCE_ID,
+    title: 'Targets',
+    kind: 'managed',
+    dependsOn: ['alb.target-group', 'compute.instances'],
+    iam: [
+      'elasticloadbalancing:DescribeTargetHealth',
+      'elasticloadbalancing:RegisterTargets',
+      'elasticloadbalancing:DeregisterTargets',
+    ],
+
+    async discover(ctx) {
+      const tg = ctx.outputs.get<TargetGroupOutput>('alb.target-group');
+      if (!tg) return undefined;
+      const health = await targetHealth(ctx, tg.targetGroupArn);
+      const registered = (health ?? []).filter((h) => h.state !== 'draining');
+      if (registered.length === 0) return undefined;
+      return {
+        targetGroupArn: tg.targetGroupArn,
+        instanceIds: registered.map((h) => h.instanceId).sort(),
+        health: registered,
+      };
+    },
+
+    // Registering is all: health needs the listener, and alb.site-health waits for it.
+    async create(ctx) {
+      const tg = ctx.outputs.require<TargetGroupOutput>('alb.target-group');
+      const ids = desiredIds(ctx);
+      await register(ctx, tg.targetGroupArn, ids);
+      return { targetGroupArn: tg.targetGroupArn, instanceIds: ids };
+    },
+
+    diff(ctx, found) {
+      const desired = desiredIds(ctx);
+      const registered = [...found.instanceIds].sort();
+      if (desired.join(',') === registered.join(',')) return [];
+      return [{ field: 'registered instances', from: registered, to: desired }];
+    },
+
+    /** Zero downtime: register the new ones, wait until they are healthy, only then deregister the rest. */
+    async update(ctx, found) {
+      const tg = ctx.outputs.require<TargetGroupOutput>('alb.target-group');
+      const desired = desiredIds(ctx);
+      const registered = new Set(found.targetGroupArn === tg.targetGroupArn ? found.instanceIds : []);
+      const missing = desired.filter((id) => !registered.has(id));
+      await register(ctx, tg.targetGroupArn, missing);
+      if (missing.length > 0) await waitHealthy(ctx, tg.targetGroupArn, missing);
+      const now = (await targetHealth(ctx, tg.targetGroupArn)) ?? [];
+      const extra = now.map((h) => h.instanceId).filter((id) => !desired.includes(id) && id);
+      await deregister(ctx, tg.targetGroupArn, [...new Set(extra)]);
+      return { targetGroupArn: tg.targetGroupArn, instanceIds: desired };
+    },
+
+    // Deleting the target group deregisters everything anyway; this keeps destroy of the targets alone correct.
+    async destroy(ctx, found) {
+      await deregister(ctx, found.targetGroupArn, found.instanceIds);
+    },
+
+    async status(ctx, found) {
+      const health = (await targetHealth(ctx, found.targetGroupArn)) ?? found.health ?? [];
+      return health.map((h) => ({
+        name: 'target',
+        id: h.instanceId,
+        state: h.state,
+        detail: [h.reason, h.description].filter(Boolean).join(': ') || undefined,
+      }));
+    },
+
+    summarize: (found) => ({ targetGroupArn: found.targetGroupArn, instanceIds: found.instanceIds }),
+  };
+}

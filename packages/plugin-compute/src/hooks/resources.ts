@@ -1,0 +1,10 @@
+import type { Resource, SiteHooks } from '@site-cli/core';
+import { amiResource } from '../resources/ami.js';
+import { instancesResource } from '../resources/instances.js';
+
+/** site:resources — the compute plugin contributes the AMI lookup and the instances. */
+const hook = async function (_options: SiteHooks['site:resources']['options']): Promise<Resource[]> {
+  return [amiResource(), instancesResource()] as Resource[];
+};
+
+export default hook;

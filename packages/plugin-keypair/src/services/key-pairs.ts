@@ -1,0 +1,73 @@
+import type { ResourceContext } from '@site-cli/core';
+import { fileExists, pemPathFor } from '../pem.js';
+import { KEY_PAIR } from '../resources/key-pair.js';
+
+/** One row of `site keypair list`. */
+export interface KeyPairListing {
+  site: string;
+  keyName: string;
+  keyPairId: string;
+  keyType?: string;
+  fingerprint?: string;
+  created?: string;
+  pemPath: string;
+  pemPresent: boolean;
+}
+
+/**
+ * The key pairs of this site, or with `all` every key pair ManagedBy=site in the region,
+ * with the site each belongs to and whether its private key is in this key folder.
+ */
+export async function listKeyPairs(
+  ctx: ResourceContext,
+  options: { all?: boolean } = {},
+): Promise<KeyPairListing[]> {
+  const ec2 = await ctx.aws.ec2();
+  const filters = options.all
+    ? [
+        { Name: 'tag:ManagedBy', Values: ['site'] },
+        { Name: 'tag:site:resource', Values: [KEY_PAIR] },
+      ]
+    : ctx.tags.resourceFilters(KEY_PAIR);
+  const result = await ec2.describeKeyPairs({ Filters: filters });
+  const rows = await Promise.all(
+    (result.KeyPairs ?? []).map(async (pair): Promise<KeyPairListing> => {
+      const keyName = pair.KeyName ?? '';
+      const pemPath = pemPathFor(ctx, keyName);
+      return {
+        site: ctx.tags.toRecord(pair.Tags)['site:name'] ?? '',
+        keyName,
+        keyPairId: pair.KeyPairId ?? '',
+        keyType: pair.KeyType,
+        fingerprint: pair.KeyFingerprint,
+        created: pair.CreateTime?.toISOString(),
+        pemPath,
+        pemPresent: await fileExists(pemPath),
+      };
+    }),
+  );
+  return rows.sort((a, b) => a.site.localeCompare(b.site) || a.keyName.localeCompare(b.keyName));
+}
+
+/** Instances of this site (not terminated) launched with `keyName`. */
+export async function instancesUsingKey(ctx: ResourceContext, keyName: string): Promise<string[]> {
+  const ec2 = await ctx.aws.ec2();
+  const ids: string[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await ec2.describeInstances({
+      Filters: [
+        ...ctx.tags.siteFilters(),
+        { Name: 'key-name', Values: [keyName] },
+        { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
+      ],
+      NextToken,
+    });
+    for (const reservation of page.Reservations ?? []) {
+      for (const instance of reservation.Instances ?? [])
+        if (instance.InstanceId) ids.push(instance.InstanceId);
+    }
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return ids;
+}

@@ -1,0 +1,85 @@
+import { strict as assert } from 'node:assert';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { instancesUsingKey, listKeyPairs } from '../src/services/key-pairs.js';
+import { ec2, makeContext, pick, setupNock, tagSet, teardownNock } from './helpers.js';
+
+describe('keypair services', () => {
+  let dir: string;
+  beforeEach(async () => {
+    setupNock();
+    dir = await mkdtemp(path.join(tmpdir(), 'site-keypair-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+    teardownNock();
+  });
+
+  it("lists this site's key pairs with fingerprint, creation time and whether the .pem is here", async () => {
+    const describe = ec2(
+      'DescribeKeyPairs',
+      `<keySet><item><keyPairId>key-1</keyPairId><keyFingerprint>fp1</keyFingerprint><keyName>demo-key</keyName><keyType>ed25519</keyType>${tagSet({ 'site:name': 'demo' })}<createTime>2025-01-02T03:04:05.000Z</createTime></item></keySet>`,
+    );
+    await writeFile(path.join(dir, 'demo-key.pem'), 'k');
+    const { ctx } = makeContext({ name: 'demo' }, { configDir: dir });
+    const rows = await listKeyPairs(ctx);
+    assert.deepEqual(rows, [
+      {
+        site: 'demo',
+        keyName: 'demo-key',
+        keyPairId: 'key-1',
+        keyType: 'ed25519',
+        fingerprint: 'fp1',
+        created: '2025-01-02T03:04:05.000Z',
+        pemPath: path.join(dir, 'demo-key.pem'),
+        pemPresent: true,
+      },
+    ]);
+    assert.equal(describe[0].params['Filter.1.Name'], 'tag:site:name');
+  });
+
+  it('--all lists every key pair ManagedBy=site, with the site each belongs to', async () => {
+    const describe = ec2(
+      'DescribeKeyPairs',
+      `<keySet><item><keyPairId>key-2</keyPairId><keyName>zeta-key</keyName>${tagSet({ 'site:name': 'zeta' })}</item><item><keyPairId>key-1</keyPairId><keyName>alpha-key</keyName>${tagSet({ 'site:name': 'alpha' })}</item></keySet>`,
+    );
+    const { ctx } = makeContext({ name: 'demo' }, { configDir: dir });
+    const rows = await listKeyPairs(ctx, { all: true });
+    assert.deepEqual(
+      rows.map((r) => [r.site, r.keyName, r.pemPresent]),
+      [
+        ['alpha', 'alpha-key', false],
+        ['zeta', 'zeta-key', false],
+      ],
+    );
+    assert.deepEqual(pick(describe[0].params, 'Filter.'), {
+      'Filter.1.Name': 'tag:ManagedBy',
+      'Filter.1.Value.1': 'site',
+      'Filter.2.Name': 'tag:site:resource',
+      'Filter.2.Value.1': 'keypair.key-pair',
+    });
+  });
+
+  it('finds the live instances of the site launched with the key', async () => {
+    const describe = ec2(
+      'DescribeInstances',
+      '<reservationSet><item><reservationId>r-1</reservationId><instancesSet><item><instanceId>i-0aaa</instanceId></item></instancesSet></item></reservationSet>',
+    );
+    const { ctx } = makeContext({ name: 'demo' });
+    assert.deepEqual(await instancesUsingKey(ctx, 'demo-key'), ['i-0aaa']);
+    assert.deepEqual(pick(describe[0].params, 'Filter.'), {
+      'Filter.1.Name': 'tag:site:name',
+      'Filter.1.Value.1': 'demo',
+      'Filter.2.Name': 'tag:ManagedBy',
+      'Filter.2.Value.1': 'site',
+      'Filter.3.Name': 'key-name',
+      'Filter.3.Value.1': 'demo-key',
+      'Filter.4.Name': 'instance-state-name',
+      'Filter.4.Value.1': 'pending',
+      'Filter.4.Value.2': 'running',
+      'Filter.4.Value.3': 'stopping',
+      'Filter.4.Value.4': 'stopped',
+    });
+  });
+});

@@ -1,0 +1,103 @@
+import { strict as assert } from 'node:assert';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  createAwsClients,
+  createResourceContext,
+  siteConfigSchema,
+  type ResourceContext,
+} from '@site-cli/core';
+import { startSimulator, type Simulator } from '@site-cli/aws-sim';
+import { keyPairResource } from '../src/resources/key-pair.js';
+import { listKeyPairs } from '../src/services/key-pairs.js';
+
+/** Behaviour against aws-sim (real wire protocol on loopback): what a user would check. */
+describe('keypair.key-pair against aws-sim', function () {
+  this.timeout(60_000);
+  let sim: Simulator;
+  let dir: string;
+  const resource = keyPairResource();
+
+  before(async () => {
+    sim = await startSimulator({ profile: 'fast' });
+  });
+  after(async () => {
+    await sim?.stop();
+  });
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'site-keypair-sim-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function context(config: Record<string, unknown> = {}): { ctx: ResourceContext; warnings: string[] } {
+    const warnings: string[] = [];
+    const ctx = createResourceContext({
+      config: siteConfigSchema.parse({ name: 'simkeys', ...config }),
+      aws: createAwsClients({
+        region: 'us-east-1',
+        endpoint: sim.endpoint,
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+        maxAttempts: 3,
+      }),
+      log: { info() {}, warn: (message) => warnings.push(message), debug() {} },
+      configDir: dir,
+      timeScale: 0.05,
+    });
+    return { ctx, warnings };
+  }
+
+  it('create → discover → no drift → destroy → gone, with the .pem written 0400 and removed', async () => {
+    const created = await resource.create(context().ctx);
+    assert.equal(created.keyName, 'simkeys-key');
+    assert.equal((await stat(created.pemPath)).mode & 0o777, 0o400);
+    assert.match(await readFile(created.pemPath, 'utf8'), /PRIVATE KEY/);
+
+    const { ctx } = context();
+    const found = await resource.discover(ctx);
+    assert.deepEqual(found, created);
+    assert.deepEqual(resource.diff!(ctx, found!), []);
+    const listed = await listKeyPairs(ctx);
+    assert.deepEqual(
+      listed.map((row) => [row.site, row.keyName, row.pemPresent]),
+      [['simkeys', 'simkeys-key', true]],
+    );
+
+    await resource.destroy(ctx, found!);
+    await resource.destroy(context().ctx, found!);
+    assert.equal(await resource.discover(context().ctx), undefined);
+    assert.deepEqual(await readdir(dir), []);
+  });
+
+  it('a pair whose .pem is gone is found with pemPresent false and a warning; creating again refuses an existing file', async () => {
+    const created = await resource.create(context({ name: 'simkeys2' }).ctx);
+    await rm(created.pemPath, { force: true });
+    const { ctx, warnings } = context({ name: 'simkeys2' });
+    const found = await resource.discover(ctx);
+    assert.equal(found?.pemPresent, false);
+    assert.match(warnings[0], /site keypair delete/);
+    await resource.destroy(ctx, found!);
+
+    // A stale file of the same name: no new pair is created over it.
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(created.pemPath, 'old key');
+    const before = sim.mutatingCalls().length;
+    await assert.rejects(resource.create(context({ name: 'simkeys2' }).ctx), { code: 'KEY_FILE_EXISTS' });
+    assert.equal(sim.mutatingCalls().length, before);
+    assert.equal(await readFile(created.pemPath, 'utf8'), 'old key');
+  });
+
+  it('refuses a same-named key pair without our tags and leaves it alone', async () => {
+    const { ctx } = context({ name: 'simkeys3' });
+    const ec2 = await ctx.aws.ec2();
+    await ec2.createKeyPair({ KeyName: 'simkeys3-key' });
+    await assert.rejects(resource.discover(ctx), { code: 'KEYPAIR_CONFLICT' });
+    await assert.rejects(resource.create(context({ name: 'simkeys3' }).ctx), { code: 'KEYPAIR_CONFLICT' });
+    const still = await ec2.describeKeyPairs({ KeyNames: ['simkeys3-key'] });
+    assert.equal(still.KeyPairs?.length, 1);
+    assert.deepEqual(await readdir(dir), []);
+    await ec2.deleteKeyPair({ KeyName: 'simkeys3-key' });
+  });
+});

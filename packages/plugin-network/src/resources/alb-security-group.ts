@@ -1,0 +1,140 @@
+import type { Change, Resource, ResourceContext } from '@site-cli/core';
+import {
+  applyRules,
+  compareRules,
+  createGroup,
+  deleteGroup,
+  describeGroup,
+  describeSiteGroups,
+  findGroup,
+  rulesOf,
+  summarizeRules,
+  type Rule,
+} from '../security-groups.js';
+import { resolveVpc, VPC, type VpcOutput } from './vpc.js';
+
+export const ALB_SECURITY_GROUP = 'network.alb-security-group';
+
+/** The output contract (docs/resource-graph.md). */
+export interface AlbSecurityGroupOutput {
+  groupId: string;
+  groupName: string;
+  vpcId: string;
+}
+
+export const SECURITY_GROUP_IAM = [
+  'ec2:DescribeSecurityGroups',
+  'ec2:CreateSecurityGroup',
+  'ec2:CreateTags',
+  'ec2:AuthorizeSecurityGroupIngress',
+  'ec2:RevokeSecurityGroupIngress',
+  'ec2:DeleteSecurityGroup',
+  'ec2:DescribeNetworkInterfaces',
+];
+
+/** The VPC: the dependency's output when the graph has it, else the same memoised lookup. */
+export async function vpcOf(ctx: ResourceContext): Promise<VpcOutput> {
+  return ctx.outputs.get<VpcOutput>(VPC) ?? resolveVpc(ctx);
+}
+
+/** Open to the world on the listener port, IPv4 and IPv6. */
+export function albRules(ctx: ResourceContext): Rule[] {
+  const port = ctx.config.alb.port;
+  const description = `Port ${port} from anywhere to the load balancer of site ${ctx.naming.site}`;
+  return [
+    {
+      protocol: 'tcp',
+      fromPort: port,
+      toPort: port,
+      source: { kind: 'cidr', value: '0.0.0.0/0' },
+      description,
+    },
+    { protocol: 'tcp', fromPort: port, toPort: port, source: { kind: 'cidr6', value: '::/0' }, description },
+  ];
+}
+
+/** The group as described in this run (shared describe), or fresh. */
+export async function currentGroup(ctx: ResourceContext, groupId: string) {
+  return (
+    (await describeSiteGroups(ctx)).find((group) => group.GroupId === groupId) ?? describeGroup(ctx, groupId)
+  );
+}
+
+export function vpcChange(found: { vpcId: string }, vpc: VpcOutput | undefined): Change[] {
+  return vpc && vpc.vpcId !== found.vpcId ? [{ field: 'VPC', from: found.vpcId, to: vpc.vpcId }] : [];
+}
+
+export function vpcChangedError(ctx: ResourceContext, groupName: string, changes: Change[]) {
+  const change = changes.find((c) => c.field === 'VPC')!;
+  return ctx.error({
+    code: 'SECURITY_GROUP_VPC_CHANGED',
+    message: `The security group ${groupName} is in ${String(change.from)} but the site is now configured for ${String(change.to)}; a security group cannot move between VPCs.`,
+    suggestions: ['Run `site destroy` with the old vpc.id, then `site deploy` with the new one.'],
+    exitCode: 2,
+    details: { groupName, from: change.from, to: change.to },
+  });
+}
+
+/** The load balancer's security group: the listener port from anywhere. */
+export function albSecurityGroupResource(): Resource<AlbSecurityGroupOutput> {
+  return {
+    id: ALB_SECURITY_GROUP,
+    title: 'Load balancer security group',
+    kind: 'managed',
+    dependsOn: [VPC],
+    iam: SECURITY_GROUP_IAM,
+
+    async discover(ctx) {
+      const vpc = await vpcOf(ctx);
+      const group = await findGroup(ctx, ALB_SECURITY_GROUP, ctx.naming.albSecurityGroup, vpc.vpcId);
+      if (!group) return undefined;
+      return { groupId: group.GroupId ?? '', groupName: group.GroupName ?? '', vpcId: group.VpcId ?? '' };
+    },
+
+    async create(ctx) {
+      const vpc = ctx.outputs.require<VpcOutput>(VPC);
+      const groupName = ctx.naming.albSecurityGroup;
+      ctx.progress(`creating ${groupName}`);
+      const groupId = await createGroup(ctx, {
+        resourceId: ALB_SECURITY_GROUP,
+        groupName,
+        description: `site ${ctx.naming.site}: load balancer, port ${ctx.config.alb.port} from anywhere`,
+        vpcId: vpc.vpcId,
+        wanted: albRules(ctx),
+      });
+      return { groupId, groupName, vpcId: vpc.vpcId };
+    },
+
+    async destroy(ctx, found) {
+      await deleteGroup(ctx, found.groupId, found.groupName);
+    },
+
+    async diff(ctx, found) {
+      const group = await currentGroup(ctx, found.groupId);
+      const changes = vpcChange(found, ctx.outputs.get<VpcOutput>(VPC));
+      return [...changes, ...compareRules(albRules(ctx), rulesOf(group?.IpPermissions)).changes];
+    },
+
+    async update(ctx, found, changes) {
+      if (changes.some((change) => change.field === 'VPC'))
+        throw vpcChangedError(ctx, found.groupName, changes);
+      const group = await describeGroup(ctx, found.groupId);
+      await applyRules(ctx, found.groupId, albRules(ctx), rulesOf(group?.IpPermissions));
+      return found;
+    },
+
+    async status(ctx, found) {
+      const group = await describeGroup(ctx, found.groupId);
+      return [
+        {
+          name: found.groupName,
+          id: found.groupId,
+          state: group ? 'available' : 'missing',
+          detail: group ? summarizeRules(rulesOf(group.IpPermissions)) : undefined,
+        },
+      ];
+    },
+
+    summarize: (found) => ({ groupId: found.groupId, groupName: found.groupName }),
+  };
+}

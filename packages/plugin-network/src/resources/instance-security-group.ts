@@ -1,0 +1,162 @@
+import type { Resource, ResourceContext } from '@site-cli/core';
+import {
+  applyRules,
+  compareRules,
+  createGroup,
+  deleteGroup,
+  describeGroup,
+  findGroup,
+  rulesOf,
+  summarizeRules,
+  type Rule,
+} from '../security-groups.js';
+import {
+  ALB_SECURITY_GROUP,
+  currentGroup,
+  SECURITY_GROUP_IAM,
+  vpcChange,
+  vpcChangedError,
+  vpcOf,
+  type AlbSecurityGroupOutput,
+} from './alb-security-group.js';
+import { PUBLIC_IP, type PublicIpOutput } from './public-ip.js';
+import { VPC, type VpcOutput } from './vpc.js';
+
+export const INSTANCE_SECURITY_GROUP = 'network.instance-security-group';
+
+/** The output contract (docs/resource-graph.md). */
+export interface InstanceSecurityGroupOutput {
+  groupId: string;
+  groupName: string;
+  vpcId: string;
+  /** The CIDR SSH is allowed from, or null when there is no SSH rule. */
+  sshCidr: string | null;
+}
+
+const isSsh = (rule: Rule) => rule.protocol === 'tcp' && rule.fromPort === 22 && rule.toPort === 22;
+const isHttpFromGroup = (rule: Rule) =>
+  rule.protocol === 'tcp' && rule.fromPort === 80 && rule.toPort === 80 && rule.source.kind === 'group';
+
+/**
+ * HTTP 80 only from the load balancer's security group; SSH 22 only from the SSH source.
+ * Where an input is unknown (planning before the ALB group exists) or the IP lookup failed,
+ * the existing rules of that kind are kept rather than taken away.
+ */
+export function instanceRules(ctx: ResourceContext, actual: Rule[] = []): Rule[] {
+  const rules: Rule[] = [];
+  const alb = ctx.outputs.get<AlbSecurityGroupOutput>(ALB_SECURITY_GROUP);
+  if (alb) {
+    rules.push({
+      protocol: 'tcp',
+      fromPort: 80,
+      toPort: 80,
+      source: { kind: 'group', value: alb.groupId },
+      description: `HTTP from the load balancer of site ${ctx.naming.site} only`,
+    });
+  } else {
+    rules.push(...actual.filter(isHttpFromGroup));
+  }
+  const ssh = ctx.outputs.get<PublicIpOutput>(PUBLIC_IP);
+  if (ssh?.sshCidr) {
+    const how = ssh.source === 'detected' ? 'your public IP' : 'ssh.cidr';
+    rules.push({
+      protocol: 'tcp',
+      fromPort: 22,
+      toPort: 22,
+      source: { kind: ssh.sshCidr.includes(':') ? 'cidr6' : 'cidr', value: ssh.sshCidr },
+      description: `SSH from ${how} ${ssh.sshCidr}`,
+    });
+  } else if (!ssh || ssh.source === 'lookup-failed') {
+    // A failed lookup must not lock out whoever set up SSH before: keep what is there.
+    rules.push(...actual.filter(isSsh));
+  }
+  return rules;
+}
+
+function sshCidrOf(rules: Rule[]): string | null {
+  return rules.find(isSsh)?.source.value ?? null;
+}
+
+/** The instances' security group: HTTP only from the load balancer, SSH only from you. */
+export function instanceSecurityGroupResource(): Resource<InstanceSecurityGroupOutput> {
+  return {
+    id: INSTANCE_SECURITY_GROUP,
+    title: 'Instance security group',
+    kind: 'managed',
+    dependsOn: [VPC, ALB_SECURITY_GROUP, PUBLIC_IP],
+    iam: SECURITY_GROUP_IAM,
+
+    async discover(ctx) {
+      const vpc = await vpcOf(ctx);
+      const group = await findGroup(
+        ctx,
+        INSTANCE_SECURITY_GROUP,
+        ctx.naming.instanceSecurityGroup,
+        vpc.vpcId,
+      );
+      if (!group) return undefined;
+      return {
+        groupId: group.GroupId ?? '',
+        groupName: group.GroupName ?? '',
+        vpcId: group.VpcId ?? '',
+        sshCidr: sshCidrOf(rulesOf(group.IpPermissions)),
+      };
+    },
+
+    async create(ctx) {
+      const vpc = ctx.outputs.require<VpcOutput>(VPC);
+      ctx.outputs.require<AlbSecurityGroupOutput>(ALB_SECURITY_GROUP);
+      ctx.outputs.require<PublicIpOutput>(PUBLIC_IP);
+      const groupName = ctx.naming.instanceSecurityGroup;
+      ctx.progress(`creating ${groupName}`);
+      const wanted = instanceRules(ctx);
+      const groupId = await createGroup(ctx, {
+        resourceId: INSTANCE_SECURITY_GROUP,
+        groupName,
+        description: `site ${ctx.naming.site}: instances, HTTP from the load balancer only, SSH from one address`,
+        vpcId: vpc.vpcId,
+        wanted,
+      });
+      return { groupId, groupName, vpcId: vpc.vpcId, sshCidr: sshCidrOf(wanted) };
+    },
+
+    async destroy(ctx, found) {
+      await deleteGroup(ctx, found.groupId, found.groupName);
+    },
+
+    async diff(ctx, found) {
+      const group = await currentGroup(ctx, found.groupId);
+      const actual = rulesOf(group?.IpPermissions);
+      const changes = vpcChange(found, ctx.outputs.get<VpcOutput>(VPC));
+      return [...changes, ...compareRules(instanceRules(ctx, actual), actual).changes];
+    },
+
+    async update(ctx, found, changes) {
+      if (changes.some((change) => change.field === 'VPC'))
+        throw vpcChangedError(ctx, found.groupName, changes);
+      const group = await describeGroup(ctx, found.groupId);
+      const actual = rulesOf(group?.IpPermissions);
+      const wanted = instanceRules(ctx, actual);
+      await applyRules(ctx, found.groupId, wanted, actual);
+      return { ...found, sshCidr: sshCidrOf(wanted) };
+    },
+
+    async status(ctx, found) {
+      const group = await describeGroup(ctx, found.groupId);
+      return [
+        {
+          name: found.groupName,
+          id: found.groupId,
+          state: group ? 'available' : 'missing',
+          detail: group ? summarizeRules(rulesOf(group.IpPermissions)) : undefined,
+        },
+      ];
+    },
+
+    summarize: (found) => ({
+      groupId: found.groupId,
+      groupName: found.groupName,
+      sshCidr: found.sshCidr ?? undefined,
+    }),
+  };
+}

@@ -1,0 +1,375 @@
+import type { IpPermission, SecurityGroup } from '@aws-sdk/client-ec2';
+import type { Change, ResourceContext } from '@site-cli/core';
+import { awsErrorCode, isAwsError } from './aws-errors.js';
+
+/** One ingress rule: one protocol/port range from one source. */
+export interface Rule {
+  protocol: string;
+  fromPort: number;
+  toPort: number;
+  source: { kind: 'cidr' | 'cidr6' | 'group'; value: string };
+  description?: string;
+}
+
+export function portLabel(rule: Pick<Rule, 'protocol' | 'fromPort' | 'toPort'>): string {
+  if (rule.protocol === '-1') return 'all traffic';
+  const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`;
+  return `${rule.protocol}/${ports}`;
+}
+
+function ruleKey(rule: Rule): string {
+  return `${portLabel(rule)} ${rule.source.kind}:${rule.source.value}`;
+}
+
+/** The user-facing name of a port's rules in a diff. */
+function fieldFor(rule: Rule): string {
+  if (rule.protocol === 'tcp' && rule.fromPort === 22 && rule.toPort === 22) return 'SSH ingress (tcp/22)';
+  if (rule.protocol === 'tcp' && rule.fromPort === 80 && rule.toPort === 80) return 'HTTP ingress (tcp/80)';
+  return `ingress ${portLabel(rule)}`;
+}
+
+/** Flatten AWS's IpPermissions into one rule per source. */
+export function rulesOf(permissions: IpPermission[] | undefined): Rule[] {
+  const rules: Rule[] = [];
+  for (const permission of permissions ?? []) {
+    const base = {
+      protocol: permission.IpProtocol ?? '-1',
+      fromPort: permission.FromPort ?? -1,
+      toPort: permission.ToPort ?? -1,
+    };
+    for (const range of permission.IpRanges ?? []) {
+      if (range.CidrIp)
+        rules.push({
+          ...base,
+          source: { kind: 'cidr', value: range.CidrIp },
+          description: range.Description,
+        });
+    }
+    for (const range of permission.Ipv6Ranges ?? []) {
+      if (range.CidrIpv6)
+        rules.push({
+          ...base,
+          source: { kind: 'cidr6', value: range.CidrIpv6 },
+          description: range.Description,
+        });
+    }
+    for (const pair of permission.UserIdGroupPairs ?? []) {
+      if (pair.GroupId)
+        rules.push({
+          ...base,
+          source: { kind: 'group', value: pair.GroupId },
+          description: pair.Description,
+        });
+    }
+    for (const prefixList of permission.PrefixListIds ?? []) {
+      if (prefixList.PrefixListId)
+        rules.push({ ...base, source: { kind: 'cidr', value: prefixList.PrefixListId } });
+    }
+  }
+  return rules;
+}
+
+/** One rule → one IpPermission (as AuthorizeSecurityGroupIngress / RevokeSecurityGroupIngress take it). */
+export function permissionOf(rule: Rule): IpPermission {
+  const permission: IpPermission = {
+    IpProtocol: rule.protocol,
+    FromPort: rule.fromPort,
+    ToPort: rule.toPort,
+  };
+  const Description = rule.description;
+  if (rule.source.kind === 'cidr') permission.IpRanges = [{ CidrIp: rule.source.value, Description }];
+  if (rule.source.kind === 'cidr6') permission.Ipv6Ranges = [{ CidrIpv6: rule.source.value, Description }];
+  if (rule.source.kind === 'group')
+    permission.UserIdGroupPairs = [{ GroupId: rule.source.value, Description }];
+  return permission;
+}
+
+export function summarizeRules(rules: Rule[]): string {
+  if (rules.length === 0) return 'no inbound rules';
+  const byPort = new Map<string, string[]>();
+  for (const rule of rules)
+    byPort.set(portLabel(rule), [...(byPort.get(portLabel(rule)) ?? []), rule.source.value]);
+  return [...byPort].map(([port, sources]) => `${port} from ${sources.join(', ')}`).join('; ');
+}
+
+/** Which rules to add and which to take away so that `actual` becomes `wanted` (descriptions aside). */
+export function compareRules(
+  wanted: Rule[],
+  actual: Rule[],
+): { missing: Rule[]; extra: Rule[]; changes: Change[] } {
+  const actualKeys = new Set(actual.map(ruleKey));
+  const wantedKeys = new Set(wanted.map(ruleKey));
+  const missing = wanted.filter((rule) => !actualKeys.has(ruleKey(rule)));
+  const extra = actual.filter((rule) => !wantedKeys.has(ruleKey(rule)));
+  const fields = new Map<string, { from: string[]; to: string[] }>();
+  for (const rule of [...missing, ...extra]) fields.set(fieldFor(rule), { from: [], to: [] });
+  for (const [field, entry] of fields) {
+    entry.from = actual.filter((rule) => fieldFor(rule) === field).map((rule) => rule.source.value);
+    entry.to = wanted.filter((rule) => fieldFor(rule) === field).map((rule) => rule.source.value);
+  }
+  const changes = [...fields].map(([field, { from, to }]) => ({ field, from, to }));
+  return { missing, extra, changes };
+}
+
+/** Every security group carrying this site's tags: one describe per run, shared by both groups. */
+export function describeSiteGroups(ctx: ResourceContext): Promise<SecurityGroup[]> {
+  return ctx.once('network.security-groups:site', async () => {
+    const ec2 = await ctx.aws.ec2();
+    const groups: SecurityGroup[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await ec2.describeSecurityGroups({ Filters: ctx.tags.siteFilters(), NextToken });
+      groups.push(...(page.SecurityGroups ?? []));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return groups;
+  });
+}
+
+/** Both groups' names in the VPC, whoever owns them: one describe per run, only needed when tags found nothing. */
+export function describeGroupsByName(ctx: ResourceContext, vpcId: string): Promise<SecurityGroup[]> {
+  return ctx.once(`network.security-groups:by-name:${vpcId}`, async () => {
+    const ec2 = await ctx.aws.ec2();
+    const result = await ec2.describeSecurityGroups({
+      Filters: [
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'group-name', Values: [ctx.naming.albSecurityGroup, ctx.naming.instanceSecurityGroup] },
+      ],
+    });
+    return result.SecurityGroups ?? [];
+  });
+}
+
+/** The current state of one group, bypassing the run's memo (after changes). NotFound → undefined. */
+export async function describeGroup(
+  ctx: ResourceContext,
+  groupId: string,
+): Promise<SecurityGroup | undefined> {
+  const ec2 = await ctx.aws.ec2();
+  try {
+    return (await ec2.describeSecurityGroups({ GroupIds: [groupId] })).SecurityGroups?.[0];
+  } catch (error) {
+    if (isAwsError(error, 'InvalidGroup.NotFound')) return undefined;
+    throw error;
+  }
+}
+
+export function conflictError(ctx: ResourceContext, resourceId: string, group: SecurityGroup) {
+  const site = ctx.tags.toRecord(group.Tags)['site:name'];
+  const owner = site ? `it belongs to site "${site}"` : 'it has no site tags';
+  return ctx.error({
+    code: 'SECURITY_GROUP_CONFLICT',
+    message: `A security group named "${group.GroupName}" (${group.GroupId}) already exists in ${group.VpcId} but was not created by this site (${owner}). site will not use or delete it.`,
+    suggestions: [
+      'Choose another site name (name in the config file): security group names derive from it.',
+      `Or, if it is unused, delete it yourself: aws ec2 delete-security-group --group-id ${group.GroupId}`,
+    ],
+    exitCode: 2,
+    details: { resource: resourceId, groupId: group.GroupId, groupName: group.GroupName, vpcId: group.VpcId },
+  });
+}
+
+/**
+ * Find this site's group for `resourceId`: by tags (the shared describe), else a same-named group in the VPC
+ * must be ours too (tag filters can lag just after creation) — or it is a conflict.
+ */
+export async function findGroup(
+  ctx: ResourceContext,
+  resourceId: string,
+  groupName: string,
+  vpcId: string,
+): Promise<SecurityGroup | undefined> {
+  const owned = (await describeSiteGroups(ctx)).filter((group) => ctx.tags.isOwned(group.Tags, resourceId));
+  const best =
+    owned.find((group) => group.VpcId === vpcId && group.GroupName === groupName) ??
+    owned.find((group) => group.VpcId === vpcId) ??
+    owned[0];
+  if (best) return best;
+  const sameName = (await describeGroupsByName(ctx, vpcId)).find((group) => group.GroupName === groupName);
+  if (!sameName) return undefined;
+  if (ctx.tags.isOwned(sameName.Tags, resourceId)) return sameName;
+  throw conflictError(ctx, resourceId, sameName);
+}
+
+/** Add rules; a rule that already exists is fine (a resumed create, a concurrent run). */
+export async function authorize(ctx: ResourceContext, groupId: string, rules: Rule[]): Promise<void> {
+  if (rules.length === 0) return;
+  const ec2 = await ctx.aws.ec2();
+  const call = async (batch: Rule[]) => {
+    // Just after CreateSecurityGroup the group may not be visible yet: NotFound means "not yet".
+    await ctx.poll(
+      `security group ${groupId} to accept rules`,
+      async () => {
+        try {
+          await ec2.authorizeSecurityGroupIngress({
+            GroupId: groupId,
+            IpPermissions: batch.map(permissionOf),
+          });
+          return true;
+        } catch (error) {
+          if (isAwsError(error, 'InvalidGroup.NotFound')) return undefined;
+          throw error;
+        }
+      },
+      { initialDelayMs: 500, maxDelayMs: 2000, timeoutMs: 60_000 },
+    );
+  };
+  try {
+    await call(rules);
+  } catch (error) {
+    if (!isAwsError(error, 'InvalidPermission.Duplicate')) throw error;
+    if (rules.length === 1) return;
+    // One of them exists already, and AWS then adds none: one at a time.
+    for (const rule of rules) {
+      try {
+        await call([rule]);
+      } catch (inner) {
+        if (!isAwsError(inner, 'InvalidPermission.Duplicate')) throw inner;
+      }
+    }
+  }
+}
+
+/** Take rules away; a rule already gone is fine. */
+export async function revoke(ctx: ResourceContext, groupId: string, rules: Rule[]): Promise<void> {
+  const ec2 = await ctx.aws.ec2();
+  for (const rule of rules) {
+    try {
+      await ec2.revokeSecurityGroupIngress({
+        GroupId: groupId,
+        IpPermissions: [permissionOf({ ...rule, description: undefined })],
+      });
+    } catch (error) {
+      if (!isAwsError(error, 'InvalidPermission.NotFound')) throw error;
+    }
+  }
+}
+
+/**
+ * Create the group tagged at creation, or resume one an interrupted run left (when its tags prove it ours),
+ * then make its ingress exactly `wanted` — authorizing before revoking, so nothing is ever unreachable.
+ */
+export async function createGroup(
+  ctx: ResourceContext,
+  options: { resourceId: string; groupName: string; description: string; vpcId: string; wanted: Rule[] },
+): Promise<string> {
+  const ec2 = await ctx.aws.ec2();
+  let groupId: string;
+  let actual: Rule[] = [];
+  try {
+    const created = await ec2.createSecurityGroup({
+      GroupName: options.groupName,
+      Description: options.description,
+      VpcId: options.vpcId,
+      TagSpecifications: [
+        { ResourceType: 'security-group', Tags: ctx.tags.forResource(options.resourceId, options.groupName) },
+      ],
+    });
+    groupId = created.GroupId ?? '';
+  } catch (error) {
+    if (!isAwsError(error, 'InvalidGroup.Duplicate')) throw error;
+    const result = await ec2.describeSecurityGroups({
+      Filters: [
+        { Name: 'vpc-id', Values: [options.vpcId] },
+        { Name: 'group-name', Values: [options.groupName] },
+      ],
+    });
+    const existing = result.SecurityGroups?.find((group) => group.GroupName === options.groupName);
+    if (!existing) throw error;
+    if (!ctx.tags.isOwned(existing.Tags, options.resourceId))
+      throw conflictError(ctx, options.resourceId, existing);
+    groupId = existing.GroupId ?? '';
+    actual = rulesOf(existing.IpPermissions);
+  }
+  await applyRules(ctx, groupId, options.wanted, actual);
+  return groupId;
+}
+
+export async function applyRules(
+  ctx: ResourceContext,
+  groupId: string,
+  wanted: Rule[],
+  actual: Rule[],
+): Promise<void> {
+  const { missing, extra } = compareRules(wanted, actual);
+  await authorize(ctx, groupId, missing);
+  await revoke(ctx, groupId, extra);
+}
+
+/** What still uses a group, in words: network interfaces (instances, load balancers) and groups referencing it. */
+export async function describeHolders(ctx: ResourceContext, groupId: string): Promise<string[]> {
+  const ec2 = await ctx.aws.ec2();
+  const holders: string[] = [];
+  try {
+    const interfaces = await ec2.describeNetworkInterfaces({
+      Filters: [{ Name: 'group-id', Values: [groupId] }],
+    });
+    for (const eni of interfaces.NetworkInterfaces ?? []) {
+      const attached = eni.Attachment?.InstanceId
+        ? `, attached to instance ${eni.Attachment.InstanceId}`
+        : '';
+      const description = eni.Description ? ` "${eni.Description}"` : '';
+      holders.push(`network interface ${eni.NetworkInterfaceId}${description}${attached}`);
+    }
+  } catch (error) {
+    holders.push(`(could not list network interfaces: ${awsErrorCode(error) ?? (error as Error).message})`);
+  }
+  try {
+    const referencing = await ec2.describeSecurityGroups({
+      Filters: [{ Name: 'ip-permission.group-id', Values: [groupId] }],
+    });
+    for (const group of referencing.SecurityGroups ?? []) {
+      if (group.GroupId !== groupId)
+        holders.push(
+          `security group ${group.GroupId} (${group.GroupName}), whose inbound rules reference it`,
+        );
+    }
+  } catch (error) {
+    holders.push(
+      `(could not list referencing security groups: ${awsErrorCode(error) ?? (error as Error).message})`,
+    );
+  }
+  return holders;
+}
+
+/** The delete retry schedule: AWS releases interfaces of terminated instances and deleted load balancers slowly. */
+export const DELETE_RETRY = { initialDelayMs: 1000, maxDelayMs: 10_000, timeoutMs: 300_000 };
+
+/** Delete a group, retrying while something still holds it; idempotent. On giving up, say what holds it. */
+export async function deleteGroup(ctx: ResourceContext, groupId: string, groupName: string): Promise<void> {
+  const ec2 = await ctx.aws.ec2();
+  try {
+    await ctx.poll(
+      `security group ${groupName} (${groupId}) to be released`,
+      async () => {
+        try {
+          await ec2.deleteSecurityGroup({ GroupId: groupId });
+          return true;
+        } catch (error) {
+          if (isAwsError(error, 'InvalidGroup.NotFound')) return true;
+          if (isAwsError(error, 'DependencyViolation')) {
+            ctx.progress(`${groupName} is still in use; waiting for AWS to release it`);
+            return undefined;
+          }
+          throw error;
+        }
+      },
+      DELETE_RETRY,
+    );
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'WAIT_TIMEOUT') throw error;
+    const holders = await describeHolders(ctx, groupId);
+    throw ctx.error({
+      code: 'SECURITY_GROUP_IN_USE',
+      message:
+        `The security group ${groupName} (${groupId}) is still in use after ${DELETE_RETRY.timeoutMs / 60_000} minutes, so it cannot be deleted. ` +
+        (holders.length > 0 ? `Still using it: ${holders.join('; ')}.` : 'AWS did not say what holds it.'),
+      suggestions: [
+        'Run `site destroy` again in a few minutes: interfaces of deleted load balancers and instances take a while to go.',
+        `See what uses it: aws ec2 describe-network-interfaces --filters Name=group-id,Values=${groupId}`,
+      ],
+      details: { groupId, groupName, holders },
+      cause: error,
+    });
+  }
+}
