@@ -23,6 +23,10 @@ describe('alb against aws-sim', function () {
     const { Subnets = [] } = await ec2.describeSubnets({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] });
     const albSg = await ec2.createSecurityGroup({ GroupName: 'sim-alb-sg', Description: 'alb', VpcId: vpcId });
     const instanceSg = await ec2.createSecurityGroup({ GroupName: 'sim-instance-sg', Description: 'instance', VpcId: vpcId });
+    await ec2.authorizeSecurityGroupIngress({
+      GroupId: instanceSg.GroupId,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, UserIdGroupPairs: [{ GroupId: albSg.GroupId }] }],
+    });
     const { Images = [] } = await ec2.describeImages({ Owners: ['amazon'], Filters: [{ Name: 'name', Values: ['al2023-ami-2023.*-x86_64'] }] });
     const run = await ec2.runInstances({
       ImageId: Images[0].ImageId,
@@ -31,7 +35,7 @@ describe('alb against aws-sim', function () {
       MaxCount: 1,
       SubnetId: Subnets[0].SubnetId,
       SecurityGroupIds: [instanceSg.GroupId as string],
-      UserData: Buffer.from("#!/bin/bash\nSITE_URL='https://www.tooplate.com/zip-templates/2137_barista_cafe.zip'\n").toString('base64'),
+      UserData: Buffer.from("#!/bin/bash\ndnf install -y httpd unzip\nSITE_URL='https://www.tooplate.com/zip-templates/2137_barista_cafe.zip'\n").toString('base64'),
     });
     const instance = run.Instances?.[0];
     base.set('network.vpc', { vpcId, cidrBlock: '172.31.0.0/16', subnets: Subnets.map((s) => ({ subnetId: s.SubnetId, availabilityZone: s.AvailabilityZone })) });

@@ -63,8 +63,8 @@ Re-running it on a deployed site changes nothing. A changed template, source or 
     lines.push('', 'Resources:');
     for (const [id, summary] of Object.entries(result.resources)) {
       const ids = Object.entries(summary)
-        .filter(([key, value]) => key !== 'url' && key !== 'ssh' && value !== undefined && typeof value !== 'object')
-        .map(([key, value]) => `${key}=${value}`);
+        .filter(([key, value]) => key !== 'url' && key !== 'ssh' && value !== undefined && value !== null)
+        .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : value}`);
       lines.push(`  ${id.padEnd(32)} ${ids.join('  ')}`);
     }
     return lines.join('\n');

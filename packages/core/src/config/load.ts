@@ -403,7 +403,12 @@ function unreadable(file: string, shown: string, error: unknown): SiteError {
   return new SiteError({
     code: 'CONFIG_UNREADABLE',
     message: `Cannot read the configuration ${shown}: ${reason}`,
-    suggestions: ['Check that the file exists, is readable, and (for .js/.ts) runs on its own with node.'],
+    suggestions:
+      file.endsWith('.ts') && /typescript/i.test(reason)
+        ? [
+            'A site.config.ts needs the typescript package: `npm install --save-dev typescript`, or use site.config.yaml.',
+          ]
+        : ['Check that the file exists, is readable, and (for .js/.ts) runs on its own with node.'],
     exitCode: ExitCode.usage,
     details: { file },
     cause: error,

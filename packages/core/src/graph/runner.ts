@@ -195,6 +195,8 @@ async function render(
       renderer: options.renderer,
       fallbackRenderer: 'simple',
       collectErrors: false,
+      // Ctrl-C is ours to handle: in-flight work finishes and the command exits 130, not listr2's 127.
+      registerSignalListeners: false,
       rendererOptions: { collapseSubtasks: false, showErrorMessage: true },
     } as never,
   );

@@ -131,7 +131,10 @@ export default class ConfigInit extends SiteCommand {
     defaults: Required<InitAnswers>,
     checks: Record<keyof InitAnswers, (value: string) => string | undefined>,
   ): Promise<Required<InitAnswers>> {
-    const { createInterface } = await import('node:readline/promises');
+    const [{ createInterface }, { InterruptedError, usageError }] = await Promise.all([
+      import('node:readline'),
+      import('@site-cli/core'),
+    ]);
     const prompts: Record<keyof InitAnswers, string> = {
       name: 'Site name',
       region: 'AWS region',
@@ -139,6 +142,24 @@ export default class ConfigInit extends SiteCommand {
       instanceType: 'Instance type',
     };
     const readline = createInterface({ input: process.stdin, output: process.stdout });
+    let interrupted = false;
+    readline.on('SIGINT', () => {
+      interrupted = true;
+      readline.close();
+    });
+    // Lines are queued, so answers typed (or pasted) ahead are not lost.
+    const lines = readline[Symbol.asyncIterator]();
+    const question = async (prompt: string): Promise<string> => {
+      readline.setPrompt(prompt);
+      readline.prompt();
+      const next = await lines.next();
+      if (interrupted) throw new InterruptedError('Interrupted: nothing was written.');
+      if (next.done)
+        throw usageError('INIT_ABORTED', 'No answer (end of input): nothing was written.', [
+          'Run `site config init --yes` to take the defaults.',
+        ]);
+      return String(next.value);
+    };
     const answers = { ...defaults };
     try {
       for (const key of Object.keys(prompts) as (keyof InitAnswers)[]) {
@@ -148,8 +169,7 @@ export default class ConfigInit extends SiteCommand {
           continue;
         }
         for (;;) {
-          const reply =
-            (await readline.question(`${prompts[key]} [${defaults[key]}]: `)).trim() || defaults[key];
+          const reply = (await question(`${prompts[key]} [${defaults[key]}]: `)).trim() || defaults[key];
           const issue = checks[key](reply);
           if (!issue) {
             answers[key] = reply;
