@@ -25,12 +25,17 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 for (const args of Object.values(commands)) time(args); // warm the file cache
 const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
-for (let i = 0; i < runs; i++) for (const [name, args] of Object.entries(commands)) samples[name].push(time(args));
+for (let i = 0; i < runs; i++)
+  for (const [name, args] of Object.entries(commands)) samples[name].push(time(args));
 
 const medians = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
 const floor = medians['oclif floor'];
 console.log('| command | median ms | × oclif floor |\n|---|---|---|');
-for (const [name, ms] of Object.entries(medians)) console.log(`| ${name} | ${ms.toFixed(0)} | ${(ms / floor).toFixed(2)} |`);
+for (const [name, ms] of Object.entries(medians))
+  console.log(`| ${name} | ${ms.toFixed(0)} | ${(ms / floor).toFixed(2)} |`);
 const ratio = medians['site --help'] / floor;
-console.log(`\nsite --help: ${ratio.toFixed(2)}× the time Node takes to load @oclif/core (target ≤ 2×, issue 7: ≤ 1.5×)`);
-if (process.argv.includes('--json')) console.log(JSON.stringify({ startupHelpMs: medians['site --help'], startupOclifFloorMs: floor, medians }));
+console.log(
+  `\nsite --help: ${ratio.toFixed(2)}× the time Node takes to load @oclif/core (target ≤ 2×, issue 7: ≤ 1.5×)`,
+);
+if (process.argv.includes('--json'))
+  console.log(JSON.stringify({ startupHelpMs: medians['site --help'], startupOclifFloorMs: floor, medians }));

@@ -25,7 +25,9 @@ export abstract class SiteCommand extends Command {
     };
   }
 
-  protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+  protected override async catch(
+    error: Error & { exitCode?: number; oclif?: { exit?: number } },
+  ): Promise<unknown> {
     const { translateError } = await import('@site-cli/core');
     const translated = translateError(error) as Error & { exitCode?: number; oclif?: { exit?: number } };
     if (translated.exitCode !== undefined) {

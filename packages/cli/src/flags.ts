@@ -12,7 +12,10 @@ export const configFlags = {
 /** Where and how AWS is called; every AWS command takes these. */
 export const awsFlags = {
   ...configFlags,
-  region: Flags.string({ summary: 'AWS region (overrides AWS_REGION and the config file).', helpGroup: 'AWS' }),
+  region: Flags.string({
+    summary: 'AWS region (overrides AWS_REGION and the config file).',
+    helpGroup: 'AWS',
+  }),
   profile: Flags.string({ summary: 'AWS shared-config profile (overrides AWS_PROFILE).', helpGroup: 'AWS' }),
   'endpoint-url': Flags.string({
     summary: 'Send AWS calls to this endpoint (LocalStack, moto, aws-sim).',
@@ -24,5 +27,8 @@ export const awsFlags = {
     helpGroup: 'AWS',
     default: false,
   }),
-  'key-dir': Flags.string({ summary: 'Folder for the <key name>.pem private key (default: beside the config).', helpValue: 'DIR' }),
+  'key-dir': Flags.string({
+    summary: 'Folder for the <key name>.pem private key (default: beside the config).',
+    helpValue: 'DIR',
+  }),
 };

@@ -1,7 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { EC2Client, DescribeInstancesCommand, DescribeKeyPairsCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
+import {
+  EC2Client,
+  DescribeInstancesCommand,
+  DescribeKeyPairsCommand,
+  DescribeSecurityGroupsCommand,
+} from '@aws-sdk/client-ec2';
 import {
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
@@ -16,18 +21,38 @@ const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 /** Everything in the simulated account that carries `site:name = site` and is not gone. */
 async function leftovers(sim: Simulator, site: string): Promise<string[]> {
   const ec2 = new EC2Client({ region: 'us-east-1', endpoint: sim.endpoint, credentials });
-  const elbv2 = new ElasticLoadBalancingV2Client({ region: 'us-east-1', endpoint: sim.endpoint, credentials });
+  const elbv2 = new ElasticLoadBalancingV2Client({
+    region: 'us-east-1',
+    endpoint: sim.endpoint,
+    credentials,
+  });
   const byTag = [{ Name: 'tag:site:name', Values: [site] }];
   const found: string[] = [];
   const reservations = await ec2.send(
-    new DescribeInstancesCommand({ Filters: [...byTag, { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped', 'shutting-down'] }] }),
+    new DescribeInstancesCommand({
+      Filters: [
+        ...byTag,
+        {
+          Name: 'instance-state-name',
+          Values: ['pending', 'running', 'stopping', 'stopped', 'shutting-down'],
+        },
+      ],
+    }),
   );
-  for (const r of reservations.Reservations ?? []) for (const i of r.Instances ?? []) found.push(i.InstanceId!);
-  for (const g of (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: byTag }))).SecurityGroups ?? []) found.push(g.GroupId!);
-  for (const k of (await ec2.send(new DescribeKeyPairsCommand({ Filters: byTag }))).KeyPairs ?? []) found.push(k.KeyName!);
+  for (const r of reservations.Reservations ?? [])
+    for (const i of r.Instances ?? []) found.push(i.InstanceId!);
+  for (const g of (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: byTag }))).SecurityGroups ??
+    [])
+    found.push(g.GroupId!);
+  for (const k of (await ec2.send(new DescribeKeyPairsCommand({ Filters: byTag }))).KeyPairs ?? [])
+    found.push(k.KeyName!);
   const arns = [
-    ...((await elbv2.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? []).map((lb) => lb.LoadBalancerArn!),
-    ...((await elbv2.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? []).map((tg) => tg.TargetGroupArn!),
+    ...((await elbv2.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? []).map(
+      (lb) => lb.LoadBalancerArn!,
+    ),
+    ...((await elbv2.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? []).map(
+      (tg) => tg.TargetGroupArn!,
+    ),
   ];
   if (arns.length > 0) {
     const tags = await elbv2.send(new DescribeTagsCommand({ ResourceArns: arns }));
@@ -83,9 +108,14 @@ describe('site end to end against aws-sim', function () {
     // status
     const status = await site(['status', '--json']);
     assert.equal(status.code, 0, status.stderr);
-    const states = json(status.stdout).result.resources.flatMap((group: any) => group.rows.map((row: any) => `${group.resourceId}=${row.state}`));
+    const states = json(status.stdout).result.resources.flatMap((group: any) =>
+      group.rows.map((row: any) => `${group.resourceId}=${row.state}`),
+    );
     assert.ok(states.includes('alb.load-balancer=active'), states.join(' '));
-    assert.ok(states.some((s: string) => s.startsWith('compute.instances=running')), states.join(' '));
+    assert.ok(
+      states.some((s: string) => s.startsWith('compute.instances=running')),
+      states.join(' '),
+    );
 
     // deploy again: not one mutating call, and it says so
     const mutatingBefore = sim.mutatingCalls().length;
@@ -93,15 +123,23 @@ describe('site end to end against aws-sim', function () {
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout + again.stderr, /No changes/);
     assert.deepEqual(
-      sim.mutatingCalls().slice(mutatingBefore).map((c) => c.action),
+      sim
+        .mutatingCalls()
+        .slice(mutatingBefore)
+        .map((c) => c.action),
       [],
     );
 
     // change the template: the plan shows the instances change, and the site keeps answering
-    writeFileSync(path.join(project.dir, 'site.config.yaml'), 'template: { id: "2135", name: mini_finance }\n');
+    writeFileSync(
+      path.join(project.dir, 'site.config.yaml'),
+      'template: { id: "2135", name: mini_finance }\n',
+    );
     const plan = await site(['plan', '--json']);
     assert.equal(plan.code, 3, plan.stderr);
-    const instancesStep = json(plan.stdout).result.steps.find((s: any) => s.resourceId === 'compute.instances');
+    const instancesStep = json(plan.stdout).result.steps.find(
+      (s: any) => s.resourceId === 'compute.instances',
+    );
     assert.match(instancesStep.action, /update|replace/);
     assert.match(instancesStep.reason, /template|fingerprint|user data/);
 

@@ -48,7 +48,10 @@ export function interruptSite(
   options: { cwd: string; env?: NodeJS.ProcessEnv; when: RegExp },
 ): Promise<SiteRun & { interrupted: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+    });
     let stdout = '';
     let stderr = '';
     let interrupted = false;

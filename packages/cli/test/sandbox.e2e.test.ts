@@ -13,8 +13,12 @@ describe('the README Quickstart on --sandbox', function () {
 
     const status = await runSite(['status', '--sandbox', '--json'], { cwd: project.dir, env: project.env });
     assert.equal(status.code, 0, status.stderr);
-    const rows = JSON.parse(status.stdout).result.resources.flatMap((g: { rows: { name: string; state: string }[] }) => g.rows);
-    assert.ok(rows.some((row: { name: string; state: string }) => row.name === 'HTTP GET' && row.state === '200'));
+    const rows = JSON.parse(status.stdout).result.resources.flatMap(
+      (g: { rows: { name: string; state: string }[] }) => g.rows,
+    );
+    assert.ok(
+      rows.some((row: { name: string; state: string }) => row.name === 'HTTP GET' && row.state === '200'),
+    );
 
     const destroy = await runSite(['destroy', '--sandbox'], { cwd: project.dir, env: project.env });
     assert.equal(destroy.code, 0, destroy.stderr);
@@ -23,7 +27,11 @@ describe('the README Quickstart on --sandbox', function () {
 
   it('exits 130 on Ctrl-C mid-deploy, and the next deploy converges', async () => {
     const project = tempProject();
-    const interrupted = await interruptSite(['deploy', '--sandbox'], { cwd: project.dir, env: project.env, when: /launching|creating|running/i });
+    const interrupted = await interruptSite(['deploy', '--sandbox'], {
+      cwd: project.dir,
+      env: project.env,
+      when: /launching|creating|running/i,
+    });
     assert.ok(interrupted.interrupted, 'the deploy was interrupted');
     assert.equal(interrupted.code, 130, interrupted.stderr);
 

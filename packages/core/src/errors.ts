@@ -40,7 +40,13 @@ export class SiteError extends Error {
   }
 
   /** The JSON shape printed by --json. */
-  toJSON(): { code: string; message: string; suggestions: string[]; exitCode: number; details: Record<string, unknown> } {
+  toJSON(): {
+    code: string;
+    message: string;
+    suggestions: string[];
+    exitCode: number;
+    details: Record<string, unknown>;
+  } {
     return {
       code: this.code,
       message: this.message,
@@ -52,17 +58,26 @@ export class SiteError extends Error {
 }
 
 export function isSiteError(error: unknown): error is SiteError {
-  return error instanceof SiteError || (error instanceof Error && error.name === 'SiteError' && 'code' in error);
+  return (
+    error instanceof SiteError || (error instanceof Error && error.name === 'SiteError' && 'code' in error)
+  );
 }
 
 /** Input the tool rejects before calling AWS: exit 2. */
-export function usageError(code: string, message: string, suggestions: string[] = [], details?: Record<string, unknown>): SiteError {
+export function usageError(
+  code: string,
+  message: string,
+  suggestions: string[] = [],
+  details?: Record<string, unknown>,
+): SiteError {
   return new SiteError({ code, message, suggestions, exitCode: ExitCode.usage, details });
 }
 
 /** The user pressed Ctrl-C. */
 export class InterruptedError extends SiteError {
-  constructor(message = 'Interrupted. Everything created so far is tagged: run the same command again to resume, or `site destroy` to clean up.') {
+  constructor(
+    message = 'Interrupted. Everything created so far is tagged: run the same command again to resume, or `site destroy` to clean up.',
+  ) {
     super({ code: 'INTERRUPTED', message, exitCode: ExitCode.interrupted });
     this.name = 'SiteError';
   }

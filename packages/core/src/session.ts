@@ -33,21 +33,37 @@ export interface CoreSession extends Session {
   readonly renderer: RendererChoice;
   readonly signal: AbortSignal;
   readonly timeScale: number;
-  contextFor(resourceId: string, outputs: Map<string, unknown>, progress?: (message: string) => void, memo?: Map<string, Promise<unknown>>): ResourceContext;
+  contextFor(
+    resourceId: string,
+    outputs: Map<string, unknown>,
+    progress?: (message: string) => void,
+    memo?: Map<string, Promise<unknown>>,
+  ): ResourceContext;
 }
 
 const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
 
 /** Load the configuration, make the AWS clients (or the sandbox), and collect every plugin's resources. */
-export async function openCoreSession(command: CommandHandle, flags: AwsCommandFlags, deps: SessionDeps): Promise<CoreSession> {
+export async function openCoreSession(
+  command: CommandHandle,
+  flags: AwsCommandFlags,
+  deps: SessionDeps,
+): Promise<CoreSession> {
   const env = deps.env ?? process.env;
   const log = deps.log ?? createConsoleLogger({ quiet: flags.json });
   const schemaAnswers = await runSiteHook(command.config, 'site:config-schema', { runtime: deps.runtime });
-  const pluginSections = schemaAnswers.flatMap(({ plugin, result }) => (result ? [{ ...result, plugin: plugin.name }] : []));
+  const pluginSections = schemaAnswers.flatMap(({ plugin, result }) =>
+    result ? [{ ...result, plugin: plugin.name }] : [],
+  );
   const loaded = await loadConfig({
     configPath: flags.config,
     env,
-    flags: { region: flags.region, profile: flags.profile, endpointUrl: flags['endpoint-url'], keyDir: flags['key-dir'] },
+    flags: {
+      region: flags.region,
+      profile: flags.profile,
+      endpointUrl: flags['endpoint-url'],
+      keyDir: flags['key-dir'],
+    },
     pluginSections,
   });
   const config = loaded.config;
@@ -58,11 +74,14 @@ export async function openCoreSession(command: CommandHandle, flags: AwsCommandF
       throw new SiteError({
         code: 'FLAGS_CONFLICT',
         message: '--sandbox and --endpoint-url cannot be used together.',
-        suggestions: ['Drop one: --sandbox runs the built-in simulator; --endpoint-url points at another endpoint.'],
+        suggestions: [
+          'Drop one: --sandbox runs the built-in simulator; --endpoint-url points at another endpoint.',
+        ],
         exitCode: ExitCode.usage,
       });
     }
-    if (!deps.startSandbox) throw new SiteError({ code: 'SANDBOX_UNAVAILABLE', message: 'This build of site has no sandbox.' });
+    if (!deps.startSandbox)
+      throw new SiteError({ code: 'SANDBOX_UNAVAILABLE', message: 'This build of site has no sandbox.' });
     sandbox = await deps.startSandbox({ dataDir: command.config.dataDir, region: config.region });
   }
 
@@ -77,8 +96,13 @@ export async function openCoreSession(command: CommandHandle, flags: AwsCommandF
       };
   const aws = createAwsClients(settings);
 
-  const contributions = await runSiteHook(command.config, 'site:resources', { runtime: deps.runtime, config });
-  const registry = buildRegistry(contributions.map(({ plugin, result }) => ({ plugin, resources: result ?? [] })));
+  const contributions = await runSiteHook(command.config, 'site:resources', {
+    runtime: deps.runtime,
+    config,
+  });
+  const registry = buildRegistry(
+    contributions.map(({ plugin, result }) => ({ plugin, resources: result ?? [] })),
+  );
 
   const controller = new AbortController();
   const timeScale = Number(env.SITE_TIME_SCALE ?? '1') || 1;
@@ -120,7 +144,12 @@ export async function openCoreSession(command: CommandHandle, flags: AwsCommandF
     async discover(ids) {
       const outputs = new Map<string, unknown>();
       const memo = new Map<string, Promise<unknown>>();
-      return discoverAll({ registry, ids, outputs, context: (id) => contextFor(id, outputs, undefined, memo) });
+      return discoverAll({
+        registry,
+        ids,
+        outputs,
+        context: (id) => contextFor(id, outputs, undefined, memo),
+      });
     },
     async status(ids) {
       const outputs = await session.discover(ids);
@@ -142,7 +171,12 @@ export async function openCoreSession(command: CommandHandle, flags: AwsCommandF
     async ensure(ids) {
       const outputs = new Map<string, unknown>();
       const memo = new Map<string, Promise<unknown>>();
-      const plan = await planDeploy({ registry, ids, outputs, context: (id) => contextFor(id, outputs, undefined, memo) });
+      const plan = await planDeploy({
+        registry,
+        ids,
+        outputs,
+        context: (id) => contextFor(id, outputs, undefined, memo),
+      });
       const result = await applyPlan({
         registry,
         plan,
@@ -157,7 +191,12 @@ export async function openCoreSession(command: CommandHandle, flags: AwsCommandF
     async remove(ids) {
       const outputs = new Map<string, unknown>();
       const memo = new Map<string, Promise<unknown>>();
-      const plan = await planDestroy({ registry, ids, outputs, context: (id) => contextFor(id, outputs, undefined, memo) });
+      const plan = await planDestroy({
+        registry,
+        ids,
+        outputs,
+        context: (id) => contextFor(id, outputs, undefined, memo),
+      });
       await applyPlan({
         registry,
         plan: { ...plan, steps: plan.steps.filter((s) => ids.includes(s.resourceId)) },

@@ -1,4 +1,10 @@
-import { createAwsClients, createResourceContext, siteConfigSchema, type Resource, type SiteConfig } from '../src/index.js';
+import {
+  createAwsClients,
+  createResourceContext,
+  siteConfigSchema,
+  type Resource,
+  type SiteConfig,
+} from '../src/index.js';
 
 export const testConfig = (): SiteConfig => siteConfigSchema.parse({ name: 'test-site' }) as SiteConfig;
 
@@ -28,7 +34,9 @@ export function fakeResource(
     trace.maxActive = Math.max(trace.maxActive, trace.active);
     try {
       if (options.waitForAbort) {
-        await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+        await new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(new Error('aborted'))),
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 20));
       if (options.fail) throw new Error(options.fail);

@@ -98,7 +98,11 @@ describe('the runner', () => {
         buildRegistry([
           {
             plugin,
-            resources: [fakeResource('a.x', ['b.y'], trace), fakeResource('b.y', ['c.z'], trace), fakeResource('c.z', ['a.x'], trace)],
+            resources: [
+              fakeResource('a.x', ['b.y'], trace),
+              fakeResource('b.y', ['c.z'], trace),
+              fakeResource('c.z', ['a.x'], trace),
+            ],
           },
         ]),
       (error: SiteError) => {
@@ -112,7 +116,10 @@ describe('the runner', () => {
 
   it('refuses a dependency no plugin provides, and two plugins contributing one id', () => {
     const trace = newTrace();
-    assert.throws(() => buildRegistry([{ plugin, resources: [fakeResource('a.x', ['nope.missing'], trace)] }]), /a\.x .*depends on nope\.missing/);
+    assert.throws(
+      () => buildRegistry([{ plugin, resources: [fakeResource('a.x', ['nope.missing'], trace)] }]),
+      /a\.x .*depends on nope\.missing/,
+    );
     assert.throws(
       () =>
         buildRegistry([
@@ -127,7 +134,10 @@ describe('the runner', () => {
     const trace = newTrace();
     const controller = new AbortController();
     const running = deployAll(
-      [fakeResource('a.waits', [], trace, { waitForAbort: true }), fakeResource('b.after', ['a.waits'], trace)],
+      [
+        fakeResource('a.waits', [], trace, { waitForAbort: true }),
+        fakeResource('b.after', ['a.waits'], trace),
+      ],
       controller.signal,
     );
     // The session aborts this signal on SIGINT; the CLI's end-to-end test sends a real one.
@@ -158,7 +168,14 @@ describe('the runner', () => {
       ['keep', 'keep', 'keep'],
     );
     const destroyPlan = await planDestroy({ registry, outputs: new Map(), context });
-    await applyPlan({ registry, plan: destroyPlan, outputs, renderer: 'silent', signal: new AbortController().signal, context });
+    await applyPlan({
+      registry,
+      plan: destroyPlan,
+      outputs,
+      renderer: 'silent',
+      signal: new AbortController().signal,
+      context,
+    });
     assert.ok(index(trace, 'destroy:end:compute.instance') < index(trace, 'destroy:start:net.sg'));
     assert.ok(index(trace, 'destroy:end:alb.lb') < index(trace, 'destroy:start:net.sg'));
   });

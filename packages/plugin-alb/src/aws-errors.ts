@@ -5,7 +5,8 @@
 export function awsErrorCode(error: unknown): string | undefined {
   if (error && typeof error === 'object') {
     const named = error as { name?: unknown; Code?: unknown };
-    const code = typeof named.Code === 'string' ? named.Code : typeof named.name === 'string' ? named.name : undefined;
+    const code =
+      typeof named.Code === 'string' ? named.Code : typeof named.name === 'string' ? named.name : undefined;
     return code?.replace(/Exception$/, '');
   }
   return undefined;

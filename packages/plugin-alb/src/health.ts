@@ -3,15 +3,24 @@ import { awsErrorCode } from './aws-errors.js';
 import type { TargetHealthInfo } from './types.js';
 
 /** DescribeTargetHealth of a target group; undefined when the group does not exist. */
-export async function targetHealth(ctx: ResourceContext, targetGroupArn: string, instanceIds?: string[]): Promise<TargetHealthInfo[] | undefined> {
+export async function targetHealth(
+  ctx: ResourceContext,
+  targetGroupArn: string,
+  instanceIds?: string[],
+): Promise<TargetHealthInfo[] | undefined> {
   const elbv2 = await ctx.aws.elbv2();
   try {
     const { TargetHealthDescriptions = [] } = await elbv2.describeTargetHealth({
       TargetGroupArn: targetGroupArn,
-      ...(instanceIds && instanceIds.length > 0 ? { Targets: instanceIds.map((Id) => ({ Id, Port: 80 })) } : {}),
+      ...(instanceIds && instanceIds.length > 0
+        ? { Targets: instanceIds.map((Id) => ({ Id, Port: 80 })) }
+        : {}),
     });
     return TargetHealthDescriptions.map((d) => {
-      const info: TargetHealthInfo = { instanceId: d.Target?.Id ?? '', state: d.TargetHealth?.State ?? 'unknown' };
+      const info: TargetHealthInfo = {
+        instanceId: d.Target?.Id ?? '',
+        state: d.TargetHealth?.State ?? 'unknown',
+      };
       if (d.TargetHealth?.Reason) info.reason = d.TargetHealth.Reason;
       if (d.TargetHealth?.Description) info.description = d.TargetHealth.Description;
       return info;
@@ -62,9 +71,15 @@ export async function waitHealthy(
         } else unhealthySince.delete(id);
       }
       const done = instanceIds.filter((id) => ready.has(byId.get(id)?.state ?? ''));
-      const reasons = [...new Set(health.filter((h) => h.state !== 'healthy' && h.reason).map((h) => h.reason))];
-      ctx.progress(`${done.length}/${instanceIds.length} healthy${reasons.length ? ` (${reasons.join(', ')})` : ''}`);
-      return done.length === instanceIds.length ? instanceIds.map((id) => byId.get(id) as TargetHealthInfo) : undefined;
+      const reasons = [
+        ...new Set(health.filter((h) => h.state !== 'healthy' && h.reason).map((h) => h.reason)),
+      ];
+      ctx.progress(
+        `${done.length}/${instanceIds.length} healthy${reasons.length ? ` (${reasons.join(', ')})` : ''}`,
+      );
+      return done.length === instanceIds.length
+        ? instanceIds.map((id) => byId.get(id) as TargetHealthInfo)
+        : undefined;
     },
     HEALTHY_POLL,
   );

@@ -17,7 +17,9 @@ export async function assertOwned(
   const tags = await tagsOf(ctx, arn);
   if (ctx.tags.isOwned(tags, resourceId)) return;
   const record = ctx.tags.toRecord(tags);
-  const owner = record['site:name'] ? ` (it belongs to site "${record['site:name']}")` : ' (it has no site tags)';
+  const owner = record['site:name']
+    ? ` (it belongs to site "${record['site:name']}")`
+    : ' (it has no site tags)';
   throw ctx.error({
     code: what.code,
     message: `A ${what.kind} named ${what.name} already exists in ${ctx.config.region} but was not created by this site${owner}. site will not adopt or delete it.`,

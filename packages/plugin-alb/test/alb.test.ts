@@ -24,11 +24,17 @@ import {
 import { elbError, fakeQueryService, paramsObject, paramsUnder, setUpNock, tearDownNock } from './wire.js';
 
 const TG_OUTPUT = { targetGroupArn: TG_ARN, targetGroupName: 'barista-cafe-tg' };
-const LB_OUTPUT = { loadBalancerArn: LB_ARN, loadBalancerName: 'barista-cafe-alb', dnsName: DNS_NAME, state: 'active' };
+const LB_OUTPUT = {
+  loadBalancerArn: LB_ARN,
+  loadBalancerName: 'barista-cafe-alb',
+  dnsName: DNS_NAME,
+  state: 'active',
+};
 
 function tagsOf(params: URLSearchParams, prefix = 'Tags.member'): Record<string, string> {
   const tags: Record<string, string> = {};
-  for (let i = 1; params.get(`${prefix}.${i}.Key`); i++) tags[params.get(`${prefix}.${i}.Key`)!] = params.get(`${prefix}.${i}.Value`)!;
+  for (let i = 1; params.get(`${prefix}.${i}.Key`); i++)
+    tags[params.get(`${prefix}.${i}.Key`)!] = params.get(`${prefix}.${i}.Value`)!;
   return tags;
 }
 
@@ -38,12 +44,19 @@ describe('alb.target-group (wire)', () => {
 
   it('creates an HTTP:80 instance target group with the health check from the config, tagged', async () => {
     const elb = fakeQueryService(ELB, {
-      CreateTargetGroup: () => elbResponse('CreateTargetGroup', `<TargetGroups>${targetGroupXml()}</TargetGroups>`),
+      CreateTargetGroup: () =>
+        elbResponse('CreateTargetGroup', `<TargetGroups>${targetGroupXml()}</TargetGroups>`),
       DescribeTags: () => tagsXml(TG_ARN, ourTags('alb.target-group', 'barista-cafe-tg')),
       ModifyTargetGroupAttributes: () =>
-        elbResponse('ModifyTargetGroupAttributes', '<Attributes><member><Key>deregistration_delay.timeout_seconds</Key><Value>30</Value></member></Attributes>'),
+        elbResponse(
+          'ModifyTargetGroupAttributes',
+          '<Attributes><member><Key>deregistration_delay.timeout_seconds</Key><Value>30</Value></member></Attributes>',
+        ),
       DescribeTargetGroupAttributes: () =>
-        elbResponse('DescribeTargetGroupAttributes', '<Attributes><member><Key>deregistration_delay.timeout_seconds</Key><Value>30</Value></member></Attributes>'),
+        elbResponse(
+          'DescribeTargetGroupAttributes',
+          '<Attributes><member><Key>deregistration_delay.timeout_seconds</Key><Value>30</Value></member></Attributes>',
+        ),
     });
     const out = await targetGroupResource().create(makeContext());
     const sent = elb.of('CreateTargetGroup')[0];
@@ -76,14 +89,17 @@ describe('alb.target-group (wire)', () => {
   });
 
   it('treats TargetGroupNotFound as absent', async () => {
-    const elb = fakeQueryService(ELB, { DescribeTargetGroups: () => elbError('TargetGroupNotFound', 'One or more target groups not found') });
+    const elb = fakeQueryService(ELB, {
+      DescribeTargetGroups: () => elbError('TargetGroupNotFound', 'One or more target groups not found'),
+    });
     assert.equal(await targetGroupResource().discover(makeContext()), undefined);
     assert.equal(elb.of('DescribeTargetGroups')[0].get('Names.member.1'), 'barista-cafe-tg');
   });
 
   it('refuses an untagged target group of the same name: a conflict, never adopted', async () => {
     const elb = fakeQueryService(ELB, {
-      DescribeTargetGroups: () => elbResponse('DescribeTargetGroups', `<TargetGroups>${targetGroupXml()}</TargetGroups>`),
+      DescribeTargetGroups: () =>
+        elbResponse('DescribeTargetGroups', `<TargetGroups>${targetGroupXml()}</TargetGroups>`),
       DescribeTags: () => tagsXml(TG_ARN, { Name: 'barista-cafe-tg', team: 'someone-else' }),
     });
     await assert.rejects(targetGroupResource().discover(makeContext()), (error: any) => {
@@ -93,12 +109,15 @@ describe('alb.target-group (wire)', () => {
       return true;
     });
     assert.equal(elb.of('DescribeTags')[0].get('ResourceArns.member.1'), TG_ARN);
-    assert.ok(!elb.actions().some((a) => a.startsWith('Delete') || a.startsWith('Modify') || a.startsWith('Create')));
+    assert.ok(
+      !elb.actions().some((a) => a.startsWith('Delete') || a.startsWith('Modify') || a.startsWith('Create')),
+    );
   });
 
   it('refuses the untagged group CreateTargetGroup hands back for an identical request', async () => {
     const elb = fakeQueryService(ELB, {
-      CreateTargetGroup: () => elbResponse('CreateTargetGroup', `<TargetGroups>${targetGroupXml()}</TargetGroups>`),
+      CreateTargetGroup: () =>
+        elbResponse('CreateTargetGroup', `<TargetGroups>${targetGroupXml()}</TargetGroups>`),
       DescribeTags: () => tagsXml(TG_ARN, {}),
     });
     await assert.rejects(targetGroupResource().create(makeContext()), /not created by this site/);
@@ -107,11 +126,22 @@ describe('alb.target-group (wire)', () => {
 
   it('diffs the health check and updates it with ModifyTargetGroup', async () => {
     const elb = fakeQueryService(ELB, {
-      DescribeTargetGroups: () => elbResponse('DescribeTargetGroups', `<TargetGroups>${targetGroupXml({ path: '/old', interval: 30 })}</TargetGroups>`),
+      DescribeTargetGroups: () =>
+        elbResponse(
+          'DescribeTargetGroups',
+          `<TargetGroups>${targetGroupXml({ path: '/old', interval: 30 })}</TargetGroups>`,
+        ),
       DescribeTags: () => tagsXml(TG_ARN, ourTags('alb.target-group', 'barista-cafe-tg')),
       DescribeTargetGroupAttributes: () =>
-        elbResponse('DescribeTargetGroupAttributes', '<Attributes><member><Key>deregistration_delay.timeout_seconds</Key><Value>300</Value></member></Attributes>'),
-      ModifyTargetGroup: () => elbResponse('ModifyTargetGroup', `<TargetGroups>${targetGroupXml({ path: '/health' })}</TargetGroups>`),
+        elbResponse(
+          'DescribeTargetGroupAttributes',
+          '<Attributes><member><Key>deregistration_delay.timeout_seconds</Key><Value>300</Value></member></Attributes>',
+        ),
+      ModifyTargetGroup: () =>
+        elbResponse(
+          'ModifyTargetGroup',
+          `<TargetGroups>${targetGroupXml({ path: '/health' })}</TargetGroups>`,
+        ),
       ModifyTargetGroupAttributes: () => elbResponse('ModifyTargetGroupAttributes', '<Attributes/>'),
     });
     const ctx = makeContext({ alb: { healthCheck: { path: '/health' } } });
@@ -132,7 +162,10 @@ describe('alb.target-group (wire)', () => {
 
   it('destroy retries ResourceInUse while a listener goes away, and takes TargetGroupNotFound as gone', async () => {
     const elb = fakeQueryService(ELB, {
-      DeleteTargetGroup: (_p, nth) => (nth === 1 ? elbError('ResourceInUse', 'Target group is currently in use by a listener or a rule') : elbResponse('DeleteTargetGroup', '')),
+      DeleteTargetGroup: (_p, nth) =>
+        nth === 1
+          ? elbError('ResourceInUse', 'Target group is currently in use by a listener or a rule')
+          : elbResponse('DeleteTargetGroup', ''),
     });
     await targetGroupResource().destroy(makeContext(), TG_OUTPUT);
     assert.equal(elb.of('DeleteTargetGroup').length, 2);
@@ -150,10 +183,19 @@ describe('alb.load-balancer (wire)', () => {
   it('creates an internet-facing ALB over both subnets with the ALB security group and tags, then waits until active', async () => {
     const progress: string[] = [];
     const elb = fakeQueryService(ELB, {
-      CreateLoadBalancer: () => elbResponse('CreateLoadBalancer', `<LoadBalancers>${loadBalancerXml('provisioning')}</LoadBalancers>`),
+      CreateLoadBalancer: () =>
+        elbResponse(
+          'CreateLoadBalancer',
+          `<LoadBalancers>${loadBalancerXml('provisioning')}</LoadBalancers>`,
+        ),
       DescribeTags: () => tagsXml(LB_ARN, ourTags('alb.load-balancer', 'barista-cafe-alb')),
       DescribeLoadBalancers: (_p, nth) =>
-        nth === 1 ? elbError('LoadBalancerNotFound', 'not yet') : elbResponse('DescribeLoadBalancers', `<LoadBalancers>${loadBalancerXml(nth < 3 ? 'provisioning' : 'active')}</LoadBalancers>`),
+        nth === 1
+          ? elbError('LoadBalancerNotFound', 'not yet')
+          : elbResponse(
+              'DescribeLoadBalancers',
+              `<LoadBalancers>${loadBalancerXml(nth < 3 ? 'provisioning' : 'active')}</LoadBalancers>`,
+            ),
     });
     const out = await loadBalancerResource().create(makeContext({}, { progress }));
     const sent = elb.of('CreateLoadBalancer')[0];
@@ -171,24 +213,39 @@ describe('alb.load-balancer (wire)', () => {
     assert.deepEqual(tagsOf(sent), ourTags('alb.load-balancer', 'barista-cafe-alb'));
     assert.equal(elb.of('DescribeLoadBalancers')[0].get('LoadBalancerArns.member.1'), LB_ARN);
     assert.equal(elb.of('DescribeLoadBalancers').length, 3);
-    assert.deepEqual(out, { loadBalancerArn: LB_ARN, loadBalancerName: 'barista-cafe-alb', dnsName: DNS_NAME, state: 'active' });
+    assert.deepEqual(out, {
+      loadBalancerArn: LB_ARN,
+      loadBalancerName: 'barista-cafe-alb',
+      dnsName: DNS_NAME,
+      state: 'active',
+    });
     assert.ok(progress.some((p) => p.includes('provisioning')));
   });
 
   it('resolves DuplicateLoadBalancerName to the existing one only when its tags prove it is ours', async () => {
     fakeQueryService(ELB, {
-      CreateLoadBalancer: () => elbError('DuplicateLoadBalancerName', 'A load balancer with the same name exists'),
-      DescribeLoadBalancers: () => elbResponse('DescribeLoadBalancers', `<LoadBalancers>${loadBalancerXml('active')}</LoadBalancers>`),
+      CreateLoadBalancer: () =>
+        elbError('DuplicateLoadBalancerName', 'A load balancer with the same name exists'),
+      DescribeLoadBalancers: () =>
+        elbResponse('DescribeLoadBalancers', `<LoadBalancers>${loadBalancerXml('active')}</LoadBalancers>`),
       DescribeTags: () => tagsXml(LB_ARN, { Name: 'barista-cafe-alb' }),
     });
-    await assert.rejects(loadBalancerResource().create(makeContext()), (error: any) => error.code === 'LOAD_BALANCER_CONFLICT');
+    await assert.rejects(
+      loadBalancerResource().create(makeContext()),
+      (error: any) => error.code === 'LOAD_BALANCER_CONFLICT',
+    );
   });
 
   it('destroy deletes and waits until DescribeLoadBalancers says LoadBalancerNotFound', async () => {
     const elb = fakeQueryService(ELB, {
       DeleteLoadBalancer: () => elbResponse('DeleteLoadBalancer', ''),
       DescribeLoadBalancers: (_p, nth) =>
-        nth < 2 ? elbResponse('DescribeLoadBalancers', `<LoadBalancers>${loadBalancerXml('active')}</LoadBalancers>`) : elbError('LoadBalancerNotFound', 'gone'),
+        nth < 2
+          ? elbResponse(
+              'DescribeLoadBalancers',
+              `<LoadBalancers>${loadBalancerXml('active')}</LoadBalancers>`,
+            )
+          : elbError('LoadBalancerNotFound', 'gone'),
     });
     await loadBalancerResource().destroy(makeContext(), LB_OUTPUT);
     assert.equal(elb.of('DeleteLoadBalancer')[0].get('LoadBalancerArn'), LB_ARN);
@@ -205,7 +262,9 @@ describe('alb.listener (wire)', () => {
   ];
 
   it('creates an HTTP listener on alb.port forwarding to the target group', async () => {
-    const elb = fakeQueryService(ELB, { CreateListener: () => elbResponse('CreateListener', `<Listeners>${listenerXml(8080)}</Listeners>`) });
+    const elb = fakeQueryService(ELB, {
+      CreateListener: () => elbResponse('CreateListener', `<Listeners>${listenerXml(8080)}</Listeners>`),
+    });
     const out = await listenerResource().create(makeContext({ alb: { port: 8080 } }, { outputs }));
     const sent = elb.of('CreateListener')[0];
     const { Action, Version: _v, ...rest } = paramsObject(sent);
@@ -218,13 +277,20 @@ describe('alb.listener (wire)', () => {
       'DefaultActions.member.1.TargetGroupArn': TG_ARN,
     });
     assert.equal(tagsOf(sent)['site:resource'], 'alb.listener');
-    assert.deepEqual(out, { listenerArn: LISTENER_ARN, port: 8080, protocol: 'HTTP', action: 'forward', targetGroupArn: TG_ARN });
+    assert.deepEqual(out, {
+      listenerArn: LISTENER_ARN,
+      port: 8080,
+      protocol: 'HTTP',
+      action: 'forward',
+      targetGroupArn: TG_ARN,
+    });
   });
 
   it('finds a listener that redirects instead of forwarding, diffs it and fixes it with ModifyListener', async () => {
     const redirect = `<member><Type>redirect</Type><RedirectConfig><Protocol>HTTPS</Protocol><Port>443</Port><StatusCode>HTTP_301</StatusCode></RedirectConfig></member>`;
     const elb = fakeQueryService(ELB, {
-      DescribeListeners: () => elbResponse('DescribeListeners', `<Listeners>${listenerXml(80, redirect)}</Listeners>`),
+      DescribeListeners: () =>
+        elbResponse('DescribeListeners', `<Listeners>${listenerXml(80, redirect)}</Listeners>`),
       ModifyListener: () => elbResponse('ModifyListener', `<Listeners>${listenerXml(80)}</Listeners>`),
     });
     const ctx = makeContext({}, { outputs });
@@ -232,7 +298,9 @@ describe('alb.listener (wire)', () => {
     const found = await resource.discover(ctx);
     assert.equal(elb.of('DescribeListeners')[0].get('LoadBalancerArn'), LB_ARN);
     const changes = await resource.diff!(ctx, found!);
-    assert.deepEqual(changes, [{ field: 'listener action', from: 'redirect', to: 'forward to barista-cafe-tg' }]);
+    assert.deepEqual(changes, [
+      { field: 'listener action', from: 'redirect', to: 'forward to barista-cafe-tg' },
+    ]);
     const out = await resource.update!(ctx, found!, changes);
     assert.deepEqual(paramsObject(elb.of('ModifyListener')[0]), {
       Action: 'ModifyListener',
@@ -248,7 +316,9 @@ describe('alb.listener (wire)', () => {
 
   it('is absent when the load balancer is absent, and a kept listener has no diff', async () => {
     assert.equal(await listenerResource().discover(makeContext()), undefined);
-    fakeQueryService(ELB, { DescribeListeners: () => elbResponse('DescribeListeners', `<Listeners>${listenerXml(80)}</Listeners>`) });
+    fakeQueryService(ELB, {
+      DescribeListeners: () => elbResponse('DescribeListeners', `<Listeners>${listenerXml(80)}</Listeners>`),
+    });
     const ctx = makeContext({}, { outputs });
     const found = await listenerResource().discover(ctx);
     assert.deepEqual(await listenerResource().diff!(ctx, found!), []);
@@ -259,11 +329,27 @@ describe('alb.targets (wire)', () => {
   beforeEach(setUpNock);
   afterEach(tearDownNock);
   const instances = (ids: string[], retiring: string[] = []) =>
-    ['compute.instances', { instances: ids.map((instanceId) => ({ instanceId, availabilityZone: 'us-east-1a', subnetId: 'subnet-a', state: 'running' })), retiring }] as [string, unknown];
+    [
+      'compute.instances',
+      {
+        instances: ids.map((instanceId) => ({
+          instanceId,
+          availabilityZone: 'us-east-1a',
+          subnetId: 'subnet-a',
+          state: 'running',
+        })),
+        retiring,
+      },
+    ] as [string, unknown];
 
   it('registers the instances with their port', async () => {
     const elb = fakeQueryService(ELB, { RegisterTargets: () => elbResponse('RegisterTargets', '') });
-    const ctx = makeContext({}, { outputs: [['alb.target-group', TG_OUTPUT], instances(['i-0000000000000000a', 'i-0000000000000000b'])] });
+    const ctx = makeContext(
+      {},
+      {
+        outputs: [['alb.target-group', TG_OUTPUT], instances(['i-0000000000000000a', 'i-0000000000000000b'])],
+      },
+    );
     const out = await targetsResource().create(ctx);
     assert.deepEqual(paramsObject(elb.of('RegisterTargets')[0]), {
       Action: 'RegisterTargets',
@@ -274,7 +360,10 @@ describe('alb.targets (wire)', () => {
       'Targets.member.2.Id': 'i-0000000000000000b',
       'Targets.member.2.Port': '80',
     });
-    assert.deepEqual(out, { targetGroupArn: TG_ARN, instanceIds: ['i-0000000000000000a', 'i-0000000000000000b'] });
+    assert.deepEqual(out, {
+      targetGroupArn: TG_ARN,
+      instanceIds: ['i-0000000000000000a', 'i-0000000000000000b'],
+    });
   });
 
   it('swaps without downtime: registers the new one, waits until healthy, then deregisters the retiring one', async () => {
@@ -283,7 +372,15 @@ describe('alb.targets (wire)', () => {
       DescribeTargetHealth: () => {
         phase += 1;
         if (phase === 1) return targetHealthXml([{ id: 'i-0old', state: 'healthy' }]);
-        if (phase === 2) return targetHealthXml([{ id: 'i-0new', state: 'initial', reason: 'Elb.RegistrationInProgress', description: 'Target registration is in progress' }]);
+        if (phase === 2)
+          return targetHealthXml([
+            {
+              id: 'i-0new',
+              state: 'initial',
+              reason: 'Elb.RegistrationInProgress',
+              description: 'Target registration is in progress',
+            },
+          ]);
         if (phase === 3) return targetHealthXml([{ id: 'i-0new', state: 'healthy' }]);
         return targetHealthXml([
           { id: 'i-0old', state: 'healthy' },
@@ -294,13 +391,25 @@ describe('alb.targets (wire)', () => {
       DeregisterTargets: () => elbResponse('DeregisterTargets', ''),
     });
     const progress: string[] = [];
-    const ctx = makeContext({}, { outputs: [['alb.target-group', TG_OUTPUT], instances(['i-0new'], ['i-0old'])], progress });
+    const ctx = makeContext(
+      {},
+      { outputs: [['alb.target-group', TG_OUTPUT], instances(['i-0new'], ['i-0old'])], progress },
+    );
     const resource = targetsResource();
     const found = await resource.discover(ctx);
     assert.deepEqual(found?.instanceIds, ['i-0old']);
-    assert.deepEqual(await resource.diff!(ctx, found!), [{ field: 'registered instances', from: ['i-0old'], to: ['i-0new'] }]);
+    assert.deepEqual(await resource.diff!(ctx, found!), [
+      { field: 'registered instances', from: ['i-0old'], to: ['i-0new'] },
+    ]);
     const out = await resource.update!(ctx, found!, []);
-    assert.deepEqual(elb.actions(), ['DescribeTargetHealth', 'RegisterTargets', 'DescribeTargetHealth', 'DescribeTargetHealth', 'DescribeTargetHealth', 'DeregisterTargets']);
+    assert.deepEqual(elb.actions(), [
+      'DescribeTargetHealth',
+      'RegisterTargets',
+      'DescribeTargetHealth',
+      'DescribeTargetHealth',
+      'DescribeTargetHealth',
+      'DeregisterTargets',
+    ]);
     assert.equal(elb.of('RegisterTargets')[0].get('Targets.member.1.Id'), 'i-0new');
     assert.equal(elb.of('DeregisterTargets')[0].get('Targets.member.1.Id'), 'i-0old');
     assert.deepEqual(out.instanceIds, ['i-0new']);
@@ -309,8 +418,14 @@ describe('alb.targets (wire)', () => {
   });
 
   it('is absent when nothing is registered (draining targets do not count)', async () => {
-    fakeQueryService(ELB, { DescribeTargetHealth: () => targetHealthXml([{ id: 'i-0gone', state: 'draining', reason: 'Target.DeregistrationInProgress' }]) });
-    assert.equal(await targetsResource().discover(makeContext({}, { outputs: [['alb.target-group', TG_OUTPUT]] })), undefined);
+    fakeQueryService(ELB, {
+      DescribeTargetHealth: () =>
+        targetHealthXml([{ id: 'i-0gone', state: 'draining', reason: 'Target.DeregistrationInProgress' }]),
+    });
+    assert.equal(
+      await targetsResource().discover(makeContext({}, { outputs: [['alb.target-group', TG_OUTPUT]] })),
+      undefined,
+    );
   });
 });
 
@@ -327,9 +442,16 @@ describe('alb.site-health', () => {
     const progress: string[] = [];
     fakeQueryService(ELB, {
       DescribeTargetHealth: (_p, nth) =>
-        targetHealthXml([nth === 1 ? { id: 'i-0000000000000000a', state: 'initial', reason: 'Elb.InitialHealthChecking' } : { id: 'i-0000000000000000a', state: 'healthy' }]),
+        targetHealthXml([
+          nth === 1
+            ? { id: 'i-0000000000000000a', state: 'initial', reason: 'Elb.InitialHealthChecking' }
+            : { id: 'i-0000000000000000a', state: 'healthy' },
+        ]),
     });
-    nock(ELB).get('/_sim/data-plane').query({ dnsName: 'barista-cafe-alb-1.invalid' }).reply(200, { url: 'http://site.test/' });
+    nock(ELB)
+      .get('/_sim/data-plane')
+      .query({ dnsName: 'barista-cafe-alb-1.invalid' })
+      .reply(200, { url: 'http://site.test/' });
     nock('http://site.test').get('/').reply(503).get('/').reply(200, '<html>barista</html>');
     const out = await siteHealthResource().create(makeContext({}, { outputs, progress }));
     assert.deepEqual(out, {
@@ -342,7 +464,9 @@ describe('alb.site-health', () => {
 
   it('skips the HTTP check with a warning when the DNS name does not resolve and the endpoint is not the simulator', async () => {
     const warnings: string[] = [];
-    fakeQueryService(ELB, { DescribeTargetHealth: () => targetHealthXml([{ id: 'i-0000000000000000a', state: 'healthy' }]) });
+    fakeQueryService(ELB, {
+      DescribeTargetHealth: () => targetHealthXml([{ id: 'i-0000000000000000a', state: 'healthy' }]),
+    });
     nock(ELB).get('/_sim/data-plane').query(true).reply(404);
     const out = await siteHealthResource().create(makeContext({}, { outputs, warnings }));
     assert.match(out.http.skipped ?? '', /does not resolve from here/);
@@ -355,7 +479,14 @@ describe('alb.site-health', () => {
     try {
       fakeQueryService(ELB, {
         DescribeTargetHealth: () =>
-          targetHealthXml([{ id: 'i-0000000000000000a', state: 'unhealthy', reason: 'Target.ResponseCodeMismatch', description: 'Health checks failed with these codes: [404]' }]),
+          targetHealthXml([
+            {
+              id: 'i-0000000000000000a',
+              state: 'unhealthy',
+              reason: 'Target.ResponseCodeMismatch',
+              description: 'Health checks failed with these codes: [404]',
+            },
+          ]),
       });
       await assert.rejects(siteHealthResource().create(makeContext({}, { outputs })), (error: any) => {
         assert.equal(error.code, 'TARGET_UNHEALTHY');

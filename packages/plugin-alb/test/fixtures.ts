@@ -1,18 +1,28 @@
-import { createAwsClients, createResourceContext, siteConfigSchema, type ResourceContext } from '@site-cli/core';
+import {
+  createAwsClients,
+  createResourceContext,
+  siteConfigSchema,
+  type ResourceContext,
+} from '@site-cli/core';
 
 export const ELB = 'http://elb.test';
 const NS = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
 
-export const TG_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/barista-cafe-tg/0123456789abcdef';
-export const LB_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/barista-cafe-alb/0123456789abcdef';
-export const LISTENER_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/barista-cafe-alb/0123456789abcdef/fedcba9876543210';
+export const TG_ARN =
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/barista-cafe-tg/0123456789abcdef';
+export const LB_ARN =
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/barista-cafe-alb/0123456789abcdef';
+export const LISTENER_ARN =
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/barista-cafe-alb/0123456789abcdef/fedcba9876543210';
 export const DNS_NAME = 'barista-cafe-alb-123456789.us-east-1.elb.amazonaws.com';
 
 export function elbResponse(action: string, result: string): string {
   return `<${action}Response xmlns="${NS}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></${action}Response>`;
 }
 
-export function targetGroupXml(overrides: { arn?: string; name?: string; path?: string; interval?: number; matcher?: string } = {}): string {
+export function targetGroupXml(
+  overrides: { arn?: string; name?: string; path?: string; interval?: number; matcher?: string } = {},
+): string {
   return `<member><TargetGroupArn>${overrides.arn ?? TG_ARN}</TargetGroupArn><TargetGroupName>${overrides.name ?? 'barista-cafe-tg'}</TargetGroupName>
 <Protocol>HTTP</Protocol><Port>80</Port><VpcId>vpc-1</VpcId><HealthCheckProtocol>HTTP</HealthCheckProtocol><HealthCheckPort>traffic-port</HealthCheckPort>
 <HealthCheckEnabled>true</HealthCheckEnabled><HealthCheckIntervalSeconds>${overrides.interval ?? 10}</HealthCheckIntervalSeconds><HealthCheckTimeoutSeconds>5</HealthCheckTimeoutSeconds>
@@ -27,7 +37,10 @@ export function loadBalancerXml(state = 'active'): string {
 <member><ZoneName>us-east-1b</ZoneName><SubnetId>subnet-b</SubnetId></member></AvailabilityZones><SecurityGroups><member>sg-0alb</member></SecurityGroups><IpAddressType>ipv4</IpAddressType></member>`;
 }
 
-export function listenerXml(port = 80, action = `<member><Type>forward</Type><TargetGroupArn>${TG_ARN}</TargetGroupArn></member>`): string {
+export function listenerXml(
+  port = 80,
+  action = `<member><Type>forward</Type><TargetGroupArn>${TG_ARN}</TargetGroupArn></member>`,
+): string {
   return `<member><ListenerArn>${LISTENER_ARN}</ListenerArn><LoadBalancerArn>${LB_ARN}</LoadBalancerArn><Port>${port}</Port><Protocol>HTTP</Protocol><DefaultActions>${action}</DefaultActions></member>`;
 }
 
@@ -35,22 +48,31 @@ export function tagsXml(arn: string, tags: Record<string, string>): string {
   const members = Object.entries(tags)
     .map(([k, v]) => `<member><Key>${k}</Key><Value>${v}</Value></member>`)
     .join('');
-  return elbResponse('DescribeTags', `<TagDescriptions><member><ResourceArn>${arn}</ResourceArn><Tags>${members}</Tags></member></TagDescriptions>`);
+  return elbResponse(
+    'DescribeTags',
+    `<TagDescriptions><member><ResourceArn>${arn}</ResourceArn><Tags>${members}</Tags></member></TagDescriptions>`,
+  );
 }
 
 export function ourTags(resourceId: string, name: string): Record<string, string> {
   return { Name: name, 'site:name': 'barista-cafe', 'site:resource': resourceId, ManagedBy: 'site' };
 }
 
-export function targetHealthXml(targets: { id: string; state: string; reason?: string; description?: string }[]): string {
+export function targetHealthXml(
+  targets: { id: string; state: string; reason?: string; description?: string }[],
+): string {
   const members = targets
     .map(
-      (t) => `<member><Target><Id>${t.id}</Id><Port>80</Port></Target><HealthCheckPort>80</HealthCheckPort><TargetHealth><State>${t.state}</State>${
-        t.reason ? `<Reason>${t.reason}</Reason>` : ''
-      }${t.description ? `<Description>${t.description}</Description>` : ''}</TargetHealth></member>`,
+      (t) =>
+        `<member><Target><Id>${t.id}</Id><Port>80</Port></Target><HealthCheckPort>80</HealthCheckPort><TargetHealth><State>${t.state}</State>${
+          t.reason ? `<Reason>${t.reason}</Reason>` : ''
+        }${t.description ? `<Description>${t.description}</Description>` : ''}</TargetHealth></member>`,
     )
     .join('');
-  return elbResponse('DescribeTargetHealth', `<TargetHealthDescriptions>${members}</TargetHealthDescriptions>`);
+  return elbResponse(
+    'DescribeTargetHealth',
+    `<TargetHealthDescriptions>${members}</TargetHealthDescriptions>`,
+  );
 }
 
 export const DEPENDENCY_OUTPUTS: [string, unknown][] = [
@@ -70,7 +92,13 @@ export const DEPENDENCY_OUTPUTS: [string, unknown][] = [
 
 export function makeContext(
   configInput: Record<string, unknown> = {},
-  options: { outputs?: [string, unknown][]; simulator?: { endpoint: string }; endpoint?: string; progress?: string[]; warnings?: string[] } = {},
+  options: {
+    outputs?: [string, unknown][];
+    simulator?: { endpoint: string };
+    endpoint?: string;
+    progress?: string[];
+    warnings?: string[];
+  } = {},
 ): ResourceContext {
   const config = siteConfigSchema.parse({ name: 'barista-cafe', ...configInput });
   const aws = createAwsClients({

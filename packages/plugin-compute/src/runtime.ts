@@ -16,9 +16,12 @@ export async function getRuntime(command: Command): Promise<SiteRuntime> {
   const runtime = result.successes.map((s) => s.result as SiteRuntime | undefined).find(Boolean);
   if (!runtime) {
     const reason = result.failures[0]?.error?.message;
-    command.error(`The site core runtime is not available${reason ? `: ${reason}` : ''}. Run this command through the \`site\` CLI.`, {
-      exit: 1,
-    });
+    command.error(
+      `The site core runtime is not available${reason ? `: ${reason}` : ''}. Run this command through the \`site\` CLI.`,
+      {
+        exit: 1,
+      },
+    );
   }
   return runtime;
 }

@@ -53,7 +53,9 @@ export async function userDataText(ctx: ResourceContext): Promise<{ text: string
     throw ctx.error({
       code: 'USER_DATA_FILE_NOT_FOUND',
       message: `instance.userDataFile: cannot read ${path} (${(error as Error).message}).`,
-      suggestions: ['Fix the path in instance.userDataFile (relative to the config file), or remove it to use the generated script.'],
+      suggestions: [
+        'Fix the path in instance.userDataFile (relative to the config file), or remove it to use the generated script.',
+      ],
       exitCode: 2,
       details: { key: 'instance.userDataFile', value: file, path },
     });
@@ -91,7 +93,13 @@ export function specTags(spec: InstanceSpec, index: number): Record<string, stri
  * fingerprint, index) — 64 hex characters, AWS's limit. `salt` chains a fresh token when the first one
  * belongs to an instance that was terminated since (same spec relaunched at the same index).
  */
-export function clientToken(site: string, securityGroupId: string, fingerprint: string, index: number, salt?: string): string {
+export function clientToken(
+  site: string,
+  securityGroupId: string,
+  fingerprint: string,
+  index: number,
+  salt?: string,
+): string {
   const base = sha256([site, securityGroupId, fingerprint, String(index)].join('\n'));
   return salt === undefined ? base : sha256(`${base}\n${salt}`);
 }

@@ -11,9 +11,21 @@ describe('compute.ami (wire)', () => {
     const ec2 = fakeQueryService(EC2, {
       DescribeImages: () =>
         describeImagesXml([
-          { id: 'ami-0000000000000000a', name: 'al2023-ami-2023.5.20240601.0-kernel-6.1-x86_64', created: '2024-06-01T10:00:00.000Z' },
-          { id: 'ami-0000000000000000c', name: 'al2023-ami-2023.6.20250115.0-kernel-6.1-x86_64', created: '2025-01-15T08:00:00.000Z' },
-          { id: 'ami-0000000000000000b', name: 'al2023-ami-2023.6.20241201.0-kernel-6.1-x86_64', created: '2024-12-01T09:00:00.000Z' },
+          {
+            id: 'ami-0000000000000000a',
+            name: 'al2023-ami-2023.5.20240601.0-kernel-6.1-x86_64',
+            created: '2024-06-01T10:00:00.000Z',
+          },
+          {
+            id: 'ami-0000000000000000c',
+            name: 'al2023-ami-2023.6.20250115.0-kernel-6.1-x86_64',
+            created: '2025-01-15T08:00:00.000Z',
+          },
+          {
+            id: 'ami-0000000000000000b',
+            name: 'al2023-ami-2023.6.20241201.0-kernel-6.1-x86_64',
+            created: '2024-12-01T09:00:00.000Z',
+          },
         ]),
     });
     const found = await amiResource().discover(makeContext());
@@ -49,7 +61,10 @@ describe('compute.ami (wire)', () => {
   });
 
   it('validates a fixed AMI id with ImageIds and turns InvalidAMIID.NotFound into a clear error', async () => {
-    const ec2 = fakeQueryService(EC2, { DescribeImages: () => ec2Error('InvalidAMIID.NotFound', "The image id '[ami-0123456789abcdef0]' does not exist") });
+    const ec2 = fakeQueryService(EC2, {
+      DescribeImages: () =>
+        ec2Error('InvalidAMIID.NotFound', "The image id '[ami-0123456789abcdef0]' does not exist"),
+    });
     const ctx = makeContext({ instance: { ami: 'ami-0123456789abcdef0' } });
     await assert.rejects(amiResource().discover(ctx), (error: any) => {
       assert.equal(error.code, 'AMI_NOT_FOUND');
@@ -62,7 +77,10 @@ describe('compute.ami (wire)', () => {
 
   it('returns a valid fixed AMI', async () => {
     fakeQueryService(EC2, {
-      DescribeImages: () => describeImagesXml([{ id: 'ami-0123456789abcdef0', name: 'my-image', created: '2024-01-01T00:00:00.000Z' }]),
+      DescribeImages: () =>
+        describeImagesXml([
+          { id: 'ami-0123456789abcdef0', name: 'my-image', created: '2024-01-01T00:00:00.000Z' },
+        ]),
     });
     const found = await amiResource().discover(makeContext({ instance: { ami: 'ami-0123456789abcdef0' } }));
     assert.equal(found?.imageId, 'ami-0123456789abcdef0');

@@ -23,7 +23,8 @@ function fakeEc2(initial: FakeInstance[] = [], options: { failFirstRun?: boolean
   const service = fakeQueryService(EC2, {
     RunInstances(p) {
       runs += 1;
-      if (options.failFirstRun && runs === 1) return ec2Error('InternalError', 'We encountered an internal error.', 503);
+      if (options.failFirstRun && runs === 1)
+        return ec2Error('InternalError', 'We encountered an internal error.', 503);
       const token = p.get('ClientToken') ?? '';
       const existing = byToken.get(token);
       if (existing) return runInstancesXml(instances.get(existing)!);
@@ -51,7 +52,8 @@ function fakeEc2(initial: FakeInstance[] = [], options: { failFirstRun?: boolean
     DescribeInstances(p) {
       const ids = [...p.entries()].filter(([k]) => k.startsWith('InstanceId.')).map(([, v]) => v);
       if (ids.length > 0) {
-        if (ids.some((id) => !instances.has(id))) return ec2Error('InvalidInstanceID.NotFound', `The instance IDs '${ids}' do not exist`);
+        if (ids.some((id) => !instances.has(id)))
+          return ec2Error('InvalidInstanceID.NotFound', `The instance IDs '${ids}' do not exist`);
         const found = ids.map((id) => instances.get(id)!);
         const reply = describeInstancesXml(found);
         for (const i of found) {
@@ -61,7 +63,9 @@ function fakeEc2(initial: FakeInstance[] = [], options: { failFirstRun?: boolean
         return reply;
       }
       const live = [...instances.values()].filter(
-        (i) => i.tags?.['site:name'] === 'barista-cafe' && ['pending', 'running', 'stopping', 'stopped'].includes(i.state),
+        (i) =>
+          i.tags?.['site:name'] === 'barista-cafe' &&
+          ['pending', 'running', 'stopping', 'stopped'].includes(i.state),
       );
       return describeInstancesXml(live);
     },
@@ -127,7 +131,10 @@ describe('compute.instances (wire)', () => {
         'BlockDeviceMapping.1.Ebs.Encrypted': 'true',
         'BlockDeviceMapping.1.Ebs.DeleteOnTermination': 'true',
       });
-      assert.equal(run.get('ClientToken'), clientToken('barista-cafe', 'sg-0instance', spec.fingerprint, index));
+      assert.equal(
+        run.get('ClientToken'),
+        clientToken('barista-cafe', 'sg-0instance', spec.fingerprint, index),
+      );
       assert.ok(run.get('ClientToken')!.length <= 64);
       // Tags for the instance AND its volume, with the site's tags and the fingerprint.
       assert.equal(run.get('TagSpecification.1.ResourceType'), 'instance');
@@ -135,7 +142,9 @@ describe('compute.instances (wire)', () => {
       for (const spec_ of [1, 2]) {
         const tags: Record<string, string> = {};
         for (let t = 1; run.get(`TagSpecification.${spec_}.Tag.${t}.Key`); t++) {
-          tags[run.get(`TagSpecification.${spec_}.Tag.${t}.Key`)!] = run.get(`TagSpecification.${spec_}.Tag.${t}.Value`)!;
+          tags[run.get(`TagSpecification.${spec_}.Tag.${t}.Key`)!] = run.get(
+            `TagSpecification.${spec_}.Tag.${t}.Value`,
+          )!;
         }
         assert.equal(tags['site:name'], 'barista-cafe');
         assert.equal(tags['site:resource'], 'compute.instances');
@@ -158,8 +167,14 @@ describe('compute.instances (wire)', () => {
     assert.equal(new Set(runs.map((r) => r.get('ClientToken'))).size, 2);
 
     assert.equal(out.instances.length, 2);
-    assert.deepEqual(out.instances.map((i) => i.state), ['running', 'running']);
-    assert.deepEqual(out.instances.map((i) => i.availabilityZone), ['us-east-1a', 'us-east-1b']);
+    assert.deepEqual(
+      out.instances.map((i) => i.state),
+      ['running', 'running'],
+    );
+    assert.deepEqual(
+      out.instances.map((i) => i.availabilityZone),
+      ['us-east-1a', 'us-east-1b'],
+    );
     assert.deepEqual(out.retiring, []);
     assert.equal(out.fingerprint, spec.fingerprint);
     assert.equal(out.sshUser, 'ec2-user');
@@ -186,17 +201,32 @@ describe('compute.instances (wire)', () => {
         id: 'i-0existing0000001',
         state: 'running',
         subnet: 'subnet-a',
-        tags: { 'site:name': 'barista-cafe', ManagedBy: 'site', 'site:resource': 'compute.instances', 'site:fingerprint': spec.fingerprint, 'site:index': '0' },
+        tags: {
+          'site:name': 'barista-cafe',
+          ManagedBy: 'site',
+          'site:resource': 'compute.instances',
+          'site:fingerprint': spec.fingerprint,
+          'site:index': '0',
+        },
       },
     ]);
     const found = await instancesResource().discover(ctx);
-    assert.deepEqual(await instancesResource().diff!(ctx, found!), [{ field: 'instance count', from: 1, to: 2 }]);
+    assert.deepEqual(await instancesResource().diff!(ctx, found!), [
+      { field: 'instance count', from: 1, to: 2 },
+    ]);
     const out = await instancesResource().update!(ctx, found!, []);
     const runs = ec2.of('RunInstances');
     assert.equal(runs.length, 1);
     assert.equal(runs[0].get('SubnetId'), 'subnet-b');
-    assert.ok([...runs[0].entries()].some(([k, v]) => k.startsWith('TagSpecification.1.Tag.') && k.endsWith('.Key') && v === 'site:index'));
-    assert.equal(runs[0].get('ClientToken'), clientToken('barista-cafe', 'sg-0instance', spec.fingerprint, 1));
+    assert.ok(
+      [...runs[0].entries()].some(
+        ([k, v]) => k.startsWith('TagSpecification.1.Tag.') && k.endsWith('.Key') && v === 'site:index',
+      ),
+    );
+    assert.equal(
+      runs[0].get('ClientToken'),
+      clientToken('barista-cafe', 'sg-0instance', spec.fingerprint, 1),
+    );
     assert.deepEqual(out.instances.map((i) => i.instanceId).slice(0, 1), ['i-0existing0000001']);
     assert.equal(out.instances.length, 2);
   });
@@ -224,22 +254,36 @@ describe('compute.instances (wire)', () => {
     const found = await resource.discover(ctx);
     assert.deepEqual(found?.instances, []);
     assert.deepEqual(found?.retiring, ['i-0old000000000001']);
-    assert.deepEqual(await resource.diff!(ctx, found!), [{ field: 'instance type', from: 't2.micro', to: 't3.small' }]);
+    assert.deepEqual(await resource.diff!(ctx, found!), [
+      { field: 'instance type', from: 't2.micro', to: 't3.small' },
+    ]);
 
     const updated = await resource.update!(ctx, found!, []);
     assert.equal(updated.instances.length, 1);
     assert.equal(ec2.of('RunInstances')[0].get('InstanceType'), 't3.small');
     assert.deepEqual(updated.retiring, ['i-0old000000000001']);
-    assert.equal(ec2.instances.get('i-0old000000000001')!.state, 'running', 'the old one serves until finalize');
+    assert.equal(
+      ec2.instances.get('i-0old000000000001')!.state,
+      'running',
+      'the old one serves until finalize',
+    );
 
     const final = await resource.finalize!(ctx, updated);
     assert.deepEqual(final.retiring, []);
-    assert.deepEqual(ec2.of('TerminateInstances').map((p) => p.get('InstanceId.1')), ['i-0old000000000001']);
+    assert.deepEqual(
+      ec2.of('TerminateInstances').map((p) => p.get('InstanceId.1')),
+      ['i-0old000000000001'],
+    );
     assert.equal(ec2.instances.get('i-0old000000000001')!.state, 'terminated');
   });
 
   it('destroy terminates every instance and waits until terminated', async () => {
-    const tags = { 'site:name': 'barista-cafe', ManagedBy: 'site', 'site:resource': 'compute.instances', 'site:index': '0' };
+    const tags = {
+      'site:name': 'barista-cafe',
+      ManagedBy: 'site',
+      'site:resource': 'compute.instances',
+      'site:index': '0',
+    };
     const ec2 = fakeEc2([
       { id: 'i-0a00000000000001', state: 'running', tags },
       { id: 'i-0a00000000000002', state: 'stopped', tags: { ...tags, 'site:index': '1' } },
@@ -252,7 +296,10 @@ describe('compute.instances (wire)', () => {
       ['terminated', 'terminated'],
     );
     const terminate = ec2.of('TerminateInstances')[0];
-    assert.deepEqual(paramsUnder(terminate, 'InstanceId.'), { 'InstanceId.1': 'i-0a00000000000001', 'InstanceId.2': 'i-0a00000000000002' });
+    assert.deepEqual(paramsUnder(terminate, 'InstanceId.'), {
+      'InstanceId.1': 'i-0a00000000000001',
+      'InstanceId.2': 'i-0a00000000000002',
+    });
   });
 
   it('uses instance.userDataFile relative to the config dir, and fails clearly (exit 2) when it is missing', async () => {
@@ -261,7 +308,10 @@ describe('compute.instances (wire)', () => {
     const ec2 = fakeEc2();
     const ctx = makeContext({ instance: { userDataFile: 'boot.sh' } }, { configDir: dir });
     await instancesResource().create(ctx);
-    assert.equal(Buffer.from(ec2.of('RunInstances')[0].get('UserData')!, 'base64').toString(), '#!/bin/bash\necho custom\n');
+    assert.equal(
+      Buffer.from(ec2.of('RunInstances')[0].get('UserData')!, 'base64').toString(),
+      '#!/bin/bash\necho custom\n',
+    );
 
     const missing = makeContext({ instance: { userDataFile: 'nope.sh' } }, { configDir: dir });
     await assert.rejects(instancesResource().create(missing), (error: any) => {

@@ -10,7 +10,11 @@ describe('user data', () => {
     const lines = script.split('\n');
     assert.equal(lines[0], '#!/bin/bash');
     assert.ok(lines.includes('set -euo pipefail'));
-    assert.ok(script.includes('exec > >(tee -a /var/log/site-setup.log | logger -t site-setup -s 2>/dev/console) 2>&1'));
+    assert.ok(
+      script.includes(
+        'exec > >(tee -a /var/log/site-setup.log | logger -t site-setup -s 2>/dev/console) 2>&1',
+      ),
+    );
     assert.ok(script.includes('dnf install -y httpd unzip'));
     assert.ok(script.includes("SITE_URL='https://www.tooplate.com/zip-templates/2137_barista_cafe.zip'"));
     assert.ok(script.includes('curl --fail --location --retry 5 --retry-delay 3 --max-time 120'));
@@ -43,7 +47,7 @@ describe('user data', () => {
   it('quotes any value for the shell', () => {
     assert.equal(shellQuote('plain'), "'plain'");
     assert.equal(shellQuote("a'b"), "'a'\\''b'");
-    assert.equal(shellQuote('$(x) `y` "z"'), "'$(x) `y` \"z\"'");
+    assert.equal(shellQuote('$(x) `y` "z"'), '\'$(x) `y` "z"\'');
   });
 
   it('is deterministic, so the fingerprint is stable', () => {
@@ -52,7 +56,11 @@ describe('user data', () => {
 });
 
 describe('fingerprint and ClientToken', () => {
-  const base = { instanceType: 't2.micro', userData: buildUserData({ template: { id: '2137', name: 'barista_cafe' } }), volumeSize: 8 };
+  const base = {
+    instanceType: 't2.micro',
+    userData: buildUserData({ template: { id: '2137', name: 'barista_cafe' } }),
+    volumeSize: 8,
+  };
 
   it('changes with the instance type, the user data, the volume size and a fixed AMI id', () => {
     const fp = fingerprintOf(base);

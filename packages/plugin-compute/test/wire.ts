@@ -23,7 +23,11 @@ export function fakeQueryService(host: string, handlers: Record<string, Handler>
       const action = params.get('Action') ?? '';
       calls.push({ action, params });
       const handler = handlers[action];
-      if (!handler) return [500, `<Response><Errors><Error><Code>Unexpected</Code><Message>test has no handler for ${action}</Message></Error></Errors></Response>`];
+      if (!handler)
+        return [
+          500,
+          `<Response><Errors><Error><Code>Unexpected</Code><Message>test has no handler for ${action}</Message></Error></Errors></Response>`,
+        ];
       const nth = calls.filter((c) => c.action === action).length;
       const reply = handler(params, nth);
       return typeof reply === 'string' ? [200, reply] : reply;

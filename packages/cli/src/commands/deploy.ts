@@ -64,7 +64,10 @@ Re-running it on a deployed site changes nothing. A changed template, source or 
     for (const [id, summary] of Object.entries(result.resources)) {
       const ids = Object.entries(summary)
         .filter(([key, value]) => key !== 'url' && key !== 'ssh' && value !== undefined && value !== null)
-        .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : value}`);
+        .map(
+          ([key, value]) =>
+            `${key}=${Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : value}`,
+        );
       lines.push(`  ${id.padEnd(32)} ${ids.join('  ')}`);
     }
     return lines.join('\n');

@@ -3,9 +3,12 @@ import { SiteCommand } from '../base-command.js';
 import { awsFlags } from '../flags.js';
 
 export default class Destroy extends SiteCommand {
-  static override summary = "Delete everything of the site, dependants first, and show that nothing is left.";
+  static override summary = 'Delete everything of the site, dependants first, and show that nothing is left.';
   static override description = `Only resources carrying this site's tags are touched: a same-named resource without them is never deleted. Listener, load balancer (until gone), target group, instances (until terminated), security groups once nothing uses them, then the key pair and its .pem.`;
-  static override examples = ['<%= config.bin %> destroy --sandbox', '<%= config.bin %> destroy --yes --keep-key'];
+  static override examples = [
+    '<%= config.bin %> destroy --sandbox',
+    '<%= config.bin %> destroy --yes --keep-key',
+  ];
   static override flags = {
     ...awsFlags,
     yes: Flags.boolean({ char: 'y', summary: 'Delete without asking.', default: false }),
@@ -40,7 +43,10 @@ export default class Destroy extends SiteCommand {
       });
       if (!this.jsonEnabled()) {
         if (result.remaining.length > 0) this.log(`Still present: ${result.remaining.join(', ')}`);
-        else this.log(`Nothing of ${session.config.name} is left${result.kept.length ? ` (kept: ${result.kept.join(', ')})` : ''}.`);
+        else
+          this.log(
+            `Nothing of ${session.config.name} is left${result.kept.length ? ` (kept: ${result.kept.join(', ')})` : ''}.`,
+          );
       }
       if (result.remaining.length > 0) {
         throw new SiteError({

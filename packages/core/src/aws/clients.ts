@@ -52,7 +52,10 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
     elbv2() {
       elbv2 ??= (async () => {
         const { ElasticLoadBalancingV2 } = await import('@aws-sdk/client-elastic-load-balancing-v2');
-        return new ElasticLoadBalancingV2({ ...(await common()), endpoint: settings.elbv2Endpoint ?? settings.endpoint });
+        return new ElasticLoadBalancingV2({
+          ...(await common()),
+          endpoint: settings.elbv2Endpoint ?? settings.endpoint,
+        });
       })();
       return elbv2;
     },

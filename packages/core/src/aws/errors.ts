@@ -30,7 +30,11 @@ function networkCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     const code = (current as { code?: string }).code;
-    if (code && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH)$/.test(code)) return code;
+    if (
+      code &&
+      /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH)$/.test(code)
+    )
+      return code;
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
@@ -40,7 +44,10 @@ function networkCode(error: unknown): string | undefined {
  * Turn the common AWS SDK failures into one SiteError that says what happened and what to do.
  * Anything else is returned unchanged.
  */
-export function translateError(error: unknown, context: { action?: string; endpoint?: string } = {}): unknown {
+export function translateError(
+  error: unknown,
+  context: { action?: string; endpoint?: string } = {},
+): unknown {
   if (isSiteError(error) || !(error instanceof Error)) return error;
   const e = error as Error & AwsLikeError;
   const code = awsErrorCode(e) ?? '';
@@ -55,11 +62,19 @@ export function translateError(error: unknown, context: { action?: string; endpo
       cause: e,
     });
   }
-  if (/^(ExpiredToken|ExpiredTokenException|RequestExpired|InvalidClientTokenId|AuthFailure|UnrecognizedClientException|SignatureDoesNotMatch)$/.test(code) || e.name === 'TokenProviderError') {
+  if (
+    /^(ExpiredToken|ExpiredTokenException|RequestExpired|InvalidClientTokenId|AuthFailure|UnrecognizedClientException|SignatureDoesNotMatch)$/.test(
+      code,
+    ) ||
+    e.name === 'TokenProviderError'
+  ) {
     return new SiteError({
       code: 'AWS_CREDENTIALS_REJECTED',
       message: `AWS rejected the credentials${where} (${code}): ${e.message}`,
-      suggestions: ['Refresh them (`aws sso login`, or new keys) and run the command again.', ...CREDENTIALS_HELP.slice(1)],
+      suggestions: [
+        'Refresh them (`aws sso login`, or new keys) and run the command again.',
+        ...CREDENTIALS_HELP.slice(1),
+      ],
       exitCode: ExitCode.failure,
       cause: e,
     });
@@ -77,7 +92,11 @@ export function translateError(error: unknown, context: { action?: string; endpo
       cause: e,
     });
   }
-  if (/^(Throttling|ThrottlingException|RequestLimitExceeded|TooManyRequestsException|RequestThrottled)$/.test(code)) {
+  if (
+    /^(Throttling|ThrottlingException|RequestLimitExceeded|TooManyRequestsException|RequestThrottled)$/.test(
+      code,
+    )
+  ) {
     return new SiteError({
       code: 'AWS_THROTTLED',
       message: `AWS kept throttling requests${where} after ${e.$metadata?.attempts ?? 'several'} attempts: ${e.message}`,
@@ -86,11 +105,17 @@ export function translateError(error: unknown, context: { action?: string; endpo
       cause: e,
     });
   }
-  if (/LimitExceeded$|^(InstanceLimitExceeded|VcpuLimitExceeded|TooManyLoadBalancers|TooManyTargetGroups)$/.test(code)) {
+  if (
+    /LimitExceeded$|^(InstanceLimitExceeded|VcpuLimitExceeded|TooManyLoadBalancers|TooManyTargetGroups)$/.test(
+      code,
+    )
+  ) {
     return new SiteError({
       code: 'AWS_QUOTA_EXCEEDED',
       message: `An AWS quota was reached${where} (${code}): ${e.message}`,
-      suggestions: ['Free capacity (`site destroy` unused sites) or request a quota increase in the Service Quotas console.'],
+      suggestions: [
+        'Free capacity (`site destroy` unused sites) or request a quota increase in the Service Quotas console.',
+      ],
       exitCode: ExitCode.failure,
       cause: e,
     });

@@ -71,8 +71,20 @@ function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function step(resource: RegisteredResource, action: PlanAction, reason: string, changes: Change[] = []): PlanStep {
-  return { resourceId: resource.id, title: resource.title, plugin: resource.plugin.name, action, reason, changes };
+function step(
+  resource: RegisteredResource,
+  action: PlanAction,
+  reason: string,
+  changes: Change[] = [],
+): PlanStep {
+  return {
+    resourceId: resource.id,
+    title: resource.title,
+    plugin: resource.plugin.name,
+    action,
+    reason,
+    changes,
+  };
 }
 
 /** What deploy would do: discover, then create / keep / update / replace for each resource. */
@@ -99,11 +111,16 @@ export async function planDeploy(options: Omit<DiscoverOptions, 'skipKinds'>): P
     }
     const changes = resource.diff ? await resource.diff(options.context(id), current) : [];
     if (changes.length > 0) {
-      steps.set(id, step(resource, resource.update ? 'update' : 'replace', describeChanges(changes), changes));
+      steps.set(
+        id,
+        step(resource, resource.update ? 'update' : 'replace', describeChanges(changes), changes),
+      );
       continue;
     }
     // A dependency changing in place or being replaced may move this one (new targets, a new group id).
-    const moved = resource.dependsOn.find((dependency) => ['update', 'replace'].includes(steps.get(dependency)?.action ?? ''));
+    const moved = resource.dependsOn.find((dependency) =>
+      ['update', 'replace'].includes(steps.get(dependency)?.action ?? ''),
+    );
     if (moved && resource.update) {
       steps.set(id, step(resource, 'update', `follows the ${steps.get(moved)!.action} of ${moved}`));
       continue;
@@ -115,7 +132,9 @@ export async function planDeploy(options: Omit<DiscoverOptions, 'skipKinds'>): P
 }
 
 /** What destroy would do: every managed resource found by this site's tags is deleted. */
-export async function planDestroy(options: Omit<DiscoverOptions, 'skipKinds'> & { keep?: readonly string[] }): Promise<Plan> {
+export async function planDestroy(
+  options: Omit<DiscoverOptions, 'skipKinds'> & { keep?: readonly string[] },
+): Promise<Plan> {
   const { registry } = options;
   const found = await discoverAll({ ...options, skipKinds: ['data', 'check'] });
   const ids = options.ids ? registry.withDependants(options.ids) : registry.order;

@@ -37,12 +37,17 @@ export function buildRegistry(contributions: readonly Contribution[]): Registry 
         throw new SiteError({
           code: 'RESOURCE_DUPLICATE',
           message: `Two plugins contribute the resource ${resource.id}: ${pluginLabel(existing.plugin)} and ${pluginLabel(plugin)}.`,
-          suggestions: [`Uninstall one of them (\`site plugins uninstall ${plugin.name}\`), or ask its author to rename the resource.`],
+          suggestions: [
+            `Uninstall one of them (\`site plugins uninstall ${plugin.name}\`), or ask its author to rename the resource.`,
+          ],
           exitCode: ExitCode.usage,
           details: { resourceId: resource.id, plugins: [existing.plugin, plugin] },
         });
       }
-      byId.set(resource.id, Object.assign(Object.create(resource) as Resource, resource, { plugin }) as RegisteredResource);
+      byId.set(
+        resource.id,
+        Object.assign(Object.create(resource) as Resource, resource, { plugin }) as RegisteredResource,
+      );
     }
   }
 
@@ -52,7 +57,9 @@ export function buildRegistry(contributions: readonly Contribution[]): Registry 
         throw new SiteError({
           code: 'RESOURCE_MISSING_DEPENDENCY',
           message: `${resource.id} (from ${pluginLabel(resource.plugin)}) depends on ${dependency}, which no installed plugin provides.`,
-          suggestions: ['Install the plugin that provides it (`site plugins`), or uninstall the plugin that needs it.'],
+          suggestions: [
+            'Install the plugin that provides it (`site plugins`), or uninstall the plugin that needs it.',
+          ],
           exitCode: ExitCode.usage,
           details: { resourceId: resource.id, dependency },
         });
@@ -63,7 +70,8 @@ export function buildRegistry(contributions: readonly Contribution[]): Registry 
   const order = topologicalOrder(byId);
   const dependants = new Map<string, string[]>();
   for (const id of order) dependants.set(id, []);
-  for (const resource of byId.values()) for (const dependency of resource.dependsOn) dependants.get(dependency)!.push(resource.id);
+  for (const resource of byId.values())
+    for (const dependency of resource.dependsOn) dependants.get(dependency)!.push(resource.id);
 
   const closure = (start: readonly string[], next: (id: string) => readonly string[]) => {
     const seen = new Set<string>();

@@ -94,7 +94,9 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     return value;
   };
 
-  const run = schedule(ids, (id) => edges(id).filter((edge) => steps.has(edge)), work, { signal: options.signal });
+  const run = schedule(ids, (id) => edges(id).filter((edge) => steps.has(edge)), work, {
+    signal: options.signal,
+  });
   await render(options, ids, steps, run.node, progressListeners);
   const results = await run.done;
 
@@ -113,7 +115,10 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     };
   });
 
-  if (options.signal.aborted || (failure && failure[1].status === 'failed' && failure[1].error instanceof InterruptedError)) {
+  if (
+    options.signal.aborted ||
+    (failure && failure[1].status === 'failed' && failure[1].error instanceof InterruptedError)
+  ) {
     throw new InterruptedError();
   }
   if (failure && failure[1].status === 'failed') {
@@ -130,7 +135,11 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
           : 'Everything created so far is tagged: fix the cause and run `site deploy` again to resume, or `site destroy` to clean up.',
       ],
       exitCode: cause instanceof SiteError && cause.exitCode !== 2 ? cause.exitCode : 1,
-      details: { resourceId: id, plugin: resource.plugin, steps: stepResults.map(({ error: _e, ...rest }) => rest) },
+      details: {
+        resourceId: id,
+        plugin: resource.plugin,
+        steps: stepResults.map(({ error: _e, ...rest }) => rest),
+      },
       cause,
     });
   }
@@ -138,17 +147,25 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
 }
 
 /** After a deploy: retire replaced resources and let resources finalize, dependants first. */
-async function cleanUp(options: ApplyOptions, steps: Map<string, PlanStep>, replaced: Map<string, unknown>): Promise<void> {
+async function cleanUp(
+  options: ApplyOptions,
+  steps: Map<string, PlanStep>,
+  replaced: Map<string, unknown>,
+): Promise<void> {
   const { registry, outputs } = options;
   const ids = [...registry.order].reverse().filter((id) => {
     const resource = registry.get(id);
-    return replaced.has(id) || (resource.finalize && ['create', 'update', 'replace'].includes(steps.get(id)?.action ?? ''));
+    return (
+      replaced.has(id) ||
+      (resource.finalize && ['create', 'update', 'replace'].includes(steps.get(id)?.action ?? ''))
+    );
   });
   for (const id of ids) {
     const resource = registry.get(id);
     const ctx = options.context(id, () => {});
     if (replaced.has(id)) await resource.destroy(ctx, replaced.get(id));
-    if (resource.finalize && outputs.get(id) !== undefined) outputs.set(id, await resource.finalize(ctx, outputs.get(id)));
+    if (resource.finalize && outputs.get(id) !== undefined)
+      outputs.set(id, await resource.finalize(ctx, outputs.get(id)));
   }
 }
 
@@ -173,7 +190,9 @@ async function render(
     return {
       title: resource.title,
       task: async (_: unknown, task: { title: string; output: string; skip(message?: string): void }) => {
-        const waitingFor = (options.plan.mode === 'destroy' ? registry.dependantsOf(id) : resource.dependsOn).filter((d) => steps.has(d));
+        const waitingFor = (
+          options.plan.mode === 'destroy' ? registry.dependantsOf(id) : resource.dependsOn
+        ).filter((d) => steps.has(d));
         if (waitingFor.length > 0 && doing) task.output = `waiting for ${waitingFor.join(', ')}`;
         progressListeners.set(id, (message) => (task.output = message));
         const result = await node(id);

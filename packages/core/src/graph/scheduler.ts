@@ -39,11 +39,16 @@ export function schedule<T>(
     if (promise) return promise;
     promise = (async (): Promise<NodeResult<T>> => {
       const dependencies = dependenciesOf(id).filter((dependency) => included.has(dependency));
-      const settled = await Promise.all(dependencies.map((dependency) => run(dependency).then((result) => [dependency, result] as const)));
+      const settled = await Promise.all(
+        dependencies.map((dependency) => run(dependency).then((result) => [dependency, result] as const)),
+      );
       const blocked = settled.find(([, result]) => result.status !== 'done');
       if (blocked) {
         const [dependency, result] = blocked;
-        return { status: 'skipped', reason: result.status === 'failed' ? `${dependency} failed` : `${dependency} was skipped` };
+        return {
+          status: 'skipped',
+          reason: result.status === 'failed' ? `${dependency} failed` : `${dependency} was skipped`,
+        };
       }
       if (options.signal?.aborted) return { status: 'skipped', reason: 'interrupted' };
       if (firstFailure) return { status: 'skipped', reason: `stopped after ${firstFailure} failed` };

@@ -29,7 +29,10 @@ export interface SiteHooks {
   /** Every plugin returns the resources it contributes. */
   'site:resources': { options: { runtime: SiteRuntime; config: SiteConfig }; return: Resource[] };
   /** A plugin may return a zod schema for its own config section (under its own key). */
-  'site:config-schema': { options: { runtime: SiteRuntime }; return: { key: string; schema: z.ZodType } | undefined };
+  'site:config-schema': {
+    options: { runtime: SiteRuntime };
+    return: { key: string; schema: z.ZodType } | undefined;
+  };
   'site:predeploy': { options: LifecyclePayload; return: HookVeto | void };
   'site:postdeploy': { options: PostDeployPayload; return: void };
   'site:predestroy': { options: LifecyclePayload; return: HookVeto | void };

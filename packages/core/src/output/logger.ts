@@ -7,7 +7,9 @@ export interface Logger {
   debug(message: string): void;
 }
 
-export function createConsoleLogger(options: { quiet?: boolean; debug?: boolean } = {}): Logger & { warnings: string[] } {
+export function createConsoleLogger(
+  options: { quiet?: boolean; debug?: boolean } = {},
+): Logger & { warnings: string[] } {
   const warnings: string[] = [];
   return {
     warnings,

@@ -18,15 +18,29 @@ export function summarizePlan(plan: Plan): PlanSummary {
     mode: plan.mode,
     hasChanges: plan.hasChanges,
     counts,
-    steps: plan.steps.map(({ resourceId, title, plugin, action, reason }) => ({ resourceId, title, plugin, action, reason })),
+    steps: plan.steps.map(({ resourceId, title, plugin, action, reason }) => ({
+      resourceId,
+      title,
+      plugin,
+      action,
+      reason,
+    })),
   };
 }
 
 /** Discover everything and say what deploy (or destroy) would do. Never mutates. */
-export async function plan(session: CoreSession, mode: 'deploy' | 'destroy' = 'deploy', keep: string[] = []): Promise<Plan> {
+export async function plan(
+  session: CoreSession,
+  mode: 'deploy' | 'destroy' = 'deploy',
+  keep: string[] = [],
+): Promise<Plan> {
   const outputs = new Map<string, unknown>();
   const memo = new Map<string, Promise<unknown>>();
-  const options = { registry: session.registry, outputs, context: (id: string) => session.contextFor(id, outputs, undefined, memo) };
+  const options = {
+    registry: session.registry,
+    outputs,
+    context: (id: string) => session.contextFor(id, outputs, undefined, memo),
+  };
   return mode === 'deploy' ? planDeploy(options) : planDestroy({ ...options, keep });
 }
 
@@ -51,7 +65,11 @@ export async function deploy(session: CoreSession, options: DeployOptions = {}):
   const current = await plan(session, 'deploy');
   options.onPlan?.(current);
   if (current.hasChanges && options.confirm && !(await options.confirm(current))) {
-    throw new SiteError({ code: 'DEPLOY_DECLINED', message: 'Nothing was changed.', exitCode: ExitCode.failure });
+    throw new SiteError({
+      code: 'DEPLOY_DECLINED',
+      message: 'Nothing was changed.',
+      exitCode: ExitCode.failure,
+    });
   }
   const summary = summarizePlan(current);
   const payload = { runtime: session.runtime, config: session.config, plan: summary.steps };
@@ -77,7 +95,11 @@ export async function deploy(session: CoreSession, options: DeployOptions = {}):
   });
   const resources = summarizeResources(session, applied.outputs);
   const url = findString(resources, 'url');
-  await runSiteHook(session.command.config, 'site:postdeploy', { ...payload, url, outputs: Object.fromEntries(applied.outputs) });
+  await runSiteHook(session.command.config, 'site:postdeploy', {
+    ...payload,
+    url,
+    outputs: Object.fromEntries(applied.outputs),
+  });
   return {
     changed: current.hasChanges,
     url,
@@ -98,19 +120,30 @@ export interface DestroyResult {
 /** Destroy everything carrying this site's tags, dependants first; then check nothing is left. */
 export async function destroy(
   session: CoreSession,
-  options: { keep?: string[]; confirm?: (plan: Plan) => Promise<boolean>; onPlan?: (plan: Plan) => void } = {},
+  options: {
+    keep?: string[];
+    confirm?: (plan: Plan) => Promise<boolean>;
+    onPlan?: (plan: Plan) => void;
+  } = {},
 ): Promise<DestroyResult> {
   const keep = options.keep ?? [];
   const current = await plan(session, 'destroy', keep);
   options.onPlan?.(current);
   if (current.hasChanges && options.confirm && !(await options.confirm(current))) {
-    throw new SiteError({ code: 'DESTROY_DECLINED', message: 'Nothing was deleted.', exitCode: ExitCode.failure });
+    throw new SiteError({
+      code: 'DESTROY_DECLINED',
+      message: 'Nothing was deleted.',
+      exitCode: ExitCode.failure,
+    });
   }
   const summary = summarizePlan(current);
   const payload = { runtime: session.runtime, config: session.config, plan: summary.steps };
   for (const { plugin, result } of await runSiteHook(session.command.config, 'site:predestroy', payload)) {
     if (result && typeof result === 'object' && 'veto' in result) {
-      throw new SiteError({ code: 'DESTROY_VETOED', message: `${plugin.name}@${plugin.version} stopped the destroy: ${result.veto}` });
+      throw new SiteError({
+        code: 'DESTROY_VETOED',
+        message: `${plugin.name}@${plugin.version} stopped the destroy: ${result.veto}`,
+      });
     }
   }
   const outputs = new Map(current.found);
@@ -133,17 +166,23 @@ export async function destroy(
   };
 }
 
-function summarizeResources(session: CoreSession, outputs: Map<string, unknown>): Record<string, Record<string, unknown>> {
+function summarizeResources(
+  session: CoreSession,
+  outputs: Map<string, unknown>,
+): Record<string, Record<string, unknown>> {
   const resources: Record<string, Record<string, unknown>> = {};
   for (const resource of session.registry.resources) {
     const output = outputs.get(resource.id);
     if (output === undefined || (resource.kind ?? 'managed') === 'data') continue;
-    resources[resource.id] = resource.summarize ? resource.summarize(output) : (output as Record<string, unknown>);
+    resources[resource.id] = resource.summarize
+      ? resource.summarize(output)
+      : (output as Record<string, unknown>);
   }
   return resources;
 }
 
 function findString(resources: Record<string, Record<string, unknown>>, key: string): string | undefined {
-  for (const summary of Object.values(resources)) if (typeof summary[key] === 'string') return summary[key] as string;
+  for (const summary of Object.values(resources))
+    if (typeof summary[key] === 'string') return summary[key] as string;
   return undefined;
 }

@@ -7,7 +7,13 @@ import { targetsResource } from '../resources/targets.js';
 
 /** site:resources — the ALB plugin contributes the target group, load balancer, listener, targets and the final check. */
 const hook = async function (_options: SiteHooks['site:resources']['options']): Promise<Resource[]> {
-  return [targetGroupResource(), loadBalancerResource(), listenerResource(), targetsResource(), siteHealthResource()] as Resource[];
+  return [
+    targetGroupResource(),
+    loadBalancerResource(),
+    listenerResource(),
+    targetsResource(),
+    siteHealthResource(),
+  ] as Resource[];
 };
 
 export default hook;

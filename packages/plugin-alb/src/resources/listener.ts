@@ -11,7 +11,10 @@ function describeAction(actions: Action[] | undefined): { action: string; target
   const first = [...(actions ?? [])].sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0))[0];
   if (!first) return { action: 'none' };
   const targetGroupArn =
-    first.TargetGroupArn ?? (first.ForwardConfig?.TargetGroups?.length === 1 ? first.ForwardConfig.TargetGroups[0].TargetGroupArn : undefined);
+    first.TargetGroupArn ??
+    (first.ForwardConfig?.TargetGroups?.length === 1
+      ? first.ForwardConfig.TargetGroups[0].TargetGroupArn
+      : undefined);
   return { action: first.Type ?? 'unknown', targetGroupArn };
 }
 
@@ -75,7 +78,8 @@ export function listenerResource(): Resource<ListenerOutput> {
       if (onPort) return toOutput(onPort);
       // The port changed: our own listener on another port is updated in place, never another one's.
       for (const listener of listeners) {
-        if (listener.ListenerArn && ctx.tags.isOwned(await tagsOf(ctx, listener.ListenerArn), RESOURCE_ID)) return toOutput(listener);
+        if (listener.ListenerArn && ctx.tags.isOwned(await tagsOf(ctx, listener.ListenerArn), RESOURCE_ID))
+          return toOutput(listener);
       }
       return undefined;
     },
@@ -96,9 +100,14 @@ export function listenerResource(): Resource<ListenerOutput> {
         if (awsErrorCode(error) !== 'DuplicateListener') throw error;
       }
       // Already there (a retried create): make it forward to our group.
-      const existing = (await listenersOf(ctx, lb.loadBalancerArn)).find((l) => l.Port === ctx.config.alb.port);
+      const existing = (await listenersOf(ctx, lb.loadBalancerArn)).find(
+        (l) => l.Port === ctx.config.alb.port,
+      );
       if (!existing?.ListenerArn) {
-        throw ctx.error({ code: 'LISTENER_CREATE_FAILED', message: `No listener on port ${ctx.config.alb.port} of ${lb.loadBalancerName} after CreateListener.` });
+        throw ctx.error({
+          code: 'LISTENER_CREATE_FAILED',
+          message: `No listener on port ${ctx.config.alb.port} of ${lb.loadBalancerName} after CreateListener.`,
+        });
       }
       return modify(ctx, toOutput(existing));
     },
@@ -106,12 +115,17 @@ export function listenerResource(): Resource<ListenerOutput> {
     diff(ctx, found) {
       const changes: Change[] = [];
       const tg = ctx.outputs.get<TargetGroupOutput>('alb.target-group');
-      if (found.port !== ctx.config.alb.port) changes.push({ field: 'listener port', from: found.port, to: ctx.config.alb.port });
-      if (found.protocol !== 'HTTP') changes.push({ field: 'listener protocol', from: found.protocol, to: 'HTTP' });
+      if (found.port !== ctx.config.alb.port)
+        changes.push({ field: 'listener port', from: found.port, to: ctx.config.alb.port });
+      if (found.protocol !== 'HTTP')
+        changes.push({ field: 'listener protocol', from: found.protocol, to: 'HTTP' });
       if (found.action !== 'forward' || !tg || found.targetGroupArn !== tg.targetGroupArn) {
         changes.push({
           field: 'listener action',
-          from: found.action === 'forward' ? `forward to ${found.targetGroupArn ?? 'several groups'}` : found.action,
+          from:
+            found.action === 'forward'
+              ? `forward to ${found.targetGroupArn ?? 'several groups'}`
+              : found.action,
           to: `forward to ${tg?.targetGroupName ?? ctx.naming.targetGroup}`,
         });
       }

@@ -40,7 +40,11 @@ async function findByArn(ctx: ResourceContext, arn: string): Promise<LoadBalance
   }
 }
 
-const conflict = (ctx: ResourceContext) => ({ code: 'LOAD_BALANCER_CONFLICT', kind: 'load balancer', name: ctx.naming.loadBalancer });
+const conflict = (ctx: ResourceContext) => ({
+  code: 'LOAD_BALANCER_CONFLICT',
+  kind: 'load balancer',
+  name: ctx.naming.loadBalancer,
+});
 
 async function waitActive(ctx: ResourceContext, arn: string): Promise<LoadBalancer> {
   return ctx.poll(
@@ -53,7 +57,9 @@ async function waitActive(ctx: ResourceContext, arn: string): Promise<LoadBalanc
         throw ctx.error({
           code: 'LOAD_BALANCER_FAILED',
           message: `Load balancer ${ctx.naming.loadBalancer} is ${state}: ${lb?.State?.Reason ?? 'no reason given'}.`,
-          suggestions: ['Check the subnets (one per AZ, at least two AZs) and the security group, then `site deploy` again.'],
+          suggestions: [
+            'Check the subnets (one per AZ, at least two AZs) and the security group, then `site deploy` again.',
+          ],
           details: { arn, state },
         });
       }
@@ -107,7 +113,10 @@ export function loadBalancerResource(): Resource<LoadBalancerOutput> {
         lb = await findByName(ctx);
       }
       if (!lb?.LoadBalancerArn) {
-        throw ctx.error({ code: 'LOAD_BALANCER_CREATE_FAILED', message: `CreateLoadBalancer returned no load balancer for ${ctx.naming.loadBalancer}.` });
+        throw ctx.error({
+          code: 'LOAD_BALANCER_CREATE_FAILED',
+          message: `CreateLoadBalancer returned no load balancer for ${ctx.naming.loadBalancer}.`,
+        });
       }
       // Same name and settings make CreateLoadBalancer return the existing one: ours only if tagged so.
       await assertOwned(ctx, lb.LoadBalancerArn, RESOURCE_ID, conflict(ctx));
@@ -129,7 +138,14 @@ export function loadBalancerResource(): Resource<LoadBalancerOutput> {
     },
 
     async status(_ctx, found) {
-      return [{ name: found.loadBalancerName, id: found.loadBalancerArn, state: found.state, detail: found.dnsName }];
+      return [
+        {
+          name: found.loadBalancerName,
+          id: found.loadBalancerArn,
+          state: found.state,
+          detail: found.dnsName,
+        },
+      ];
     },
 
     summarize: (found) => ({ loadBalancerArn: found.loadBalancerArn, dnsName: found.dnsName }),

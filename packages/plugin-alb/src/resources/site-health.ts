@@ -30,9 +30,12 @@ export async function resolveAccess(ctx: ResourceContext, dnsName: string, url: 
   const endpoint = ctx.simulator?.endpoint ?? ctx.aws.settings.elbv2Endpoint ?? ctx.aws.settings.endpoint;
   if (!endpoint) return { pending: `${dnsName} does not resolve yet` };
   try {
-    const response = await fetch(`${endpoint.replace(/\/+$/, '')}/_sim/data-plane?dnsName=${encodeURIComponent(dnsName)}`, {
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
+    const response = await fetch(
+      `${endpoint.replace(/\/+$/, '')}/_sim/data-plane?dnsName=${encodeURIComponent(dnsName)}`,
+      {
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      },
+    );
     if (response.ok) {
       const body = (await response.json()) as { url?: unknown };
       if (typeof body.url === 'string') return { fetchUrl: body.url };
@@ -47,7 +50,10 @@ export async function resolveAccess(ctx: ResourceContext, dnsName: string, url: 
 
 async function get(url: string): Promise<{ status?: number; error?: string }> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), redirect: 'manual' });
+    const response = await fetch(url, {
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      redirect: 'manual',
+    });
     await response.body?.cancel();
     return { status: response.status };
   } catch (error) {
@@ -80,10 +86,15 @@ export function siteHealthResource(): Resource<SiteHealthOutput> {
       if (!lb || !url) return undefined;
       const health = targets ? ((await targetHealth(ctx, targets.targetGroupArn)) ?? []) : [];
       const access = await resolveAccess(ctx, lb.dnsName, url);
-      const http = 'fetchUrl' in access ? await get(access.fetchUrl) : { skipped: 'skipped' in access ? access.skipped : access.pending };
+      const http =
+        'fetchUrl' in access
+          ? await get(access.fetchUrl)
+          : { skipped: 'skipped' in access ? access.skipped : access.pending };
       return {
         url,
-        targets: health.filter((h) => h.state !== 'draining').map(({ instanceId, state, reason }) => ({ instanceId, state, ...(reason ? { reason } : {}) })),
+        targets: health
+          .filter((h) => h.state !== 'draining')
+          .map(({ instanceId, state, reason }) => ({ instanceId, state, ...(reason ? { reason } : {}) })),
         http,
       };
     },
@@ -93,7 +104,9 @@ export function siteHealthResource(): Resource<SiteHealthOutput> {
       const targets = ctx.outputs.require<TargetsOutput>('alb.targets');
       const { url } = inputs(ctx);
       const healthy =
-        targets.instanceIds.length > 0 ? await waitHealthy(ctx, targets.targetGroupArn, targets.instanceIds, { acceptUnused: false }) : [];
+        targets.instanceIds.length > 0
+          ? await waitHealthy(ctx, targets.targetGroupArn, targets.instanceIds, { acceptUnused: false })
+          : [];
       let last = '';
       let access: Access | undefined;
       let result: SiteHealthOutput['http'];
@@ -120,7 +133,10 @@ export function siteHealthResource(): Resource<SiteHealthOutput> {
         throw ctx.error({
           code: 'SITE_NOT_ANSWERING',
           message: `The targets are healthy but ${url} does not answer 200 (last: ${last || 'nothing'}).`,
-          suggestions: ['Run `site alb status` to see the listener and target health.', 'Run `site deploy` again to resume.'],
+          suggestions: [
+            'Run `site alb status` to see the listener and target health.',
+            'Run `site deploy` again to resume.',
+          ],
           details: { url, last },
           cause: error,
         });
@@ -128,7 +144,11 @@ export function siteHealthResource(): Resource<SiteHealthOutput> {
       if (result.skipped) ctx.log.warn(result.skipped);
       return {
         url: url as string,
-        targets: healthy.map(({ instanceId, state, reason }) => ({ instanceId, state, ...(reason ? { reason } : {}) })),
+        targets: healthy.map(({ instanceId, state, reason }) => ({
+          instanceId,
+          state,
+          ...(reason ? { reason } : {}),
+        })),
         http: result,
       };
     },
@@ -138,11 +158,21 @@ export function siteHealthResource(): Resource<SiteHealthOutput> {
     },
 
     async status(_ctx, found) {
-      const rows: StatusRow[] = found.targets.map((t) => ({ name: 'target', id: t.instanceId, state: t.state, detail: t.reason }));
+      const rows: StatusRow[] = found.targets.map((t) => ({
+        name: 'target',
+        id: t.instanceId,
+        state: t.state,
+        detail: t.reason,
+      }));
       rows.push({
         name: 'HTTP GET',
         id: found.url,
-        state: found.http.status !== undefined ? String(found.http.status) : found.http.skipped ? 'skipped' : 'no answer',
+        state:
+          found.http.status !== undefined
+            ? String(found.http.status)
+            : found.http.skipped
+              ? 'skipped'
+              : 'no answer',
         detail: found.http.skipped ?? found.http.error,
       });
       return rows;

@@ -90,7 +90,11 @@ async function toOutput(ctx: ResourceContext, tg: TargetGroup): Promise<TargetGr
   };
 }
 
-const conflict = (ctx: ResourceContext) => ({ code: 'TARGET_GROUP_CONFLICT', kind: 'target group', name: ctx.naming.targetGroup });
+const conflict = (ctx: ResourceContext) => ({
+  code: 'TARGET_GROUP_CONFLICT',
+  kind: 'target group',
+  name: ctx.naming.targetGroup,
+});
 
 /** alb.target-group: HTTP:80 instance targets with the configured health check. */
 export function targetGroupResource(): Resource<TargetGroupOutput> {
@@ -137,7 +141,10 @@ export function targetGroupResource(): Resource<TargetGroupOutput> {
         tg = await findByName(ctx);
       }
       if (!tg?.TargetGroupArn) {
-        throw ctx.error({ code: 'TARGET_GROUP_CREATE_FAILED', message: `CreateTargetGroup returned no target group for ${ctx.naming.targetGroup}.` });
+        throw ctx.error({
+          code: 'TARGET_GROUP_CREATE_FAILED',
+          message: `CreateTargetGroup returned no target group for ${ctx.naming.targetGroup}.`,
+        });
       }
       // Same name and settings make CreateTargetGroup return an existing group: adopt it only when the tags prove it is ours.
       await assertOwned(ctx, tg.TargetGroupArn, RESOURCE_ID, conflict(ctx));
@@ -149,10 +156,18 @@ export function targetGroupResource(): Resource<TargetGroupOutput> {
       const desired = desiredHealthCheck(ctx);
       const changes: Change[] = [];
       for (const [key, field] of HEALTH_CHECK_FIELDS) {
-        if (found.healthCheck && found.healthCheck[key] !== desired[key]) changes.push({ field, from: found.healthCheck[key], to: desired[key] });
+        if (found.healthCheck && found.healthCheck[key] !== desired[key])
+          changes.push({ field, from: found.healthCheck[key], to: desired[key] });
       }
-      if (found.deregistrationDelay !== undefined && found.deregistrationDelay !== ctx.config.alb.deregistrationDelay) {
-        changes.push({ field: 'deregistration delay', from: found.deregistrationDelay, to: ctx.config.alb.deregistrationDelay });
+      if (
+        found.deregistrationDelay !== undefined &&
+        found.deregistrationDelay !== ctx.config.alb.deregistrationDelay
+      ) {
+        changes.push({
+          field: 'deregistration delay',
+          from: found.deregistrationDelay,
+          to: ctx.config.alb.deregistrationDelay,
+        });
       }
       return changes;
     },
@@ -202,7 +217,9 @@ export function targetGroupResource(): Resource<TargetGroupOutput> {
           name: found.targetGroupName,
           id: found.targetGroupArn,
           state: 'present',
-          detail: hc ? `HTTP:${INSTANCE_PORT}, health check ${hc.path} every ${hc.interval}s, expects ${hc.matcher}` : undefined,
+          detail: hc
+            ? `HTTP:${INSTANCE_PORT}, health check ${hc.path} every ${hc.interval}s, expects ${hc.matcher}`
+            : undefined,
         },
       ];
     },

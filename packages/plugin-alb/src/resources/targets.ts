@@ -14,14 +14,20 @@ function desiredIds(ctx: ResourceContext): string[] {
 async function register(ctx: ResourceContext, targetGroupArn: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   const elbv2 = await ctx.aws.elbv2();
-  await elbv2.registerTargets({ TargetGroupArn: targetGroupArn, Targets: ids.map((Id) => ({ Id, Port: INSTANCE_PORT })) });
+  await elbv2.registerTargets({
+    TargetGroupArn: targetGroupArn,
+    Targets: ids.map((Id) => ({ Id, Port: INSTANCE_PORT })),
+  });
 }
 
 async function deregister(ctx: ResourceContext, targetGroupArn: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   const elbv2 = await ctx.aws.elbv2();
   try {
-    await elbv2.deregisterTargets({ TargetGroupArn: targetGroupArn, Targets: ids.map((Id) => ({ Id, Port: INSTANCE_PORT })) });
+    await elbv2.deregisterTargets({
+      TargetGroupArn: targetGroupArn,
+      Targets: ids.map((Id) => ({ Id, Port: INSTANCE_PORT })),
+    });
   } catch (error) {
     const code = awsErrorCode(error);
     if (code !== 'TargetGroupNotFound' && code !== 'InvalidTarget') throw error;

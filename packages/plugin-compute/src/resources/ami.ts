@@ -15,7 +15,9 @@ function toOutput(image: Image): AmiOutput {
 /** Newest first by CreationDate (ISO 8601 strings sort as dates); ties by name, newest version last. */
 export function newestImage(images: Image[]): Image | undefined {
   return [...images].sort(
-    (a, b) => (b.CreationDate ?? '').localeCompare(a.CreationDate ?? '') || (b.Name ?? '').localeCompare(a.Name ?? ''),
+    (a, b) =>
+      (b.CreationDate ?? '').localeCompare(a.CreationDate ?? '') ||
+      (b.Name ?? '').localeCompare(a.Name ?? ''),
   )[0];
 }
 
@@ -50,7 +52,11 @@ async function lookUp(ctx: ResourceContext): Promise<AmiOutput> {
       return toOutput(image);
     } catch (error) {
       const code = awsErrorCode(error);
-      if (code === 'InvalidAMIID.NotFound' || code === 'InvalidAMIID.Malformed' || code === 'InvalidAMIID.Unavailable') {
+      if (
+        code === 'InvalidAMIID.NotFound' ||
+        code === 'InvalidAMIID.Malformed' ||
+        code === 'InvalidAMIID.Unavailable'
+      ) {
         throw notFound(error);
       }
       throw error;
@@ -94,7 +100,9 @@ export function amiResource(): Resource<AmiOutput> {
       // A looked-up image is not ours to delete.
     },
     async status(_ctx, found) {
-      return [{ name: found.name, id: found.imageId, state: 'available', detail: `created ${found.creationDate}` }];
+      return [
+        { name: found.name, id: found.imageId, state: 'available', detail: `created ${found.creationDate}` },
+      ];
     },
     summarize: (found) => ({ imageId: found.imageId, imageName: found.name }),
   };

@@ -64,7 +64,10 @@ export async function describeSiteInstances(ctx: ResourceContext): Promise<Insta
   let NextToken: string | undefined;
   do {
     const page = await ec2.describeInstances({
-      Filters: [...ctx.tags.resourceFilters(RESOURCE_ID), { Name: 'instance-state-name', Values: LIVE_STATES }],
+      Filters: [
+        ...ctx.tags.resourceFilters(RESOURCE_ID),
+        { Name: 'instance-state-name', Values: LIVE_STATES },
+      ],
       NextToken,
     });
     for (const reservation of page.Reservations ?? []) found.push(...(reservation.Instances ?? []));
@@ -86,7 +89,10 @@ export interface Partition {
 }
 
 /** Split what exists into the instances to keep and the ones to retire. */
-export function partition(instances: Instance[], spec: Pick<InstanceSpec, 'fingerprint' | 'count'>): Partition {
+export function partition(
+  instances: Instance[],
+  spec: Pick<InstanceSpec, 'fingerprint' | 'count'>,
+): Partition {
   const byIndex = new Map<number, Instance>();
   const stale: Instance[] = [];
   const ordered = [...instances].sort((a, b) =>
@@ -108,7 +114,13 @@ export function partition(instances: Instance[], spec: Pick<InstanceSpec, 'finge
   return { keep, stale };
 }
 
-function output(ctx: ResourceContext, spec: InstanceSpec, keep: Instance[], stale: Instance[], imageId?: string): InstancesOutput {
+function output(
+  ctx: ResourceContext,
+  spec: InstanceSpec,
+  keep: Instance[],
+  stale: Instance[],
+  imageId?: string,
+): InstancesOutput {
   return {
     instances: keep.map(toInfo),
     retiring: stale.map((i) => i.InstanceId ?? '').filter(Boolean),
@@ -146,7 +158,12 @@ async function waitRunning(ctx: ResourceContext, ids: string[]): Promise<Instanc
       const found = await describeByIds(ctx, ids);
       for (const instance of found.values()) {
         const state = instance.State?.Name;
-        if (state === 'shutting-down' || state === 'terminated' || state === 'stopped' || state === 'stopping') {
+        if (
+          state === 'shutting-down' ||
+          state === 'terminated' ||
+          state === 'stopped' ||
+          state === 'stopping'
+        ) {
           const reason = instance.StateReason?.Message ?? instance.StateTransitionReason ?? 'no reason given';
           throw ctx.error({
             code: 'INSTANCE_LAUNCH_FAILED',
@@ -227,10 +244,19 @@ function launchInputs(ctx: ResourceContext, spec: InstanceSpec): LaunchInputs {
 }
 
 /** The exact RunInstances request for instance `index` (one instance per call: one token each). */
-export function runInstancesRequest(ctx: ResourceContext, inputs: LaunchInputs, index: number, salt?: string): RunInstancesCommandInput {
+export function runInstancesRequest(
+  ctx: ResourceContext,
+  inputs: LaunchInputs,
+  index: number,
+  salt?: string,
+): RunInstancesCommandInput {
   const { spec, ami, keyPair, securityGroup, subnets } = inputs;
   const subnet = subnets[index % subnets.length];
-  const tags = ctx.tags.forResource(RESOURCE_ID, `${ctx.naming.instance}-${index + 1}`, specTags(spec, index));
+  const tags = ctx.tags.forResource(
+    RESOURCE_ID,
+    `${ctx.naming.instance}-${index + 1}`,
+    specTags(spec, index),
+  );
   return {
     ImageId: ami.imageId,
     InstanceType: spec.instanceType as RunInstancesCommandInput['InstanceType'],
@@ -260,17 +286,25 @@ export function runInstancesRequest(ctx: ResourceContext, inputs: LaunchInputs, 
  * instance it already launched. When that instance is one we are retiring (or it is gone), the token is
  * salted with its id — deterministic, so a retry of that launch is idempotent too.
  */
-async function launch(ctx: ResourceContext, inputs: LaunchInputs, index: number, retiring: Set<string>): Promise<string> {
+async function launch(
+  ctx: ResourceContext,
+  inputs: LaunchInputs,
+  index: number,
+  retiring: Set<string>,
+): Promise<string> {
   const ec2 = await ctx.aws.ec2();
   let salt: string | undefined;
   for (let attempt = 0; attempt < 4; attempt++) {
     const result = await ec2.runInstances(runInstancesRequest(ctx, inputs, index, salt));
     const instance = result.Instances?.[0];
     const id = instance?.InstanceId;
-    if (!id) throw ctx.error({ code: 'INSTANCE_LAUNCH_FAILED', message: 'RunInstances returned no instance.' });
+    if (!id)
+      throw ctx.error({ code: 'INSTANCE_LAUNCH_FAILED', message: 'RunInstances returned no instance.' });
     const state = instance.State?.Name ?? 'pending';
     if (!retiring.has(id) && SERVING_STATES.has(state)) {
-      ctx.log.debug(`launched ${id} (index ${index}) in ${instance.Placement?.AvailabilityZone ?? instance.SubnetId}`);
+      ctx.log.debug(
+        `launched ${id} (index ${index}) in ${instance.Placement?.AvailabilityZone ?? instance.SubnetId}`,
+      );
       return id;
     }
     salt = salt === undefined ? id : `${salt}\n${id}`;
@@ -292,7 +326,9 @@ async function converge(ctx: ResourceContext): Promise<InstancesOutput> {
   const missing = Array.from({ length: spec.count }, (_, i) => i).filter((i) => !have.has(i));
   const retiring = new Set(stale.map((i) => i.InstanceId ?? ''));
   if (missing.length > 0) {
-    ctx.progress(`launching ${missing.length} instance${missing.length > 1 ? 's' : ''} (${spec.instanceType})`);
+    ctx.progress(
+      `launching ${missing.length} instance${missing.length > 1 ? 's' : ''} (${spec.instanceType})`,
+    );
   }
   const launched = await Promise.all(missing.map((index) => launch(ctx, inputs, index, retiring)));
   const ids = [...keep.map((i) => i.InstanceId as string), ...launched];
@@ -324,12 +360,14 @@ function explain(spec: InstanceSpec, stale: Instance[]): Change[] {
     if (template !== undefined) add('template', template, spec.template);
     const volume = tagValue(instance, TAG_VOLUME_SIZE);
     if (volume !== undefined) add('volume size', Number(volume), spec.volumeSize);
-    if (spec.fixedImageId || tagValue(instance, TAG_AMI)) add('AMI', instance.ImageId, spec.fixedImageId ?? '(newest match of the filter)');
+    if (spec.fixedImageId || tagValue(instance, TAG_AMI))
+      add('AMI', instance.ImageId, spec.fixedImageId ?? '(newest match of the filter)');
     const userData = tagValue(instance, TAG_USER_DATA);
     if (!explained && userData !== undefined && userData !== desiredTags[TAG_USER_DATA]) {
       add('user data', `sha256:${userData}`, `sha256:${sha256(spec.userData).slice(0, 16)}`);
     }
-    if (!explained) add('instance configuration', tagValue(instance, TAG_FINGERPRINT) ?? '(untagged)', spec.fingerprint);
+    if (!explained)
+      add('instance configuration', tagValue(instance, TAG_FINGERPRINT) ?? '(untagged)', spec.fingerprint);
   }
   return changes;
 }
@@ -342,7 +380,11 @@ export function diffInstances(spec: InstanceSpec, instances: Instance[]): Change
   const stopped = current.filter((i) => !SERVING_STATES.has(i.State?.Name ?? ''));
   const surplus = current.length - stopped.length;
   if (stopped.length > 0) {
-    changes.push({ field: 'stopped instances', from: stopped.map((i) => i.InstanceId), to: 'replaced by running ones' });
+    changes.push({
+      field: 'stopped instances',
+      from: stopped.map((i) => i.InstanceId),
+      to: 'replaced by running ones',
+    });
   }
   if (surplus > 0 || (outdated.length === 0 && keep.length < spec.count)) {
     changes.push({ field: 'instance count', from: keep.length + surplus, to: spec.count });
@@ -393,14 +435,17 @@ export function instancesResource(): Resource<InstancesOutput> {
 
     async finalize(ctx, current) {
       if (current.retiring.length === 0) return current;
-      ctx.progress(`terminating ${current.retiring.length} replaced instance${current.retiring.length > 1 ? 's' : ''}`);
+      ctx.progress(
+        `terminating ${current.retiring.length} replaced instance${current.retiring.length > 1 ? 's' : ''}`,
+      );
       await terminateAndWait(ctx, current.retiring);
       return { ...current, retiring: [] };
     },
 
     async destroy(ctx, found) {
       const ids = new Set([...found.instances.map((i) => i.instanceId), ...found.retiring]);
-      for (const instance of await describeSiteInstances(ctx)) if (instance.InstanceId) ids.add(instance.InstanceId);
+      for (const instance of await describeSiteInstances(ctx))
+        if (instance.InstanceId) ids.add(instance.InstanceId);
       await terminateAndWait(ctx, [...ids]);
     },
 

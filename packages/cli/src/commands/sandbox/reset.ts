@@ -9,11 +9,15 @@ export default class SandboxReset extends SiteCommand {
     const { rm } = await import('node:fs/promises');
     const { sandboxPaths } = await import('../../sandbox.js');
     const paths = sandboxPaths(this.config.dataDir);
-    const endpoint = await import('node:fs/promises').then((fs) => fs.readFile(paths.endpoint, 'utf8').catch(() => undefined));
+    const endpoint = await import('node:fs/promises').then((fs) =>
+      fs.readFile(paths.endpoint, 'utf8').catch(() => undefined),
+    );
     if (endpoint) {
       // A running `site sandbox start` holds the state in memory: reset it there too.
       const { endpoint: url } = JSON.parse(endpoint) as { endpoint: string };
-      await fetch(`${url}/_sim/reset`, { method: 'POST', signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+      await fetch(`${url}/_sim/reset`, { method: 'POST', signal: AbortSignal.timeout(2000) }).catch(
+        () => undefined,
+      );
     }
     await rm(paths.state, { force: true });
     if (!this.jsonEnabled()) this.log('The sandbox is empty.');

@@ -2,7 +2,8 @@ import { Flags } from '@oclif/core';
 import { SiteCommand } from '../../base-command.js';
 
 export default class SandboxStart extends SiteCommand {
-  static override summary = 'Run the AWS simulator in the foreground; --sandbox commands use it until Ctrl-C.';
+  static override summary =
+    'Run the AWS simulator in the foreground; --sandbox commands use it until Ctrl-C.';
   static override examples = [
     '<%= config.bin %> sandbox start',
     'AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url http://127.0.0.1:4566 ec2 describe-vpcs',

@@ -30,33 +30,77 @@ export default class AlbStatusCommand extends Command {
       const { targetHealth } = await import('../../health.js');
       const elbv2 = await ctx.aws.elbv2();
       const listeners = lb
-        ? ((await elbv2.describeListeners({ LoadBalancerArn: lb.loadBalancerArn })).Listeners ?? []).map((l) => {
-            const action = l.DefaultActions?.[0];
-            const target = action?.TargetGroupArn ?? action?.ForwardConfig?.TargetGroups?.map((t) => t.TargetGroupArn).join(', ');
-            const describe = action?.Type === 'forward' ? `forward → ${target === tg?.targetGroupArn ? tg?.targetGroupName : target}` : (action?.Type ?? 'none');
-            return { port: l.Port ?? 0, protocol: l.Protocol ?? '', action: describe, arn: l.ListenerArn ?? '' };
-          })
+        ? ((await elbv2.describeListeners({ LoadBalancerArn: lb.loadBalancerArn })).Listeners ?? []).map(
+            (l) => {
+              const action = l.DefaultActions?.[0];
+              const target =
+                action?.TargetGroupArn ??
+                action?.ForwardConfig?.TargetGroups?.map((t) => t.TargetGroupArn).join(', ');
+              const describe =
+                action?.Type === 'forward'
+                  ? `forward → ${target === tg?.targetGroupArn ? tg?.targetGroupName : target}`
+                  : (action?.Type ?? 'none');
+              return {
+                port: l.Port ?? 0,
+                protocol: l.Protocol ?? '',
+                action: describe,
+                arn: l.ListenerArn ?? '',
+              };
+            },
+          )
         : [];
       const targets = tg ? ((await targetHealth(ctx, tg.targetGroupArn)) ?? []) : [];
       const port = listeners.find((l) => l.port === session.config.alb.port)?.port ?? session.config.alb.port;
       const result: AlbStatus = {
-        loadBalancer: lb ? { name: lb.loadBalancerName, arn: lb.loadBalancerArn, state: lb.state, dnsName: lb.dnsName, url: siteUrl(lb.dnsName, port) } : null,
+        loadBalancer: lb
+          ? {
+              name: lb.loadBalancerName,
+              arn: lb.loadBalancerArn,
+              state: lb.state,
+              dnsName: lb.dnsName,
+              url: siteUrl(lb.dnsName, port),
+            }
+          : null,
         listeners,
         targetGroup: tg ? { name: tg.targetGroupName, arn: tg.targetGroupArn } : null,
         targets,
       };
       if (!lb) {
-        this.log(`No load balancer found for site ${session.config.name} in ${session.config.region}. Run \`site deploy\` to create it.`);
+        this.log(
+          `No load balancer found for site ${session.config.name} in ${session.config.region}. Run \`site deploy\` to create it.`,
+        );
       } else {
-        this.log(runtime.table([{ 'load balancer': lb.loadBalancerName, state: lb.state, 'dns name': lb.dnsName, url: result.loadBalancer?.url }]));
+        this.log(
+          runtime.table([
+            {
+              'load balancer': lb.loadBalancerName,
+              state: lb.state,
+              'dns name': lb.dnsName,
+              url: result.loadBalancer?.url,
+            },
+          ]),
+        );
         this.log('');
-        this.log(listeners.length ? runtime.table(listeners.map(({ port: p, protocol, action }) => ({ listener: `${protocol}:${p}`, action }))) : 'No listeners.');
+        this.log(
+          listeners.length
+            ? runtime.table(
+                listeners.map(({ port: p, protocol, action }) => ({ listener: `${protocol}:${p}`, action })),
+              )
+            : 'No listeners.',
+        );
       }
       if (tg) {
         this.log('');
         this.log(
           targets.length
-            ? runtime.table(targets.map((t) => ({ target: t.instanceId, health: t.state, reason: t.reason ?? '', description: t.description ?? '' })))
+            ? runtime.table(
+                targets.map((t) => ({
+                  target: t.instanceId,
+                  health: t.state,
+                  reason: t.reason ?? '',
+                  description: t.description ?? '',
+                })),
+              )
             : `No targets registered in ${tg.targetGroupName}.`,
         );
       }

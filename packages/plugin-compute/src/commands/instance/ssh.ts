@@ -15,7 +15,11 @@ export default class InstanceSsh extends Command {
   static override flags = {
     ...awsFlags,
     'key-dir': Flags.string({ summary: 'Directory holding the key pair .pem file.' }),
-    index: Flags.integer({ summary: 'Which instance (1-based, in launch order of the site).', min: 1, default: 1 }),
+    index: Flags.integer({
+      summary: 'Which instance (1-based, in launch order of the site).',
+      min: 1,
+      default: 1,
+    }),
     exec: Flags.boolean({ summary: 'Run ssh now with this terminal.', default: false }),
   };
 
@@ -48,7 +52,9 @@ export default class InstanceSsh extends Command {
         throw runtime.createError({
           code: 'NO_PUBLIC_ADDRESS',
           message: `Instance ${instance.instanceId} has no public IP address or DNS name.`,
-          suggestions: ['Its subnet does not assign public IPs: reach it through a bastion or SSM Session Manager.'],
+          suggestions: [
+            'Its subnet does not assign public IPs: reach it through a bastion or SSM Session Manager.',
+          ],
         });
       }
       const keyPair = outputs.get('keypair.key-pair') as KeyPairOutput | undefined;
@@ -78,7 +84,9 @@ export default class InstanceSsh extends Command {
     if (flags.exec) {
       const { spawn } = await import('node:child_process');
       const code = await new Promise<number>((resolve, reject) => {
-        const child = spawn('ssh', ['-i', result.pemPath, `${result.user}@${result.host}`], { stdio: 'inherit' });
+        const child = spawn('ssh', ['-i', result.pemPath, `${result.user}@${result.host}`], {
+          stdio: 'inherit',
+        });
         child.on('error', reject);
         child.on('exit', (exitCode) => resolve(exitCode ?? 1));
       });

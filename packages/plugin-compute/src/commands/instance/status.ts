@@ -18,7 +18,10 @@ export default class InstanceStatus extends Command {
   static override summary = "Show the site's EC2 instances.";
   static override description =
     'Lists every instance tagged for this site: state, type, availability zone, public address, launch time, and whether it matches the configuration (fingerprint current) or will be replaced on the next deploy (stale).';
-  static override examples = ['<%= config.bin %> instance status', '<%= config.bin %> instance status --json'];
+  static override examples = [
+    '<%= config.bin %> instance status',
+    '<%= config.bin %> instance status --json',
+  ];
   static override enableJsonFlag = true;
   static override flags = { ...awsFlags };
 
@@ -33,7 +36,10 @@ export default class InstanceStatus extends Command {
       const [instances, spec] = await Promise.all([describeSiteInstances(ctx), desiredSpec(ctx)]);
       const rows = instances
         .map(toInfo)
-        .sort((a, b) => (a.index ?? 99) - (b.index ?? 99) || (a.launchTime ?? '').localeCompare(b.launchTime ?? ''))
+        .sort(
+          (a, b) =>
+            (a.index ?? 99) - (b.index ?? 99) || (a.launchTime ?? '').localeCompare(b.launchTime ?? ''),
+        )
         .map((info: InstanceInfo): InstanceStatusRow => ({
           instanceId: info.instanceId,
           index: info.index,
@@ -46,7 +52,9 @@ export default class InstanceStatus extends Command {
           fingerprint: info.fingerprint === spec.fingerprint ? 'current' : 'stale',
         }));
       if (rows.length === 0) {
-        this.log(`No instances found for site ${session.config.name} in ${session.config.region}. Run \`site deploy\` to create them.`);
+        this.log(
+          `No instances found for site ${session.config.name} in ${session.config.region}. Run \`site deploy\` to create them.`,
+        );
       } else {
         this.log(
           runtime.table(
