@@ -33,6 +33,8 @@ export interface InstancesOutput {
   instanceType: string;
   imageId: string;
   sshUser: string;
+  /** The ssh command for the first instance, when it has a public address and the key has a .pem. */
+  ssh?: string;
 }
 
 /** keypair.key-pair */

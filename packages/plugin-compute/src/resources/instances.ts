@@ -121,13 +121,17 @@ function output(
   stale: Instance[],
   imageId?: string,
 ): InstancesOutput {
+  const instances = keep.map(toInfo);
+  const host = instances[0]?.publicDnsName || instances[0]?.publicIpAddress;
+  const key = ctx.outputs.get<KeyPairOutput>('keypair.key-pair');
   return {
-    instances: keep.map(toInfo),
+    instances,
     retiring: stale.map((i) => i.InstanceId ?? '').filter(Boolean),
     fingerprint: spec.fingerprint,
     instanceType: spec.instanceType,
     imageId: imageId ?? keep[0]?.ImageId ?? stale[0]?.ImageId ?? spec.fixedImageId ?? '',
     sshUser: SSH_USER,
+    ssh: host && key?.pemPresent ? `ssh -i ${key.pemPath} ${SSH_USER}@${host}` : undefined,
   };
 }
 
@@ -463,6 +467,7 @@ export function instancesResource(): Resource<InstancesOutput> {
 
     summarize: (found) => ({
       instanceIds: found.instances.map((i) => i.instanceId),
+      ssh: found.ssh,
       ...(found.retiring.length > 0 ? { retiring: found.retiring } : {}),
     }),
   };
