@@ -24,29 +24,17 @@ Re-running it on a deployed site changes nothing. A changed template, source or 
 
   async run() {
     const { flags } = await this.parse(Deploy);
-    const { openSession, confirm } = await import('../session.js');
-    const { deploy, summarizePlan, SiteError, ExitCode } = await import('@site-cli/core');
+    const { openSession, confirmer } = await import('../session.js');
+    const { deploy, summarizePlan } = await import('@site-cli/core');
     const { renderPlan } = await import('../render.js');
     const session = await openSession(this, flags);
     try {
-      const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
       const result = await deploy(session, {
         noWait: !flags.wait,
         onPlan: (plan) => {
           if (!this.jsonEnabled()) this.logToStderr(renderPlan(summarizePlan(plan)) + '\n');
         },
-        confirm: async () => {
-          if (flags.yes || session.sandbox) return true;
-          if (!interactive) {
-            throw new SiteError({
-              code: 'CONFIRMATION_REQUIRED',
-              message: 'deploy changes AWS resources and there is no terminal to ask.',
-              suggestions: ['Review `site plan`, then run `site deploy --yes`.'],
-              exitCode: ExitCode.usage,
-            });
-          }
-          return confirm('Apply these changes?');
-        },
+        confirm: confirmer({ yes: flags.yes, session, command: 'deploy', question: 'Apply these changes?' }),
       });
       for (const warning of session.log.warnings ?? []) this.warnings.push(warning);
       if (!this.jsonEnabled()) this.log(this.summary(result));

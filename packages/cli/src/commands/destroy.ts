@@ -17,29 +17,22 @@ export default class Destroy extends SiteCommand {
 
   async run() {
     const { flags } = await this.parse(Destroy);
-    const { openSession, confirm } = await import('../session.js');
-    const { destroy, summarizePlan, SiteError, ExitCode } = await import('@site-cli/core');
+    const { openSession, confirmer } = await import('../session.js');
+    const { destroy, summarizePlan, SiteError } = await import('@site-cli/core');
     const { renderPlan } = await import('../render.js');
     const session = await openSession(this, flags);
     try {
-      const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
       const result = await destroy(session, {
         keep: flags['keep-key'] ? ['keypair.key-pair'] : [],
         onPlan: (plan) => {
           if (!this.jsonEnabled()) this.logToStderr(renderPlan(summarizePlan(plan)) + '\n');
         },
-        confirm: async () => {
-          if (flags.yes || session.sandbox) return true;
-          if (!interactive) {
-            throw new SiteError({
-              code: 'CONFIRMATION_REQUIRED',
-              message: 'destroy deletes AWS resources and there is no terminal to ask.',
-              suggestions: ['Run `site destroy --yes`.'],
-              exitCode: ExitCode.usage,
-            });
-          }
-          return confirm(`Delete every resource of ${session.config.name}?`);
-        },
+        confirm: confirmer({
+          yes: flags.yes,
+          session,
+          command: 'destroy',
+          question: `Delete every resource of ${session.config.name}?`,
+        }),
       });
       if (!this.jsonEnabled()) {
         if (result.remaining.length > 0) this.log(`Still present: ${result.remaining.join(', ')}`);
