@@ -108,6 +108,7 @@ describe('site end to end against aws-sim', function () {
     // status
     const status = await site(['status', '--json']);
     assert.equal(status.code, 0, status.stderr);
+    assert.equal(json(status.stdout).result.url, deployed.url);
     const states = json(status.stdout).result.resources.flatMap((group: any) =>
       group.rows.map((row: any) => `${group.resourceId}=${row.state}`),
     );

@@ -38,7 +38,9 @@ export interface Session {
   /** Discover the given resources (and what they depend on); outputs by resource id, absent ones left out. */
   discover(resourceIds?: string[]): Promise<Map<string, unknown>>;
   /** Status rows of the given resources (all by default). */
-  status(resourceIds?: string[]): Promise<{ resourceId: string; title: string; rows: StatusRow[] }[]>;
+  status(
+    resourceIds?: string[],
+  ): Promise<{ resourceId: string; title: string; rows: StatusRow[]; summary?: Record<string, unknown> }[]>;
   /** Create whatever of these resources (and their dependencies) does not exist yet; returns all outputs. */
   ensure(resourceIds: string[]): Promise<Map<string, unknown>>;
   /** Destroy these resources (only those carrying this site's tags). */

@@ -1,15 +1,15 @@
-import path from 'node:path';
 import { createAwsClients, type AwsSettings } from './aws/clients.js';
 import { loadConfig } from './config/load.js';
 import { ExitCode, SiteError } from './errors.js';
 import { createResourceContext } from './graph/context.js';
-import { applyPlan } from './graph/runner.js';
-import { discoverAll, planDeploy, planDestroy } from './graph/planner.js';
+import { applyPlan, type ApplyResult } from './graph/runner.js';
+import { discoverAll, planDeploy, planDestroy, type DiscoverOptions, type Plan } from './graph/planner.js';
 import { buildRegistry, type Registry } from './graph/registry.js';
 import type { ResourceContext } from './graph/resource.js';
+import { collectConfigSections } from './config/plugin-sections.js';
 import { runSiteHook } from './hooks/run.js';
 import { createConsoleLogger, type Logger } from './output/logger.js';
-import { chooseRenderer, type RendererChoice } from './output/renderer.js';
+import { chooseRenderer } from './output/renderer.js';
 import type { AwsCommandFlags, CommandHandle, Session, SiteRuntime } from './runtime.js';
 
 /** A simulator the CLI starts for --sandbox (the core does not depend on it). */
@@ -30,15 +30,17 @@ export interface CoreSession extends Session {
   readonly registry: Registry;
   readonly command: CommandHandle;
   readonly runtime: SiteRuntime;
-  readonly renderer: RendererChoice;
   readonly signal: AbortSignal;
-  readonly timeScale: number;
+  /** A resource context over these outputs. */
   contextFor(
-    resourceId: string,
     outputs: Map<string, unknown>,
     progress?: (message: string) => void,
     memo?: Map<string, Promise<unknown>>,
   ): ResourceContext;
+  /** Fresh options for discovering (and planning) the given resources, or all. */
+  discovery(ids?: readonly string[]): DiscoverOptions;
+  /** Apply a plan as a graph, starting from what it found. */
+  apply(plan: Plan, options?: { noWait?: boolean }): Promise<ApplyResult>;
 }
 
 const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
@@ -51,10 +53,7 @@ export async function openCoreSession(
 ): Promise<CoreSession> {
   const env = deps.env ?? process.env;
   const log = deps.log ?? createConsoleLogger({ quiet: flags.json });
-  const schemaAnswers = await runSiteHook(command.config, 'site:config-schema', { runtime: deps.runtime });
-  const pluginSections = schemaAnswers.flatMap(({ plugin, result }) =>
-    result ? [{ ...result, plugin: plugin.name }] : [],
-  );
+  const pluginSections = await collectConfigSections(command.config, deps.runtime);
   const loaded = await loadConfig({
     configPath: flags.config,
     env,
@@ -106,16 +105,16 @@ export async function openCoreSession(
 
   const controller = new AbortController();
   const timeScale = Number(env.SITE_TIME_SCALE ?? '1') || 1;
+  const renderer = chooseRenderer({ json: flags.json, env });
   const simulator = sandbox ? { endpoint: sandbox.endpoint } : undefined;
-  const configDir = flags['key-dir'] ? process.cwd() : loaded.dir;
 
-  const contextFor: CoreSession['contextFor'] = (_resourceId, outputs, progress, memo) =>
+  const contextFor: CoreSession['contextFor'] = (outputs, progress, memo) =>
     createResourceContext({
       config,
       aws,
       log,
       signal: controller.signal,
-      configDir: path.resolve(configDir),
+      configDir: loaded.dir,
       simulator,
       timeScale,
       outputs,
@@ -125,6 +124,13 @@ export async function openCoreSession(
 
   const onSigint = () => controller.abort();
   process.on('SIGINT', onSigint);
+
+  const discovery = (ids?: readonly string[]): DiscoverOptions => {
+    // One memo per discovery, so resources sharing a describe make one call, and no run sees stale answers.
+    const outputs = new Map<string, unknown>();
+    const memo = new Map<string, Promise<unknown>>();
+    return { registry, ids, outputs, context: () => contextFor(outputs, undefined, memo) };
+  };
 
   const session: CoreSession = {
     config,
@@ -136,75 +142,51 @@ export async function openCoreSession(
     sandbox: Boolean(sandbox),
     command,
     runtime: deps.runtime,
-    renderer: chooseRenderer({ json: flags.json, env }),
     signal: controller.signal,
-    timeScale,
     contextFor,
-    context: (outputs = new Map()) => contextFor('', outputs),
-    async discover(ids) {
-      const outputs = new Map<string, unknown>();
-      const memo = new Map<string, Promise<unknown>>();
-      return discoverAll({
+    discovery,
+    context: (outputs = new Map()) => contextFor(outputs),
+    apply(plan, options = {}) {
+      const outputs = new Map(plan.found);
+      return applyPlan({
         registry,
-        ids,
+        plan,
         outputs,
-        context: (id) => contextFor(id, outputs, undefined, memo),
+        renderer,
+        signal: controller.signal,
+        noWait: options.noWait,
+        context: (_id, progress) => contextFor(outputs, progress),
       });
     },
+    discover: (ids) => discoverAll(discovery(ids)),
     async status(ids) {
       const outputs = await session.discover(ids);
-      const wanted = ids ? registry.withDependencies(ids).filter((id) => ids.includes(id)) : registry.order;
+      const wanted = ids ? registry.order.filter((id) => ids.includes(id)) : registry.order;
       return Promise.all(
         wanted.map(async (id) => {
           const resource = registry.get(id);
           const found = outputs.get(id);
-          const rows =
-            found === undefined
-              ? [{ name: resource.title, id: '-', state: 'absent' }]
-              : resource.status
-                ? await resource.status(contextFor(id, outputs), found)
-                : [{ name: resource.title, id: '-', state: 'present' }];
-          return { resourceId: id, title: resource.title, rows };
+          if (found === undefined)
+            return {
+              resourceId: id,
+              title: resource.title,
+              rows: [{ name: resource.title, id: '-', state: 'absent' }],
+            };
+          const rows = resource.status
+            ? await resource.status(contextFor(outputs), found)
+            : [{ name: resource.title, id: '-', state: 'present' }];
+          const summary = resource.summarize ? resource.summarize(found) : undefined;
+          return { resourceId: id, title: resource.title, rows, summary };
         }),
       );
     },
     async ensure(ids) {
-      const outputs = new Map<string, unknown>();
-      const memo = new Map<string, Promise<unknown>>();
-      const plan = await planDeploy({
-        registry,
-        ids,
-        outputs,
-        context: (id) => contextFor(id, outputs, undefined, memo),
-      });
-      const result = await applyPlan({
-        registry,
-        plan,
-        outputs,
-        renderer: session.renderer,
-        signal: controller.signal,
-        noWait: true,
-        context: (id, progress) => contextFor(id, outputs, progress),
-      });
-      return result.outputs;
+      const plan = await planDeploy(discovery(ids));
+      return (await session.apply(plan, { noWait: true })).outputs;
     },
     async remove(ids) {
-      const outputs = new Map<string, unknown>();
-      const memo = new Map<string, Promise<unknown>>();
-      const plan = await planDestroy({
-        registry,
-        ids,
-        outputs,
-        context: (id) => contextFor(id, outputs, undefined, memo),
-      });
-      await applyPlan({
-        registry,
-        plan: { ...plan, steps: plan.steps.filter((s) => ids.includes(s.resourceId)) },
-        outputs,
-        renderer: session.renderer,
-        signal: controller.signal,
-        context: (id, progress) => contextFor(id, outputs, progress),
-      });
+      const plan = await planDestroy(discovery(ids));
+      await session.apply({ ...plan, steps: plan.steps.filter((s) => ids.includes(s.resourceId)) });
     },
     async close() {
       process.off('SIGINT', onSigint);

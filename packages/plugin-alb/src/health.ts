@@ -1,5 +1,4 @@
 import type { ResourceContext } from '@site-cli/core';
-import { awsErrorCode } from './aws-errors.js';
 import type { TargetHealthInfo } from './types.js';
 
 /** DescribeTargetHealth of a target group; undefined when the group does not exist. */
@@ -26,7 +25,7 @@ export async function targetHealth(
       return info;
     });
   } catch (error) {
-    if (awsErrorCode(error) === 'TargetGroupNotFound') return undefined;
+    if (ctx.awsErrorCode(error) === 'TargetGroupNotFound') return undefined;
     throw error;
   }
 }

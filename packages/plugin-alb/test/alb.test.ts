@@ -21,7 +21,14 @@ import {
   targetGroupXml,
   targetHealthXml,
 } from './fixtures.js';
-import { elbError, fakeQueryService, paramsObject, paramsUnder, setUpNock, tearDownNock } from './wire.js';
+import {
+  elbError,
+  fakeQueryService,
+  paramsObject,
+  paramsUnder,
+  setUpNock,
+  tearDownNock,
+} from '@site-cli/core/testing';
 
 const TG_OUTPUT = { targetGroupArn: TG_ARN, targetGroupName: 'barista-cafe-tg' };
 const LB_OUTPUT = {

@@ -1,12 +1,8 @@
-import {
-  createAwsClients,
-  createResourceContext,
-  siteConfigSchema,
-  type ResourceContext,
-} from '@site-cli/core';
+import type { ResourceContext } from '@site-cli/core';
+import { createTestContext, ELBV2_NAMESPACE } from '@site-cli/core/testing';
 
 export const ELB = 'http://elb.test';
-const NS = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
+const NS = ELBV2_NAMESPACE;
 
 export const TG_ARN =
   'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/barista-cafe-tg/0123456789abcdef';
@@ -100,20 +96,11 @@ export function makeContext(
     warnings?: string[];
   } = {},
 ): ResourceContext {
-  const config = siteConfigSchema.parse({ name: 'barista-cafe', ...configInput });
-  const aws = createAwsClients({
-    region: 'us-east-1',
+  const { ctx } = createTestContext(configInput, {
     endpoint: options.endpoint ?? ELB,
-    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-    maxAttempts: 1,
-  });
-  return createResourceContext({
-    config,
-    aws,
-    outputs: new Map([...DEPENDENCY_OUTPUTS, ...(options.outputs ?? [])]),
-    timeScale: 0.001,
+    outputs: [...DEPENDENCY_OUTPUTS, ...(options.outputs ?? [])],
     simulator: options.simulator,
-    progress: (m) => options.progress?.push(m),
-    log: { info: () => {}, debug: () => {}, warn: (m) => options.warnings?.push(m) },
+    log: { progress: options.progress, warnings: options.warnings },
   });
+  return ctx;
 }

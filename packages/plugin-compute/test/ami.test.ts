@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { amiResource } from '../src/resources/ami.js';
 import { describeImagesXml, EC2, makeContext } from './fixtures.js';
-import { ec2Error, fakeQueryService, paramsObject, setUpNock, tearDownNock } from './wire.js';
+import { ec2Error, fakeQueryService, paramsObject, setUpNock, tearDownNock } from '@site-cli/core/testing';
 
 describe('compute.ami (wire)', () => {
   beforeEach(setUpNock);

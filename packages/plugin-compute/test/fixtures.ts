@@ -1,12 +1,8 @@
-import {
-  createAwsClients,
-  createResourceContext,
-  siteConfigSchema,
-  type ResourceContext,
-} from '@site-cli/core';
+import type { ResourceContext } from '@site-cli/core';
+import { createTestContext, EC2_NAMESPACE } from '@site-cli/core/testing';
 
 export const EC2 = 'http://ec2.test';
-const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+const NS = EC2_NAMESPACE;
 
 export interface FakeInstance {
   id: string;
@@ -125,24 +121,12 @@ export function makeContext(
   configInput: Record<string, unknown> = {},
   options: { maxAttempts?: number; configDir?: string; progress?: string[]; warnings?: string[] } = {},
 ): ResourceContext {
-  const config = siteConfigSchema.parse({ name: 'barista-cafe', ...configInput });
-  const aws = createAwsClients({
-    region: 'us-east-1',
+  const { ctx } = createTestContext(configInput, {
     endpoint: EC2,
-    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-    maxAttempts: options.maxAttempts ?? 1,
-  });
-  return createResourceContext({
-    config,
-    aws,
-    outputs: new Map(DEPENDENCY_OUTPUTS),
-    timeScale: 0.001,
+    outputs: DEPENDENCY_OUTPUTS,
+    maxAttempts: options.maxAttempts,
     configDir: options.configDir,
-    progress: (m) => options.progress?.push(m),
-    log: {
-      info: () => {},
-      debug: () => {},
-      warn: (m) => options.warnings?.push(m),
-    },
+    log: { progress: options.progress, warnings: options.warnings },
   });
+  return ctx;
 }

@@ -12,7 +12,14 @@ import {
   terminateInstancesXml,
   type FakeInstance,
 } from './fixtures.js';
-import { ec2Error, fakeQueryService, paramsObject, paramsUnder, setUpNock, tearDownNock } from './wire.js';
+import {
+  ec2Error,
+  fakeQueryService,
+  paramsObject,
+  paramsUnder,
+  setUpNock,
+  tearDownNock,
+} from '@site-cli/core/testing';
 
 /** A tiny stateful EC2 at the wire level: launches, state transitions, tag filters, terminate. */
 function fakeEc2(initial: FakeInstance[] = [], options: { failFirstRun?: boolean } = {}) {

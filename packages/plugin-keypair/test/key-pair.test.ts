@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { keyPairResource, type KeyPairOutput } from '../src/resources/key-pair.js';
 import hook from '../src/hooks/resources.js';
-import { ec2, makeContext, pick, setupNock, tagSet, teardownNock } from './helpers.js';
+import {
+  interceptEc2,
+  createTestContext,
+  paramsUnder,
+  setUpNock,
+  tagSet,
+  tearDownNock,
+} from '@site-cli/core/testing';
 
 const PRIVATE_KEY =
   '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----';
@@ -25,16 +32,16 @@ describe('keypair.key-pair', () => {
   const resource = keyPairResource();
 
   beforeEach(async () => {
-    setupNock();
+    setUpNock();
     dir = await mkdtemp(path.join(tmpdir(), 'site-keypair-'));
   });
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
-    teardownNock();
+    tearDownNock({ expectAllCalled: true });
   });
 
   const context = (extra: Record<string, unknown> = {}) =>
-    makeContext(
+    createTestContext(
       { name: 'demo', tags: { Environment: 'Demo' }, keyDir: 'keys', ...extra },
       { configDir: dir },
     );
@@ -51,7 +58,7 @@ describe('keypair.key-pair', () => {
 
   describe('create', () => {
     it('sends the name, ed25519/pem and the site tags at creation, and saves the key 0400 in keyDir', async () => {
-      const create = ec2(
+      const create = interceptEc2(
         'CreateKeyPair',
         `<keyName>demo-key</keyName><keyFingerprint>fp</keyFingerprint><keyMaterial>${PRIVATE_KEY}</keyMaterial><keyPairId>key-0abc</keyPairId>${tagSet(OUR_TAGS)}`,
       );
@@ -78,7 +85,7 @@ describe('keypair.key-pair', () => {
     });
 
     it('uses keyName from the config', async () => {
-      const create = ec2(
+      const create = interceptEc2(
         'CreateKeyPair',
         `<keyName>my-key</keyName><keyMaterial>${PRIVATE_KEY}</keyMaterial><keyPairId>key-1</keyPairId>`,
       );
@@ -117,11 +124,11 @@ describe('keypair.key-pair', () => {
     });
 
     it('refuses a same-named key pair without our tags (conflict) and writes nothing', async () => {
-      ec2('CreateKeyPair', {
+      interceptEc2('CreateKeyPair', {
         error: 'InvalidKeyPair.Duplicate',
         message: "The keypair 'demo-key' already exists.",
       });
-      const describe = ec2(
+      const describe = interceptEc2(
         'DescribeKeyPairs',
         `<keySet>${keyItem('demo-key', 'key-theirs', { Owner: 'alice' })}</keySet>`,
       );
@@ -132,7 +139,7 @@ describe('keypair.key-pair', () => {
         assert.match(error.message, /key-theirs/);
         return true;
       });
-      assert.deepEqual(pick(describe[0].params, 'Filter.'), {
+      assert.deepEqual(paramsUnder(describe[0].params, 'Filter.'), {
         'Filter.1.Name': 'key-name',
         'Filter.1.Value.1': 'demo-key',
       });
@@ -140,8 +147,8 @@ describe('keypair.key-pair', () => {
     });
 
     it('resolves "already exists" to the pair when its tags prove it is ours (pem missing → warning)', async () => {
-      ec2('CreateKeyPair', { error: 'InvalidKeyPair.Duplicate' });
-      ec2('DescribeKeyPairs', `<keySet>${keyItem('demo-key', 'key-ours', OUR_TAGS)}</keySet>`);
+      interceptEc2('CreateKeyPair', { error: 'InvalidKeyPair.Duplicate' });
+      interceptEc2('DescribeKeyPairs', `<keySet>${keyItem('demo-key', 'key-ours', OUR_TAGS)}</keySet>`);
       const { ctx, log } = context();
       const out = await resource.create(ctx);
       assert.equal(out.keyPairId, 'key-ours');
@@ -150,8 +157,8 @@ describe('keypair.key-pair', () => {
     });
 
     it('takes the new pair back when the key cannot be saved', async () => {
-      ec2('CreateKeyPair', `<keyName>demo-key</keyName><keyPairId>key-0abc</keyPairId>`);
-      const del = ec2('DeleteKeyPair', '<return>true</return>');
+      interceptEc2('CreateKeyPair', `<keyName>demo-key</keyName><keyPairId>key-0abc</keyPairId>`);
+      const del = interceptEc2('DeleteKeyPair', '<return>true</return>');
       const { ctx } = context();
       await assert.rejects(resource.create(ctx), { code: 'KEY_FILE_WRITE_FAILED' });
       assert.equal(del[0].params.KeyPairId, 'key-0abc');
@@ -160,7 +167,7 @@ describe('keypair.key-pair', () => {
 
   describe('discover', () => {
     it("finds the pair by this site's tags, server-side, and sees its .pem", async () => {
-      const describe = ec2(
+      const describe = interceptEc2(
         'DescribeKeyPairs',
         `<keySet>${keyItem('demo-key', 'key-0abc', OUR_TAGS)}</keySet>`,
       );
@@ -170,7 +177,7 @@ describe('keypair.key-pair', () => {
       await writeFile(pemPath, PRIVATE_KEY, { mode: 0o400 });
       const out = await resource.discover(ctx);
       assert.deepEqual(out, { keyName: 'demo-key', keyPairId: 'key-0abc', pemPath, pemPresent: true });
-      assert.deepEqual(pick(describe[0].params, 'Filter.'), {
+      assert.deepEqual(paramsUnder(describe[0].params, 'Filter.'), {
         'Filter.1.Name': 'tag:site:name',
         'Filter.1.Value.1': 'demo',
         'Filter.2.Name': 'tag:ManagedBy',
@@ -182,7 +189,7 @@ describe('keypair.key-pair', () => {
     });
 
     it('returns pemPresent: false and warns how to recover when the private key is not here', async () => {
-      ec2('DescribeKeyPairs', `<keySet>${keyItem('demo-key', 'key-0abc', OUR_TAGS)}</keySet>`);
+      interceptEc2('DescribeKeyPairs', `<keySet>${keyItem('demo-key', 'key-0abc', OUR_TAGS)}</keySet>`);
       const { ctx, log } = context();
       const out = await resource.discover(ctx);
       assert.equal(out?.pemPresent, false);
@@ -196,16 +203,16 @@ describe('keypair.key-pair', () => {
     });
 
     it('returns undefined when nothing carries our tags and the name is free', async () => {
-      ec2('DescribeKeyPairs', '<keySet/>');
-      const byName = ec2('DescribeKeyPairs', '<keySet/>');
+      interceptEc2('DescribeKeyPairs', '<keySet/>');
+      const byName = interceptEc2('DescribeKeyPairs', '<keySet/>');
       const { ctx } = context();
       assert.equal(await resource.discover(ctx), undefined);
       assert.equal(byName[0].params['Filter.1.Name'], 'key-name');
     });
 
     it('reports a conflict for a same-named pair of someone else, and never touches it', async () => {
-      ec2('DescribeKeyPairs', '<keySet/>');
-      ec2(
+      interceptEc2('DescribeKeyPairs', '<keySet/>');
+      interceptEc2(
         'DescribeKeyPairs',
         `<keySet>${keyItem('demo-key', 'key-theirs', { 'site:name': 'other', ManagedBy: 'site', 'site:resource': 'keypair.key-pair' })}</keySet>`,
       );
@@ -231,7 +238,7 @@ describe('keypair.key-pair', () => {
 
   describe('destroy', () => {
     it('deletes the pair by id and only its own .pem', async () => {
-      const del = ec2('DeleteKeyPair', '<return>true</return>');
+      const del = interceptEc2('DeleteKeyPair', '<return>true</return>');
       const { ctx } = context({ keyDir: '.' });
       const pemPath = path.join(dir, 'demo-key.pem');
       await writeFile(pemPath, PRIVATE_KEY, { mode: 0o400 });
@@ -242,7 +249,7 @@ describe('keypair.key-pair', () => {
     });
 
     it('is idempotent: a pair already gone and a missing .pem are success', async () => {
-      ec2('DeleteKeyPair', { error: 'InvalidKeyPair.NotFound' });
+      interceptEc2('DeleteKeyPair', { error: 'InvalidKeyPair.NotFound' });
       const { ctx } = context();
       await resource.destroy(ctx, {
         keyName: 'demo-key',

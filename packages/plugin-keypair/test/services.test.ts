@@ -3,26 +3,33 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { instancesUsingKey, listKeyPairs } from '../src/services/key-pairs.js';
-import { ec2, makeContext, pick, setupNock, tagSet, teardownNock } from './helpers.js';
+import {
+  interceptEc2,
+  createTestContext,
+  paramsUnder,
+  setUpNock,
+  tagSet,
+  tearDownNock,
+} from '@site-cli/core/testing';
 
 describe('keypair services', () => {
   let dir: string;
   beforeEach(async () => {
-    setupNock();
+    setUpNock();
     dir = await mkdtemp(path.join(tmpdir(), 'site-keypair-'));
   });
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
-    teardownNock();
+    tearDownNock({ expectAllCalled: true });
   });
 
   it("lists this site's key pairs with fingerprint, creation time and whether the .pem is here", async () => {
-    const describe = ec2(
+    const describe = interceptEc2(
       'DescribeKeyPairs',
       `<keySet><item><keyPairId>key-1</keyPairId><keyFingerprint>fp1</keyFingerprint><keyName>demo-key</keyName><keyType>ed25519</keyType>${tagSet({ 'site:name': 'demo' })}<createTime>2025-01-02T03:04:05.000Z</createTime></item></keySet>`,
     );
     await writeFile(path.join(dir, 'demo-key.pem'), 'k');
-    const { ctx } = makeContext({ name: 'demo' }, { configDir: dir });
+    const { ctx } = createTestContext({ name: 'demo' }, { configDir: dir });
     const rows = await listKeyPairs(ctx);
     assert.deepEqual(rows, [
       {
@@ -40,11 +47,11 @@ describe('keypair services', () => {
   });
 
   it('--all lists every key pair ManagedBy=site, with the site each belongs to', async () => {
-    const describe = ec2(
+    const describe = interceptEc2(
       'DescribeKeyPairs',
       `<keySet><item><keyPairId>key-2</keyPairId><keyName>zeta-key</keyName>${tagSet({ 'site:name': 'zeta' })}</item><item><keyPairId>key-1</keyPairId><keyName>alpha-key</keyName>${tagSet({ 'site:name': 'alpha' })}</item></keySet>`,
     );
-    const { ctx } = makeContext({ name: 'demo' }, { configDir: dir });
+    const { ctx } = createTestContext({ name: 'demo' }, { configDir: dir });
     const rows = await listKeyPairs(ctx, { all: true });
     assert.deepEqual(
       rows.map((r) => [r.site, r.keyName, r.pemPresent]),
@@ -53,7 +60,7 @@ describe('keypair services', () => {
         ['zeta', 'zeta-key', false],
       ],
     );
-    assert.deepEqual(pick(describe[0].params, 'Filter.'), {
+    assert.deepEqual(paramsUnder(describe[0].params, 'Filter.'), {
       'Filter.1.Name': 'tag:ManagedBy',
       'Filter.1.Value.1': 'site',
       'Filter.2.Name': 'tag:site:resource',
@@ -62,13 +69,13 @@ describe('keypair services', () => {
   });
 
   it('finds the live instances of the site launched with the key', async () => {
-    const describe = ec2(
+    const describe = interceptEc2(
       'DescribeInstances',
       '<reservationSet><item><reservationId>r-1</reservationId><instancesSet><item><instanceId>i-0aaa</instanceId></item></instancesSet></item></reservationSet>',
     );
-    const { ctx } = makeContext({ name: 'demo' });
+    const { ctx } = createTestContext({ name: 'demo' });
     assert.deepEqual(await instancesUsingKey(ctx, 'demo-key'), ['i-0aaa']);
-    assert.deepEqual(pick(describe[0].params, 'Filter.'), {
+    assert.deepEqual(paramsUnder(describe[0].params, 'Filter.'), {
       'Filter.1.Name': 'tag:site:name',
       'Filter.1.Value.1': 'demo',
       'Filter.2.Name': 'tag:ManagedBy',

@@ -1,6 +1,5 @@
 import type { IpPermission, SecurityGroup } from '@aws-sdk/client-ec2';
 import type { Change, ResourceContext } from '@site-cli/core';
-import { awsErrorCode, isAwsError } from './aws-errors.js';
 
 /** One ingress rule: one protocol/port range from one source. */
 export interface Rule {
@@ -149,7 +148,7 @@ export async function describeGroup(
   try {
     return (await ec2.describeSecurityGroups({ GroupIds: [groupId] })).SecurityGroups?.[0];
   } catch (error) {
-    if (isAwsError(error, 'InvalidGroup.NotFound')) return undefined;
+    if (ctx.isAwsError(error, 'InvalidGroup.NotFound')) return undefined;
     throw error;
   }
 }
@@ -207,7 +206,7 @@ export async function authorize(ctx: ResourceContext, groupId: string, rules: Ru
           });
           return true;
         } catch (error) {
-          if (isAwsError(error, 'InvalidGroup.NotFound')) return undefined;
+          if (ctx.isAwsError(error, 'InvalidGroup.NotFound')) return undefined;
           throw error;
         }
       },
@@ -217,14 +216,14 @@ export async function authorize(ctx: ResourceContext, groupId: string, rules: Ru
   try {
     await call(rules);
   } catch (error) {
-    if (!isAwsError(error, 'InvalidPermission.Duplicate')) throw error;
+    if (!ctx.isAwsError(error, 'InvalidPermission.Duplicate')) throw error;
     if (rules.length === 1) return;
     // One of them exists already, and AWS then adds none: one at a time.
     for (const rule of rules) {
       try {
         await call([rule]);
       } catch (inner) {
-        if (!isAwsError(inner, 'InvalidPermission.Duplicate')) throw inner;
+        if (!ctx.isAwsError(inner, 'InvalidPermission.Duplicate')) throw inner;
       }
     }
   }
@@ -240,7 +239,7 @@ export async function revoke(ctx: ResourceContext, groupId: string, rules: Rule[
         IpPermissions: [permissionOf({ ...rule, description: undefined })],
       });
     } catch (error) {
-      if (!isAwsError(error, 'InvalidPermission.NotFound')) throw error;
+      if (!ctx.isAwsError(error, 'InvalidPermission.NotFound')) throw error;
     }
   }
 }
@@ -267,7 +266,7 @@ export async function createGroup(
     });
     groupId = created.GroupId ?? '';
   } catch (error) {
-    if (!isAwsError(error, 'InvalidGroup.Duplicate')) throw error;
+    if (!ctx.isAwsError(error, 'InvalidGroup.Duplicate')) throw error;
     const result = await ec2.describeSecurityGroups({
       Filters: [
         { Name: 'vpc-id', Values: [options.vpcId] },
@@ -312,7 +311,9 @@ export async function describeHolders(ctx: ResourceContext, groupId: string): Pr
       holders.push(`network interface ${eni.NetworkInterfaceId}${description}${attached}`);
     }
   } catch (error) {
-    holders.push(`(could not list network interfaces: ${awsErrorCode(error) ?? (error as Error).message})`);
+    holders.push(
+      `(could not list network interfaces: ${ctx.awsErrorCode(error) ?? (error as Error).message})`,
+    );
   }
   try {
     const referencing = await ec2.describeSecurityGroups({
@@ -326,7 +327,7 @@ export async function describeHolders(ctx: ResourceContext, groupId: string): Pr
     }
   } catch (error) {
     holders.push(
-      `(could not list referencing security groups: ${awsErrorCode(error) ?? (error as Error).message})`,
+      `(could not list referencing security groups: ${ctx.awsErrorCode(error) ?? (error as Error).message})`,
     );
   }
   return holders;
@@ -346,8 +347,8 @@ export async function deleteGroup(ctx: ResourceContext, groupId: string, groupNa
           await ec2.deleteSecurityGroup({ GroupId: groupId });
           return true;
         } catch (error) {
-          if (isAwsError(error, 'InvalidGroup.NotFound')) return true;
-          if (isAwsError(error, 'DependencyViolation')) {
+          if (ctx.isAwsError(error, 'InvalidGroup.NotFound')) return true;
+          if (ctx.isAwsError(error, 'DependencyViolation')) {
             ctx.progress(`${groupName} is still in use; waiting for AWS to release it`);
             return undefined;
           }

@@ -1,24 +1,24 @@
 import { strict as assert } from 'node:assert';
 import nock from 'nock';
 import { publicIpResource } from '../src/resources/public-ip.js';
-import { makeContext, setupNock, teardownNock } from './helpers.js';
+import { createTestContext, setUpNock, tearDownNock } from '@site-cli/core/testing';
 
 const CHECKIP = 'http://checkip.test';
 
 describe('network.public-ip', () => {
   const resource = publicIpResource();
   beforeEach(() => {
-    setupNock();
+    setUpNock();
     process.env.SITE_CHECKIP_URL = `${CHECKIP}/`;
   });
   afterEach(() => {
     delete process.env.SITE_CHECKIP_URL;
-    teardownNock();
+    tearDownNock({ expectAllCalled: true });
   });
 
   it('auto: your public IP as a /32, looked up once per run', async () => {
     nock(CHECKIP).get('/').reply(200, '203.0.113.7\n');
-    const { ctx, log } = makeContext({ name: 'demo' });
+    const { ctx, log } = createTestContext({ name: 'demo' });
     assert.deepEqual(await resource.discover(ctx), { sshCidr: '203.0.113.7/32', source: 'detected' });
     assert.deepEqual(await resource.discover(ctx), { sshCidr: '203.0.113.7/32', source: 'detected' });
     assert.deepEqual(log.warnings, []);
@@ -35,7 +35,7 @@ describe('network.public-ip', () => {
   ] as const) {
     it(`auto: ${what} → no SSH rule and a warning, never 0.0.0.0/0`, async () => {
       intercept();
-      const { ctx, log } = makeContext({ name: 'demo' });
+      const { ctx, log } = createTestContext({ name: 'demo' });
       assert.deepEqual(await resource.discover(ctx), { sshCidr: null, source: 'lookup-failed' });
       assert.equal(log.warnings.length, 1);
       assert.match(log.warnings[0], /No SSH rule will be added/);
@@ -46,7 +46,7 @@ describe('network.public-ip', () => {
   it('auto: gives up after 3 seconds without an answer', async function () {
     this.timeout(10_000);
     nock(CHECKIP).get('/').delay(5000).reply(200, '203.0.113.7');
-    const { ctx, log } = makeContext({ name: 'demo' });
+    const { ctx, log } = createTestContext({ name: 'demo' });
     const started = Date.now();
     assert.deepEqual(await resource.discover(ctx), { sshCidr: null, source: 'lookup-failed' });
     assert.ok(Date.now() - started < 4500);
@@ -54,16 +54,16 @@ describe('network.public-ip', () => {
   });
 
   it('none: no SSH rule, no lookup', async () => {
-    const { ctx, log } = makeContext({ name: 'demo', ssh: { cidr: 'none' } });
+    const { ctx, log } = createTestContext({ name: 'demo', ssh: { cidr: 'none' } });
     assert.deepEqual(await resource.discover(ctx), { sshCidr: null, source: 'none' });
     assert.deepEqual(log.warnings, []);
   });
 
   it('a configured CIDR is used as written; the whole internet gets a warning', async () => {
-    const narrow = makeContext({ name: 'demo', ssh: { cidr: '198.51.100.0/24' } });
+    const narrow = createTestContext({ name: 'demo', ssh: { cidr: '198.51.100.0/24' } });
     assert.deepEqual(await resource.discover(narrow.ctx), { sshCidr: '198.51.100.0/24', source: 'config' });
     assert.deepEqual(narrow.log.warnings, []);
-    const open = makeContext({ name: 'demo', ssh: { cidr: '0.0.0.0/0' } });
+    const open = createTestContext({ name: 'demo', ssh: { cidr: '0.0.0.0/0' } });
     assert.deepEqual(await resource.discover(open.ctx), { sshCidr: '0.0.0.0/0', source: 'config' });
     assert.match(open.log.warnings[0], /open to the whole internet/);
   });

@@ -4,7 +4,16 @@ import { albSecurityGroupResource } from '../src/resources/alb-security-group.js
 import { instanceSecurityGroupResource } from '../src/resources/instance-security-group.js';
 import { publicIpResource } from '../src/resources/public-ip.js';
 import hook from '../src/hooks/resources.js';
-import { ec2, makeContext, pick, sent, setupNock, tagSet, teardownNock, type Params } from './helpers.js';
+import {
+  interceptEc2,
+  createTestContext,
+  paramsUnder,
+  sentActions,
+  setUpNock,
+  tagSet,
+  tearDownNock,
+  type Params,
+} from '@site-cli/core/testing';
 
 const VPC_OUT = {
   vpcId: 'vpc-0def',
@@ -52,17 +61,17 @@ function group(id: string, name: string, tags: Record<string, string>, permissio
 const describeReply = (...groups: string[]) => `<securityGroupInfo>${groups.join('')}</securityGroupInfo>`;
 
 function context(config: Record<string, unknown> = {}, outputs: Record<string, unknown> = {}) {
-  return makeContext(
+  return createTestContext(
     { name: 'demo', tags: { Environment: 'Demo' }, ...config },
     { outputs: new Map<string, unknown>(Object.entries({ 'network.vpc': VPC_OUT, ...outputs })) },
   );
 }
 
 describe('security groups', () => {
-  beforeEach(setupNock);
+  beforeEach(setUpNock);
   afterEach(() => {
     delete process.env.SITE_CHECKIP_URL;
-    teardownNock();
+    tearDownNock({ expectAllCalled: true });
   });
   const alb = albSecurityGroupResource();
   const instance = instanceSecurityGroupResource();
@@ -88,8 +97,8 @@ describe('security groups', () => {
 
   describe('network.alb-security-group', () => {
     it('creates the group in the VPC tagged at creation, open on the listener port to IPv4 and IPv6', async () => {
-      const create = ec2('CreateSecurityGroup', `<return>true</return><groupId>sg-0alb</groupId>`);
-      const authorize = ec2('AuthorizeSecurityGroupIngress', '<return>true</return>');
+      const create = interceptEc2('CreateSecurityGroup', `<return>true</return><groupId>sg-0alb</groupId>`);
+      const authorize = interceptEc2('AuthorizeSecurityGroupIngress', '<return>true</return>');
       const { ctx } = context({ alb: { port: 8080 } });
       const out = await alb.create(ctx);
       assert.deepEqual(out, { groupId: 'sg-0alb', groupName: 'demo-alb-sg', vpcId: 'vpc-0def' });
@@ -119,19 +128,19 @@ describe('security groups', () => {
     });
 
     it('waits out eventual consistency: a just-created group that is NotFound to AuthorizeSecurityGroupIngress', async () => {
-      ec2('CreateSecurityGroup', `<groupId>sg-0alb</groupId>`);
-      ec2('AuthorizeSecurityGroupIngress', {
+      interceptEc2('CreateSecurityGroup', `<groupId>sg-0alb</groupId>`);
+      interceptEc2('AuthorizeSecurityGroupIngress', {
         error: 'InvalidGroup.NotFound',
         message: "The security group 'sg-0alb' does not exist",
       });
-      const authorize = ec2('AuthorizeSecurityGroupIngress', '<return>true</return>');
+      const authorize = interceptEc2('AuthorizeSecurityGroupIngress', '<return>true</return>');
       const { ctx } = context();
       await alb.create(ctx);
       assert.equal(authorize.length, 1);
     });
 
     it('discovers both groups with one DescribeSecurityGroups filtered by the site tags', async () => {
-      const describe = ec2(
+      const describe = interceptEc2(
         'DescribeSecurityGroups',
         describeReply(
           group('sg-0alb', 'demo-alb-sg', ourTags('network.alb-security-group', 'demo-alb-sg'), [
@@ -156,7 +165,7 @@ describe('security groups', () => {
         sshCidr: '203.0.113.7/32',
       });
       assert.equal(describe.length, 1);
-      assert.deepEqual(pick(describe[0].params, 'Filter.'), {
+      assert.deepEqual(paramsUnder(describe[0].params, 'Filter.'), {
         'Filter.1.Name': 'tag:site:name',
         'Filter.1.Value.1': 'demo',
         'Filter.2.Name': 'tag:ManagedBy',
@@ -172,7 +181,7 @@ describe('security groups', () => {
           'network.public-ip': { sshCidr: '203.0.113.7/32', source: 'detected' },
         },
       );
-      ec2(
+      interceptEc2(
         'DescribeSecurityGroups',
         describeReply(
           group(
@@ -187,8 +196,8 @@ describe('security groups', () => {
     });
 
     it('refuses a same-named group without our tags (conflict) and changes nothing', async () => {
-      ec2('DescribeSecurityGroups', describeReply());
-      const byName = ec2(
+      interceptEc2('DescribeSecurityGroups', describeReply());
+      const byName = interceptEc2(
         'DescribeSecurityGroups',
         describeReply(group('sg-0theirs', 'demo-alb-sg', { Team: 'web' })),
       );
@@ -200,7 +209,7 @@ describe('security groups', () => {
         assert.match(error.message, /demo-alb-sg/);
         return true;
       });
-      assert.deepEqual(pick(byName[0].params, 'Filter.'), {
+      assert.deepEqual(paramsUnder(byName[0].params, 'Filter.'), {
         'Filter.1.Name': 'vpc-id',
         'Filter.1.Value.1': 'vpc-0def',
         'Filter.2.Name': 'group-name',
@@ -210,18 +219,18 @@ describe('security groups', () => {
     });
 
     it('refuses "already exists" on create when the existing group is not ours', async () => {
-      ec2('CreateSecurityGroup', {
+      interceptEc2('CreateSecurityGroup', {
         error: 'InvalidGroup.Duplicate',
         message: "The security group 'demo-alb-sg' already exists for VPC 'vpc-0def'",
       });
-      ec2('DescribeSecurityGroups', describeReply(group('sg-0theirs', 'demo-alb-sg', {})));
+      interceptEc2('DescribeSecurityGroups', describeReply(group('sg-0theirs', 'demo-alb-sg', {})));
       const { ctx } = context();
       await assert.rejects(alb.create(ctx), { code: 'SECURITY_GROUP_CONFLICT' });
     });
 
     it('a changed listener port is an update: the new rule is authorized before the old one is revoked', async () => {
       const { ctx } = context({ alb: { port: 443 } });
-      ec2(
+      interceptEc2(
         'DescribeSecurityGroups',
         describeReply(
           group('sg-0alb', 'demo-alb-sg', ourTags('network.alb-security-group', 'demo-alb-sg'), [
@@ -235,8 +244,8 @@ describe('security groups', () => {
         { field: 'ingress tcp/443', from: [], to: ['0.0.0.0/0', '::/0'] },
         { field: 'HTTP ingress (tcp/80)', from: ['0.0.0.0/0', '::/0'], to: [] },
       ]);
-      const authorize = ec2('AuthorizeSecurityGroupIngress', '<return>true</return>');
-      const revoke = ec2('RevokeSecurityGroupIngress', '<return>true</return>', 2);
+      const authorize = interceptEc2('AuthorizeSecurityGroupIngress', '<return>true</return>');
+      const revoke = interceptEc2('RevokeSecurityGroupIngress', '<return>true</return>', 2);
       await alb.update!(ctx, ALB_OUT, changes);
       assert.equal(authorize[0].params['IpPermissions.1.FromPort'], '443');
       assert.deepEqual(
@@ -250,7 +259,7 @@ describe('security groups', () => {
           ['80', '::/0'],
         ],
       );
-      assert.deepEqual(sent.slice(-3), [
+      assert.deepEqual(sentActions.slice(-3), [
         'AuthorizeSecurityGroupIngress',
         'RevokeSecurityGroupIngress',
         'RevokeSecurityGroupIngress',
@@ -269,8 +278,8 @@ describe('security groups', () => {
         { 'network.alb-security-group': ALB_OUT, 'network.public-ip': publicIp },
       );
 
-      const create = ec2('CreateSecurityGroup', `<groupId>sg-0ins</groupId>`);
-      const authorize = ec2('AuthorizeSecurityGroupIngress', '<return>true</return>');
+      const create = interceptEc2('CreateSecurityGroup', `<groupId>sg-0ins</groupId>`);
+      const authorize = interceptEc2('AuthorizeSecurityGroupIngress', '<return>true</return>');
       const out = await instance.create(withInputs);
       assert.deepEqual(out, {
         groupId: 'sg-0ins',
@@ -310,8 +319,8 @@ describe('security groups', () => {
         {},
         { 'network.alb-security-group': ALB_OUT, 'network.public-ip': publicIp },
       );
-      ec2('CreateSecurityGroup', `<groupId>sg-0ins</groupId>`);
-      const authorize = ec2('AuthorizeSecurityGroupIngress', '<return>true</return>');
+      interceptEc2('CreateSecurityGroup', `<groupId>sg-0ins</groupId>`);
+      const authorize = interceptEc2('AuthorizeSecurityGroupIngress', '<return>true</return>');
       const out = await instance.create(withInputs);
       assert.equal(out.sshCidr, null);
       const params = authorize[0].params;
@@ -323,8 +332,8 @@ describe('security groups', () => {
     });
 
     it('resumes an interrupted create: our group exists with HTTP only, so only SSH is added', async () => {
-      ec2('CreateSecurityGroup', { error: 'InvalidGroup.Duplicate' });
-      ec2(
+      interceptEc2('CreateSecurityGroup', { error: 'InvalidGroup.Duplicate' });
+      interceptEc2(
         'DescribeSecurityGroups',
         describeReply(
           group(
@@ -335,7 +344,7 @@ describe('security groups', () => {
           ),
         ),
       );
-      const authorize = ec2('AuthorizeSecurityGroupIngress', '<return>true</return>');
+      const authorize = interceptEc2('AuthorizeSecurityGroupIngress', '<return>true</return>');
       const { ctx } = context(
         {},
         {
@@ -356,10 +365,10 @@ describe('security groups', () => {
     });
 
     it('a rule that already exists (InvalidPermission.Duplicate) is fine: rules are then added one at a time', async () => {
-      ec2('CreateSecurityGroup', `<groupId>sg-0ins</groupId>`);
-      ec2('AuthorizeSecurityGroupIngress', { error: 'InvalidPermission.Duplicate' });
-      ec2('AuthorizeSecurityGroupIngress', { error: 'InvalidPermission.Duplicate' });
-      const second = ec2('AuthorizeSecurityGroupIngress', '<return>true</return>');
+      interceptEc2('CreateSecurityGroup', `<groupId>sg-0ins</groupId>`);
+      interceptEc2('AuthorizeSecurityGroupIngress', { error: 'InvalidPermission.Duplicate' });
+      interceptEc2('AuthorizeSecurityGroupIngress', { error: 'InvalidPermission.Duplicate' });
+      const second = interceptEc2('AuthorizeSecurityGroupIngress', '<return>true</return>');
       const { ctx } = context(
         {},
         {
@@ -378,7 +387,7 @@ describe('security groups', () => {
           permission(22, { cidr: ['203.0.113.7/32'] }),
         ]),
       );
-      ec2('DescribeSecurityGroups', existing, 2);
+      interceptEc2('DescribeSecurityGroups', existing, 2);
       const { ctx } = context(
         {},
         {
@@ -396,14 +405,17 @@ describe('security groups', () => {
       assert.deepEqual(changes, [
         { field: 'SSH ingress (tcp/22)', from: ['203.0.113.7/32'], to: ['198.51.100.23/32'] },
       ]);
-      const authorize = ec2('AuthorizeSecurityGroupIngress', '<return>true</return>');
-      const revoke = ec2('RevokeSecurityGroupIngress', '<return>true</return>');
+      const authorize = interceptEc2('AuthorizeSecurityGroupIngress', '<return>true</return>');
+      const revoke = interceptEc2('RevokeSecurityGroupIngress', '<return>true</return>');
       const out = await instance.update!(ctx, found, changes);
       assert.equal(out.sshCidr, '198.51.100.23/32');
       assert.equal(authorize[0].params['IpPermissions.1.IpRanges.1.CidrIp'], '198.51.100.23/32');
       assert.equal(revoke[0].params['IpPermissions.1.IpRanges.1.CidrIp'], '203.0.113.7/32');
       assert.equal(revoke[0].params['IpPermissions.1.FromPort'], '22');
-      assert.deepEqual(sent.slice(-2), ['AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress']);
+      assert.deepEqual(sentActions.slice(-2), [
+        'AuthorizeSecurityGroupIngress',
+        'RevokeSecurityGroupIngress',
+      ]);
     });
 
     it('a failed lookup keeps an existing SSH rule instead of locking you out; ssh.cidr none removes it', async () => {
@@ -419,7 +431,7 @@ describe('security groups', () => {
         vpcId: 'vpc-0def',
         sshCidr: '203.0.113.7/32',
       };
-      ec2('DescribeSecurityGroups', existing);
+      interceptEc2('DescribeSecurityGroups', existing);
       const failed = context(
         {},
         {
@@ -428,7 +440,7 @@ describe('security groups', () => {
         },
       );
       assert.deepEqual(await instance.diff!(failed.ctx, found), []);
-      ec2('DescribeSecurityGroups', existing);
+      interceptEc2('DescribeSecurityGroups', existing);
       const none = context(
         { ssh: { cidr: 'none' } },
         { 'network.alb-security-group': ALB_OUT, 'network.public-ip': { sshCidr: null, source: 'none' } },
@@ -439,7 +451,7 @@ describe('security groups', () => {
     });
 
     it('HTTP from anything but the ALB group is drift', async () => {
-      ec2(
+      interceptEc2(
         'DescribeSecurityGroups',
         describeReply(
           group(
@@ -466,12 +478,12 @@ describe('security groups', () => {
 
   describe('destroy', () => {
     it('retries DependencyViolation with growing delays, then deletes', async () => {
-      const busy = ec2(
+      const busy = interceptEc2(
         'DeleteSecurityGroup',
         { error: 'DependencyViolation', message: 'resource sg-0ins has a dependent object' },
         2,
       );
-      const done = ec2('DeleteSecurityGroup', '<return>true</return>');
+      const done = interceptEc2('DeleteSecurityGroup', '<return>true</return>');
       const { ctx } = context();
       await instance.destroy(ctx, {
         groupId: 'sg-0ins',
@@ -484,18 +496,18 @@ describe('security groups', () => {
     });
 
     it('is idempotent: InvalidGroup.NotFound means gone', async () => {
-      ec2('DeleteSecurityGroup', { error: 'InvalidGroup.NotFound' });
+      interceptEc2('DeleteSecurityGroup', { error: 'InvalidGroup.NotFound' });
       const { ctx } = context();
       await alb.destroy(ctx, ALB_OUT);
     });
 
     it('gives up after the deadline naming what still holds the group', async () => {
-      ec2('DeleteSecurityGroup', { error: 'DependencyViolation' }, Infinity);
-      const enis = ec2(
+      interceptEc2('DeleteSecurityGroup', { error: 'DependencyViolation' }, Infinity);
+      const enis = interceptEc2(
         'DescribeNetworkInterfaces',
         '<networkInterfaceSet><item><networkInterfaceId>eni-0abc</networkInterfaceId><description>ELB app/demo-alb/123</description></item><item><networkInterfaceId>eni-0def</networkInterfaceId><description>Primary network interface</description><attachment><instanceId>i-0123</instanceId><status>attached</status></attachment></item></networkInterfaceSet>',
       );
-      const referencing = ec2(
+      const referencing = interceptEc2(
         'DescribeSecurityGroups',
         describeReply(group('sg-0ins', 'demo-instance-sg', {})),
       );
@@ -507,7 +519,7 @@ describe('security groups', () => {
         assert.match(error.message, /sg-0ins \(demo-instance-sg\)/);
         return true;
       });
-      assert.deepEqual(pick(enis[0].params, 'Filter.'), {
+      assert.deepEqual(paramsUnder(enis[0].params, 'Filter.'), {
         'Filter.1.Name': 'group-id',
         'Filter.1.Value.1': 'sg-0alb',
       });

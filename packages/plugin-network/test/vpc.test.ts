@@ -1,26 +1,32 @@
 import { strict as assert } from 'node:assert';
 import { vpcResource } from '../src/resources/vpc.js';
-import { ec2, makeContext, pick, setupNock, teardownNock } from './helpers.js';
+import {
+  interceptEc2,
+  createTestContext,
+  paramsUnder,
+  setUpNock,
+  tearDownNock,
+} from '@site-cli/core/testing';
 
 function subnet(id: string, zone: string, extra = ''): string {
   return `<item><subnetId>${id}</subnetId><state>available</state><vpcId>vpc-0def</vpcId><availabilityZone>${zone}</availabilityZone><cidrBlock>172.31.0.0/20</cidrBlock><availableIpAddressCount>4000</availableIpAddressCount>${extra}</item>`;
 }
 
 describe('network.vpc', () => {
-  beforeEach(setupNock);
-  afterEach(teardownNock);
+  beforeEach(setUpNock);
+  afterEach(() => tearDownNock({ expectAllCalled: true }));
   const resource = vpcResource();
 
   it('finds the default VPC and one default-for-az subnet per zone, with one describe each per run', async () => {
-    const vpcs = ec2(
+    const vpcs = interceptEc2(
       'DescribeVpcs',
       '<vpcSet><item><vpcId>vpc-0def</vpcId><state>available</state><cidrBlock>172.31.0.0/16</cidrBlock><isDefault>true</isDefault></item></vpcSet>',
     );
-    const subnets = ec2(
+    const subnets = interceptEc2(
       'DescribeSubnets',
       `<subnetSet>${subnet('subnet-b2', 'us-east-1b', '<defaultForAz>false</defaultForAz>')}${subnet('subnet-a', 'us-east-1a', '<defaultForAz>true</defaultForAz>')}${subnet('subnet-b1', 'us-east-1b', '<defaultForAz>true</defaultForAz>')}</subnetSet>`,
     );
-    const { ctx } = makeContext({ name: 'demo' });
+    const { ctx } = createTestContext({ name: 'demo' });
     const out = await resource.discover(ctx);
     assert.deepEqual(out, {
       vpcId: 'vpc-0def',
@@ -30,11 +36,11 @@ describe('network.vpc', () => {
         { subnetId: 'subnet-b1', availabilityZone: 'us-east-1b' },
       ],
     });
-    assert.deepEqual(pick(vpcs[0].params, 'Filter.'), {
+    assert.deepEqual(paramsUnder(vpcs[0].params, 'Filter.'), {
       'Filter.1.Name': 'isDefault',
       'Filter.1.Value.1': 'true',
     });
-    assert.deepEqual(pick(subnets[0].params, 'Filter.'), {
+    assert.deepEqual(paramsUnder(subnets[0].params, 'Filter.'), {
       'Filter.1.Name': 'vpc-id',
       'Filter.1.Value.1': 'vpc-0def',
     });
@@ -43,15 +49,15 @@ describe('network.vpc', () => {
   });
 
   it('uses vpc.id from the config', async () => {
-    const vpcs = ec2(
+    const vpcs = interceptEc2(
       'DescribeVpcs',
       '<vpcSet><item><vpcId>vpc-0abc1234</vpcId><cidrBlock>10.0.0.0/16</cidrBlock></item></vpcSet>',
     );
-    ec2(
+    interceptEc2(
       'DescribeSubnets',
       `<subnetSet>${subnet('subnet-1', 'us-east-1a')}${subnet('subnet-2', 'us-east-1c')}</subnetSet>`,
     );
-    const { ctx } = makeContext({ name: 'demo', vpc: { id: 'vpc-0abc1234' } });
+    const { ctx } = createTestContext({ name: 'demo', vpc: { id: 'vpc-0abc1234' } });
     const out = await resource.discover(ctx);
     assert.equal(vpcs[0].params['VpcId.1'], 'vpc-0abc1234');
     assert.equal(vpcs[0].params['Filter.1.Name'], undefined);
@@ -59,8 +65,8 @@ describe('network.vpc', () => {
   });
 
   it('says how to get a default VPC when there is none (NO_DEFAULT_VPC, exit 2)', async () => {
-    ec2('DescribeVpcs', '<vpcSet/>');
-    const { ctx } = makeContext({ name: 'demo' });
+    interceptEc2('DescribeVpcs', '<vpcSet/>');
+    const { ctx } = createTestContext({ name: 'demo' });
     await assert.rejects(resource.discover(ctx), (error: any) => {
       assert.equal(error.code, 'NO_DEFAULT_VPC');
       assert.equal(error.exitCode, 2);
@@ -71,15 +77,15 @@ describe('network.vpc', () => {
   });
 
   it('refuses a VPC with subnets in fewer than two zones (TOO_FEW_AZS), naming the zone found', async () => {
-    ec2(
+    interceptEc2(
       'DescribeVpcs',
       '<vpcSet><item><vpcId>vpc-0def</vpcId><cidrBlock>172.31.0.0/16</cidrBlock></item></vpcSet>',
     );
-    ec2(
+    interceptEc2(
       'DescribeSubnets',
       `<subnetSet>${subnet('subnet-a', 'us-east-1a')}${subnet('subnet-a2', 'us-east-1a')}</subnetSet>`,
     );
-    const { ctx } = makeContext({ name: 'demo' });
+    const { ctx } = createTestContext({ name: 'demo' });
     await assert.rejects(resource.discover(ctx), (error: any) => {
       assert.equal(error.code, 'TOO_FEW_AZS');
       assert.equal(error.exitCode, 2);

@@ -10,17 +10,22 @@ export default class Status extends SiteCommand {
   async run() {
     const { flags } = await this.parse(Status);
     const { openSession } = await import('../session.js');
-    const { table } = await import('@site-cli/core');
+    const { table, findString } = await import('@site-cli/core');
     const session = await openSession(this, flags);
     try {
       const groups = await session.status();
       const rows = groups.flatMap(({ resourceId, rows }) =>
         rows.map((row) => ({ resource: resourceId, ...row })),
       );
-      const url = rows.find((row) => typeof (row as { url?: unknown }).url === 'string') as
-        { url?: string } | undefined;
-      if (!this.jsonEnabled()) this.log(table(rows, ['resource', 'name', 'id', 'state', 'detail']));
-      return { site: session.config.name, region: session.config.region, url: url?.url, resources: groups };
+      const url = findString(
+        groups.map((group) => group.summary),
+        'url',
+      );
+      if (!this.jsonEnabled()) {
+        this.log(table(rows, ['resource', 'name', 'id', 'state', 'detail']));
+        this.log(url ? `\nURL: ${url}` : '\nThe site has no URL yet: run `site deploy`.');
+      }
+      return { site: session.config.name, region: session.config.region, url, resources: groups };
     } finally {
       await session.close();
     }

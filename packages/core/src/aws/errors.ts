@@ -15,10 +15,21 @@ const CREDENTIALS_HELP = [
   'Or try everything locally first: add --sandbox.',
 ];
 
-/** The AWS error code of an SDK v3 error (its name), or a network error code. */
+/**
+ * The AWS error code of an SDK v3 error, or a network error code; undefined for our own errors.
+ * The ELBv2 client names modelled errors after their shapes ('TargetGroupNotFoundException' for the
+ * wire code 'TargetGroupNotFound'): the wire code is what this returns.
+ */
 export function awsErrorCode(error: unknown): string | undefined {
+  if (isSiteError(error)) return undefined;
   const e = error as AwsLikeError | undefined;
-  return e?.Code ?? e?.name ?? e?.code;
+  return (e?.Code ?? e?.name ?? e?.code)?.replace(/Exception$/, '');
+}
+
+/** True when `error` is the AWS error with one of these codes. */
+export function isAwsError(error: unknown, ...codes: string[]): boolean {
+  const code = awsErrorCode(error);
+  return code !== undefined && codes.includes(code);
 }
 
 /** The IAM action named in an AccessDenied / UnauthorizedOperation message, when AWS names it. */
@@ -63,7 +74,7 @@ export function translateError(
     });
   }
   if (
-    /^(ExpiredToken|ExpiredTokenException|RequestExpired|InvalidClientTokenId|AuthFailure|UnrecognizedClientException|SignatureDoesNotMatch)$/.test(
+    /^(ExpiredToken|RequestExpired|InvalidClientTokenId|AuthFailure|UnrecognizedClient|SignatureDoesNotMatch)$/.test(
       code,
     ) ||
     e.name === 'TokenProviderError'
@@ -79,7 +90,7 @@ export function translateError(
       cause: e,
     });
   }
-  if (/^(AccessDenied|AccessDeniedException|UnauthorizedOperation|Forbidden)$/.test(code)) {
+  if (/^(AccessDenied|UnauthorizedOperation|Forbidden)$/.test(code)) {
     const action = actionFrom(e.message) ?? context.action;
     return new SiteError({
       code: 'AWS_ACCESS_DENIED',
@@ -92,11 +103,7 @@ export function translateError(
       cause: e,
     });
   }
-  if (
-    /^(Throttling|ThrottlingException|RequestLimitExceeded|TooManyRequestsException|RequestThrottled)$/.test(
-      code,
-    )
-  ) {
+  if (/^(Throttling|RequestLimitExceeded|TooManyRequests|RequestThrottled)$/.test(code)) {
     return new SiteError({
       code: 'AWS_THROTTLED',
       message: `AWS kept throttling requests${where} after ${e.$metadata?.attempts ?? 'several'} attempts: ${e.message}`,

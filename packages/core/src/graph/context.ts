@@ -1,5 +1,6 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { SiteConfig } from '../config/schema.js';
+import { awsErrorCode, isAwsError } from '../aws/errors.js';
 import { SiteError } from '../errors.js';
 import { createNaming } from '../naming.js';
 import { createConsoleLogger, type Logger } from '../output/logger.js';
@@ -68,6 +69,8 @@ export function createResourceContext(options: ContextOptions): ResourceContext 
       return poll(what, check, pollOptions ?? {}, { timeScale, signal });
     },
     error: (errorOptions) => new SiteError(errorOptions),
+    awsErrorCode,
+    isAwsError,
     progress: options.progress ?? (() => {}),
   };
 }

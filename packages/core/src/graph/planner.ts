@@ -1,4 +1,3 @@
-import { SiteError } from '../errors.js';
 import type { Registry } from './registry.js';
 import type { Change, RegisteredResource, ResourceContext } from './resource.js';
 import { schedule } from './scheduler.js';
@@ -147,10 +146,4 @@ export async function planDestroy(
     else steps.push(step(resource, 'delete', 'carries this site’s tags'));
   }
   return { mode: 'destroy', steps, found, hasChanges: steps.some((s) => s.action === 'delete') };
-}
-
-export function assertPlanHasStep(plan: Plan, id: string): PlanStep {
-  const found = plan.steps.find((s) => s.resourceId === id);
-  if (!found) throw new SiteError({ code: 'PLAN_NO_STEP', message: `The plan has no step for ${id}.` });
-  return found;
 }

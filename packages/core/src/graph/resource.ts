@@ -52,6 +52,10 @@ export interface ResourceContext {
   poll<T>(what: string, check: () => Promise<T | undefined>, options?: PollOptions): Promise<T>;
   /** Build the one error type (codes, exit codes, suggestions). */
   error(options: SiteErrorOptions): SiteError;
+  /** The AWS error code of an SDK error ('InvalidGroup.NotFound'); undefined for anything else. */
+  awsErrorCode(error: unknown): string | undefined;
+  /** True when `error` is the AWS error with one of these codes. */
+  isAwsError(error: unknown, ...codes: string[]): boolean;
   /** Report progress on this resource's task line. */
   progress(message: string): void;
 }

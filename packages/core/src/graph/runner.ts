@@ -100,9 +100,6 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   await render(options, ids, steps, run.node, progressListeners);
   const results = await run.done;
 
-  const failure = ids.map((id) => [id, results.get(id)!] as const).find(([, r]) => r.status === 'failed');
-  if (!failure && !options.signal.aborted && !destroying) await cleanUp(options, steps, replaced);
-
   const stepResults: StepResult[] = ids.map((id) => {
     const result = results.get(id)!;
     return {
@@ -114,35 +111,32 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       error: result.status === 'failed' ? result.error : undefined,
     };
   });
+  const failure = stepResults.find((step) => step.status === 'failed');
 
-  if (
-    options.signal.aborted ||
-    (failure && failure[1].status === 'failed' && failure[1].error instanceof InterruptedError)
-  ) {
-    throw new InterruptedError();
-  }
-  if (failure && failure[1].status === 'failed') {
-    const [id, result] = failure;
-    const resource = registry.get(id);
-    const cause = result.error as Error & { code?: string; suggestions?: string[]; exitCode?: number };
+  if (options.signal.aborted || failure?.error instanceof InterruptedError) throw new InterruptedError();
+  if (failure) {
+    const resource = registry.get(failure.resourceId);
+    const cause = failure.error as Error;
     throw new SiteError({
       code: cause instanceof SiteError ? cause.code : 'RESOURCE_FAILED',
-      message: `${resource.title} (${id}, from ${resource.plugin.name}@${resource.plugin.version}) failed: ${cause?.message ?? String(cause)}`,
+      message: `${resource.title} (${resource.id}, from ${resource.plugin.name}@${resource.plugin.version}) failed: ${cause?.message ?? String(cause)}`,
       suggestions: [
         ...(cause instanceof SiteError ? cause.suggestions : []),
         destroying
           ? 'Run `site destroy` again: it only deletes what still carries this site’s tags.'
           : 'Everything created so far is tagged: fix the cause and run `site deploy` again to resume, or `site destroy` to clean up.',
       ],
+      // Other resources may have been touched meanwhile, so even a usage error is a failure of the run.
       exitCode: cause instanceof SiteError && cause.exitCode !== 2 ? cause.exitCode : 1,
       details: {
-        resourceId: id,
+        resourceId: resource.id,
         plugin: resource.plugin,
         steps: stepResults.map(({ error: _e, ...rest }) => rest),
       },
       cause,
     });
   }
+  if (!destroying) await cleanUp(options, steps, replaced);
   return { outputs, steps: stepResults };
 }
 

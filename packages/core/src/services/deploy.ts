@@ -1,6 +1,7 @@
 import { ExitCode, SiteError } from '../errors.js';
 import { planDeploy, planDestroy, type Plan } from '../graph/planner.js';
-import { applyPlan, type StepResult } from '../graph/runner.js';
+import type { StepResult } from '../graph/runner.js';
+import type { LifecyclePayload } from '../hooks/types.js';
 import { runSiteHook } from '../hooks/run.js';
 import type { CoreSession } from '../session.js';
 
@@ -34,14 +35,7 @@ export async function plan(
   mode: 'deploy' | 'destroy' = 'deploy',
   keep: string[] = [],
 ): Promise<Plan> {
-  const outputs = new Map<string, unknown>();
-  const memo = new Map<string, Promise<unknown>>();
-  const options = {
-    registry: session.registry,
-    outputs,
-    context: (id: string) => session.contextFor(id, outputs, undefined, memo),
-  };
-  return mode === 'deploy' ? planDeploy(options) : planDestroy({ ...options, keep });
+  return mode === 'deploy' ? planDeploy(session.discovery()) : planDestroy({ ...session.discovery(), keep });
 }
 
 export interface DeployResult {
@@ -53,48 +47,56 @@ export interface DeployResult {
   steps: Omit<StepResult, 'error'>[];
 }
 
-export interface DeployOptions {
-  noWait?: boolean;
+interface RunOptions {
   /** Asked after the plan is shown, when the plan has changes; false stops. */
   confirm?: (plan: Plan) => Promise<boolean>;
   onPlan?: (plan: Plan) => void;
 }
 
-/** Plan, confirm, run predeploy hooks, apply the graph, run postdeploy hooks. */
-export async function deploy(session: CoreSession, options: DeployOptions = {}): Promise<DeployResult> {
-  const current = await plan(session, 'deploy');
+export interface DeployOptions extends RunOptions {
+  noWait?: boolean;
+}
+
+/**
+ * The shared start of deploy and destroy: plan, show, confirm, then the `pre` hooks, any of which may
+ * veto with a reason.
+ */
+async function prepare(
+  session: CoreSession,
+  mode: 'deploy' | 'destroy',
+  options: RunOptions & { keep?: string[] },
+): Promise<{ current: Plan; summary: PlanSummary; payload: LifecyclePayload }> {
+  const current = await plan(session, mode, options.keep);
   options.onPlan?.(current);
   if (current.hasChanges && options.confirm && !(await options.confirm(current))) {
     throw new SiteError({
-      code: 'DEPLOY_DECLINED',
+      code: mode === 'deploy' ? 'DEPLOY_DECLINED' : 'DESTROY_DECLINED',
       message: 'Nothing was changed.',
       exitCode: ExitCode.failure,
     });
   }
   const summary = summarizePlan(current);
   const payload = { runtime: session.runtime, config: session.config, plan: summary.steps };
-  for (const { plugin, result } of await runSiteHook(session.command.config, 'site:predeploy', payload)) {
+  const event = mode === 'deploy' ? 'site:predeploy' : 'site:predestroy';
+  for (const { plugin, result } of await runSiteHook(session.command.config, event, payload)) {
     if (result && typeof result === 'object' && 'veto' in result) {
       throw new SiteError({
-        code: 'DEPLOY_VETOED',
-        message: `${plugin.name}@${plugin.version} stopped the deploy: ${result.veto}`,
+        code: mode === 'deploy' ? 'DEPLOY_VETOED' : 'DESTROY_VETOED',
+        message: `${plugin.name}@${plugin.version} stopped the ${mode}: ${result.veto}`,
         exitCode: ExitCode.failure,
         details: { plugin },
       });
     }
   }
-  const outputs = new Map(current.found);
-  const applied = await applyPlan({
-    registry: session.registry,
-    plan: current,
-    outputs,
-    renderer: session.renderer,
-    signal: session.signal,
-    noWait: options.noWait,
-    context: (id, progress) => session.contextFor(id, outputs, progress),
-  });
+  return { current, summary, payload };
+}
+
+/** Plan, confirm, run predeploy hooks, apply the graph, run postdeploy hooks. */
+export async function deploy(session: CoreSession, options: DeployOptions = {}): Promise<DeployResult> {
+  const { current, summary, payload } = await prepare(session, 'deploy', options);
+  const applied = await session.apply(current, { noWait: options.noWait });
   const resources = summarizeResources(session, applied.outputs);
-  const url = findString(resources, 'url');
+  const url = findString(Object.values(resources), 'url');
   await runSiteHook(session.command.config, 'site:postdeploy', {
     ...payload,
     url,
@@ -103,7 +105,7 @@ export async function deploy(session: CoreSession, options: DeployOptions = {}):
   return {
     changed: current.hasChanges,
     url,
-    ssh: findString(resources, 'ssh'),
+    ssh: findString(Object.values(resources), 'ssh'),
     plan: summary,
     resources,
     steps: applied.steps.map(({ error: _error, ...rest }) => rest),
@@ -120,41 +122,11 @@ export interface DestroyResult {
 /** Destroy everything carrying this site's tags, dependants first; then check nothing is left. */
 export async function destroy(
   session: CoreSession,
-  options: {
-    keep?: string[];
-    confirm?: (plan: Plan) => Promise<boolean>;
-    onPlan?: (plan: Plan) => void;
-  } = {},
+  options: RunOptions & { keep?: string[] } = {},
 ): Promise<DestroyResult> {
   const keep = options.keep ?? [];
-  const current = await plan(session, 'destroy', keep);
-  options.onPlan?.(current);
-  if (current.hasChanges && options.confirm && !(await options.confirm(current))) {
-    throw new SiteError({
-      code: 'DESTROY_DECLINED',
-      message: 'Nothing was deleted.',
-      exitCode: ExitCode.failure,
-    });
-  }
-  const summary = summarizePlan(current);
-  const payload = { runtime: session.runtime, config: session.config, plan: summary.steps };
-  for (const { plugin, result } of await runSiteHook(session.command.config, 'site:predestroy', payload)) {
-    if (result && typeof result === 'object' && 'veto' in result) {
-      throw new SiteError({
-        code: 'DESTROY_VETOED',
-        message: `${plugin.name}@${plugin.version} stopped the destroy: ${result.veto}`,
-      });
-    }
-  }
-  const outputs = new Map(current.found);
-  await applyPlan({
-    registry: session.registry,
-    plan: current,
-    outputs,
-    renderer: session.renderer,
-    signal: session.signal,
-    context: (id, progress) => session.contextFor(id, outputs, progress),
-  });
+  const { current, summary, payload } = await prepare(session, 'destroy', options);
+  await session.apply(current);
   await runSiteHook(session.command.config, 'site:postdestroy', payload);
   // Look again: the answer to "is anything left?" comes from AWS, not from what we meant to do.
   const after = await plan(session, 'destroy', keep);
@@ -166,7 +138,8 @@ export async function destroy(
   };
 }
 
-function summarizeResources(
+/** Each resource's summary (the ids a user looks up), data look-ups left out. */
+export function summarizeResources(
   session: CoreSession,
   outputs: Map<string, unknown>,
 ): Record<string, Record<string, unknown>> {
@@ -181,8 +154,11 @@ function summarizeResources(
   return resources;
 }
 
-function findString(resources: Record<string, Record<string, unknown>>, key: string): string | undefined {
-  for (const summary of Object.values(resources))
-    if (typeof summary[key] === 'string') return summary[key] as string;
+/** The first summary value under `key` (the site's URL, the ssh command), whichever plugin gives it. */
+export function findString(
+  summaries: Iterable<Record<string, unknown> | undefined>,
+  key: string,
+): string | undefined {
+  for (const summary of summaries) if (typeof summary?.[key] === 'string') return summary[key] as string;
   return undefined;
 }

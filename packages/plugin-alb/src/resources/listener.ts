@@ -1,6 +1,5 @@
 import type { Action, Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Change, Resource, ResourceContext } from '@site-cli/core';
-import { awsErrorCode } from '../aws-errors.js';
 import { tagsOf } from '../ownership.js';
 import type { ListenerOutput, LoadBalancerOutput, TargetGroupOutput } from '../types.js';
 
@@ -33,7 +32,7 @@ async function listenersOf(ctx: ResourceContext, loadBalancerArn: string): Promi
     const { Listeners = [] } = await elbv2.describeListeners({ LoadBalancerArn: loadBalancerArn });
     return Listeners;
   } catch (error) {
-    if (awsErrorCode(error) === 'LoadBalancerNotFound') return [];
+    if (ctx.awsErrorCode(error) === 'LoadBalancerNotFound') return [];
     throw error;
   }
 }
@@ -97,7 +96,7 @@ export function listenerResource(): Resource<ListenerOutput> {
         });
         if (Listeners[0]) return toOutput(Listeners[0]);
       } catch (error) {
-        if (awsErrorCode(error) !== 'DuplicateListener') throw error;
+        if (ctx.awsErrorCode(error) !== 'DuplicateListener') throw error;
       }
       // Already there (a retried create): make it forward to our group.
       const existing = (await listenersOf(ctx, lb.loadBalancerArn)).find(
@@ -139,7 +138,7 @@ export function listenerResource(): Resource<ListenerOutput> {
       try {
         await elbv2.deleteListener({ ListenerArn: found.listenerArn });
       } catch (error) {
-        if (awsErrorCode(error) !== 'ListenerNotFound') throw error;
+        if (ctx.awsErrorCode(error) !== 'ListenerNotFound') throw error;
       }
     },
 

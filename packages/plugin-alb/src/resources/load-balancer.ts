@@ -1,6 +1,5 @@
 import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Resource, ResourceContext } from '@site-cli/core';
-import { awsErrorCode } from '../aws-errors.js';
 import { assertOwned } from '../ownership.js';
 import type { AlbSecurityGroupOutput, LoadBalancerOutput, VpcOutput } from '../types.js';
 
@@ -24,7 +23,7 @@ async function findByName(ctx: ResourceContext): Promise<LoadBalancer | undefine
     const { LoadBalancers = [] } = await elbv2.describeLoadBalancers({ Names: [ctx.naming.loadBalancer] });
     return LoadBalancers[0];
   } catch (error) {
-    if (awsErrorCode(error) === 'LoadBalancerNotFound') return undefined;
+    if (ctx.awsErrorCode(error) === 'LoadBalancerNotFound') return undefined;
     throw error;
   }
 }
@@ -35,7 +34,7 @@ async function findByArn(ctx: ResourceContext, arn: string): Promise<LoadBalance
     const { LoadBalancers = [] } = await elbv2.describeLoadBalancers({ LoadBalancerArns: [arn] });
     return LoadBalancers[0];
   } catch (error) {
-    if (awsErrorCode(error) === 'LoadBalancerNotFound') return undefined;
+    if (ctx.awsErrorCode(error) === 'LoadBalancerNotFound') return undefined;
     throw error;
   }
 }
@@ -109,7 +108,7 @@ export function loadBalancerResource(): Resource<LoadBalancerOutput> {
         });
         lb = created.LoadBalancers?.[0];
       } catch (error) {
-        if (awsErrorCode(error) !== 'DuplicateLoadBalancerName') throw error;
+        if (ctx.awsErrorCode(error) !== 'DuplicateLoadBalancerName') throw error;
         lb = await findByName(ctx);
       }
       if (!lb?.LoadBalancerArn) {
@@ -128,7 +127,7 @@ export function loadBalancerResource(): Resource<LoadBalancerOutput> {
       try {
         await elbv2.deleteLoadBalancer({ LoadBalancerArn: found.loadBalancerArn });
       } catch (error) {
-        if (awsErrorCode(error) !== 'LoadBalancerNotFound') throw error;
+        if (ctx.awsErrorCode(error) !== 'LoadBalancerNotFound') throw error;
       }
       await ctx.poll(
         `load balancer ${found.loadBalancerName} to be deleted`,

@@ -1,6 +1,5 @@
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Change, Resource, ResourceContext } from '@site-cli/core';
-import { awsErrorCode } from '../aws-errors.js';
 import { assertOwned } from '../ownership.js';
 import type { HealthCheckSettings, TargetGroupOutput, VpcOutput } from '../types.js';
 
@@ -61,7 +60,7 @@ async function findByName(ctx: ResourceContext): Promise<TargetGroup | undefined
     const { TargetGroups = [] } = await elbv2.describeTargetGroups({ Names: [ctx.naming.targetGroup] });
     return TargetGroups[0];
   } catch (error) {
-    if (awsErrorCode(error) === 'TargetGroupNotFound') return undefined;
+    if (ctx.awsErrorCode(error) === 'TargetGroupNotFound') return undefined;
     throw error;
   }
 }
@@ -137,7 +136,7 @@ export function targetGroupResource(): Resource<TargetGroupOutput> {
         });
         tg = created.TargetGroups?.[0];
       } catch (error) {
-        if (awsErrorCode(error) !== 'DuplicateTargetGroupName') throw error;
+        if (ctx.awsErrorCode(error) !== 'DuplicateTargetGroupName') throw error;
         tg = await findByName(ctx);
       }
       if (!tg?.TargetGroupArn) {
@@ -197,7 +196,7 @@ export function targetGroupResource(): Resource<TargetGroupOutput> {
             await elbv2.deleteTargetGroup({ TargetGroupArn: found.targetGroupArn });
             return true;
           } catch (error) {
-            const code = awsErrorCode(error);
+            const code = ctx.awsErrorCode(error);
             if (code === 'TargetGroupNotFound') return true;
             if (code === 'ResourceInUse') {
               ctx.progress('waiting for the listener to let go of the target group');

@@ -1,5 +1,4 @@
 import type { Resource, ResourceContext } from '@site-cli/core';
-import { awsErrorCode } from '../aws-errors.js';
 import { targetHealth, waitHealthy } from '../health.js';
 import { INSTANCE_PORT } from './target-group.js';
 import type { InstancesOutput, TargetGroupOutput, TargetsOutput } from '../types.js';
@@ -29,7 +28,7 @@ async function deregister(ctx: ResourceContext, targetGroupArn: string, ids: str
       Targets: ids.map((Id) => ({ Id, Port: INSTANCE_PORT })),
     });
   } catch (error) {
-    const code = awsErrorCode(error);
+    const code = ctx.awsErrorCode(error);
     if (code !== 'TargetGroupNotFound' && code !== 'InvalidTarget') throw error;
   }
 }

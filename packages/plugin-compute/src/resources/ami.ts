@@ -1,6 +1,5 @@
 import type { Image } from '@aws-sdk/client-ec2';
 import type { Resource, ResourceContext } from '@site-cli/core';
-import { awsErrorCode } from '../aws-errors.js';
 import type { AmiOutput } from '../types.js';
 
 function toOutput(image: Image): AmiOutput {
@@ -51,7 +50,7 @@ async function lookUp(ctx: ResourceContext): Promise<AmiOutput> {
       }
       return toOutput(image);
     } catch (error) {
-      const code = awsErrorCode(error);
+      const code = ctx.awsErrorCode(error);
       if (
         code === 'InvalidAMIID.NotFound' ||
         code === 'InvalidAMIID.Malformed' ||

@@ -1,6 +1,5 @@
 import type { Instance, RunInstancesCommandInput } from '@aws-sdk/client-ec2';
 import type { Change, Resource, ResourceContext, StatusRow } from '@site-cli/core';
-import { awsErrorCode } from '../aws-errors.js';
 import {
   clientToken,
   desiredSpec,
@@ -146,7 +145,7 @@ async function describeByIds(ctx: ResourceContext, ids: string[]): Promise<Map<s
     const page = await ec2.describeInstances({ InstanceIds: ids });
     collect((page.Reservations ?? []).flatMap((r) => r.Instances ?? []));
   } catch (error) {
-    if (awsErrorCode(error) !== 'InvalidInstanceID.NotFound') throw error;
+    if (ctx.awsErrorCode(error) !== 'InvalidInstanceID.NotFound') throw error;
     if (ids.length === 1) return found;
     // One unknown id fails the whole call: ask one by one.
     for (const id of ids) collect([...(await describeByIds(ctx, [id])).values()]);
@@ -194,12 +193,12 @@ async function terminateAndWait(ctx: ResourceContext, ids: string[]): Promise<vo
   try {
     await ec2.terminateInstances({ InstanceIds: ids });
   } catch (error) {
-    if (awsErrorCode(error) !== 'InvalidInstanceID.NotFound') throw error;
+    if (ctx.awsErrorCode(error) !== 'InvalidInstanceID.NotFound') throw error;
     for (const id of ids) {
       try {
         await ec2.terminateInstances({ InstanceIds: [id] });
       } catch (inner) {
-        if (awsErrorCode(inner) !== 'InvalidInstanceID.NotFound') throw inner;
+        if (ctx.awsErrorCode(inner) !== 'InvalidInstanceID.NotFound') throw inner;
       }
     }
   }

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { KeyPairInfo } from '@aws-sdk/client-ec2';
 import type { Resource, ResourceContext } from '@site-cli/core';
-import { isAwsError } from '../aws-errors.js';
 import { checkPemWritable, fileExists, pemPathFor, removePem, writePem } from '../pem.js';
 
 export const KEY_PAIR = 'keypair.key-pair';
@@ -103,7 +102,7 @@ export function keyPairResource(): Resource<KeyPairOutput> {
           TagSpecifications: [{ ResourceType: 'key-pair', Tags: ctx.tags.forResource(KEY_PAIR, keyName) }],
         });
       } catch (error) {
-        if (!isAwsError(error, 'InvalidKeyPair.Duplicate')) throw error;
+        if (!ctx.isAwsError(error, 'InvalidKeyPair.Duplicate')) throw error;
         const existing = await describeKeyPairByName(ctx, keyName);
         if (existing && ctx.tags.isOwned(existing.Tags, KEY_PAIR)) return toOutput(ctx, existing);
         if (existing) throw conflict(ctx, existing);
@@ -135,7 +134,7 @@ export function keyPairResource(): Resource<KeyPairOutput> {
           found.keyPairId ? { KeyPairId: found.keyPairId } : { KeyName: found.keyName },
         );
       } catch (error) {
-        if (!isAwsError(error, 'InvalidKeyPair.NotFound')) throw error;
+        if (!ctx.isAwsError(error, 'InvalidKeyPair.NotFound')) throw error;
       }
       // Only ever the file of this key: <key dir>/<key name>.pem.
       const pemPath =

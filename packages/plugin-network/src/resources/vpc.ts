@@ -1,6 +1,5 @@
 import type { Subnet } from '@aws-sdk/client-ec2';
 import type { Resource, ResourceContext } from '@site-cli/core';
-import { isAwsError } from '../aws-errors.js';
 
 export const VPC = 'network.vpc';
 
@@ -62,7 +61,7 @@ async function lookUpVpc(ctx: ResourceContext): Promise<VpcOutput> {
     try {
       vpc = (await ec2.describeVpcs({ VpcIds: [configured] })).Vpcs?.[0];
     } catch (error) {
-      if (!isAwsError(error, 'InvalidVpcID.NotFound')) throw error;
+      if (!ctx.isAwsError(error, 'InvalidVpcID.NotFound')) throw error;
     }
     if (!vpc) {
       throw ctx.error({

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { siteRuntime } from '../../hooks/runtime.js';
 import { SiteCommand } from '../../base-command.js';
 import { awsFlags } from '../../flags.js';
 
@@ -25,7 +26,7 @@ export default class ConfigShow extends SiteCommand {
     sources: Record<string, unknown>;
   }> {
     const { flags } = await this.parse(ConfigShow);
-    const { loadConfig, collectConfigSections, createRuntime, table } = await import('@site-cli/core');
+    const { loadConfig, collectConfigSections, table } = await import('@site-cli/core');
     const loaded = await loadConfig({
       configPath: flags.config,
       flags: {
@@ -34,7 +35,7 @@ export default class ConfigShow extends SiteCommand {
         endpointUrl: flags['endpoint-url'],
         keyDir: flags['key-dir'],
       },
-      pluginSections: await collectConfigSections(this.config, createRuntime()),
+      pluginSections: await collectConfigSections(this.config, await siteRuntime()),
     });
     if (!this.jsonEnabled()) {
       this.log(

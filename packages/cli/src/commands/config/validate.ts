@@ -1,3 +1,4 @@
+import { siteRuntime } from '../../hooks/runtime.js';
 import { SiteCommand } from '../../base-command.js';
 import { configFlags } from '../../flags.js';
 
@@ -30,11 +31,10 @@ export default class ConfigValidate extends SiteCommand {
 
   async run(): Promise<ValidateResult> {
     const { flags } = await this.parse(ConfigValidate);
-    const { validateConfigFile, collectConfigSections, createRuntime, usageError } =
-      await import('@site-cli/core');
+    const { validateConfigFile, collectConfigSections, usageError } = await import('@site-cli/core');
     const validation = await validateConfigFile({
       configPath: flags.config,
-      pluginSections: await collectConfigSections(this.config, createRuntime()),
+      pluginSections: await collectConfigSections(this.config, await siteRuntime()),
     });
     const result: ValidateResult = { valid: validation.ok, file: validation.file, issues: validation.issues };
     if (validation.ok) {

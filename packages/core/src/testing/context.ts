@@ -1,0 +1,63 @@
+import { createAwsClients } from '../aws/clients.js';
+import { siteConfigSchema, type SiteConfig } from '../config/schema.js';
+import { createResourceContext } from '../graph/context.js';
+import type { ResourceContext } from '../graph/resource.js';
+
+/** Where wire tests' nock interceptors listen by default. */
+export const TEST_ENDPOINT = 'http://aws.test';
+
+export interface TestContextOptions {
+  /** The AWS endpoint: a nock host (default TEST_ENDPOINT) or an aws-sim endpoint. */
+  endpoint?: string;
+  /** Outputs of dependencies, as a map or entries. */
+  outputs?: Map<string, unknown> | Iterable<[string, unknown]>;
+  configDir?: string;
+  /** Poll delays and deadlines scale by this (default 0.001: tests never wait for real). */
+  timeScale?: number;
+  /** SDK attempts per call (default 1, so wire tests see every request). */
+  maxAttempts?: number;
+  simulator?: { endpoint: string };
+  /** Arrays of the test's own to collect into (the rest are made here). */
+  log?: Partial<TestLog>;
+}
+
+export interface TestLog {
+  infos: string[];
+  warnings: string[];
+  progress: string[];
+}
+
+/**
+ * A ResourceContext for a plugin's tests, with what it logged. `config` is configuration input;
+ * defaults fill the rest (name barista-cafe unless given). Third-party plugins use it too.
+ */
+export function createTestContext(
+  config: Record<string, unknown> = {},
+  options: TestContextOptions = {},
+): { ctx: ResourceContext; log: TestLog } {
+  const log: TestLog = {
+    infos: options.log?.infos ?? [],
+    warnings: options.log?.warnings ?? [],
+    progress: options.log?.progress ?? [],
+  };
+  const ctx = createResourceContext({
+    config: siteConfigSchema.parse({ name: 'barista-cafe', ...config }) as SiteConfig,
+    aws: createAwsClients({
+      region: 'us-east-1',
+      endpoint: options.endpoint ?? TEST_ENDPOINT,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: options.maxAttempts ?? 1,
+    }),
+    log: {
+      info: (message) => log.infos.push(message),
+      warn: (message) => log.warnings.push(message),
+      debug: () => {},
+    },
+    outputs: new Map(options.outputs ?? []),
+    configDir: options.configDir,
+    simulator: options.simulator,
+    timeScale: options.timeScale ?? 0.001,
+    progress: (message) => log.progress.push(message),
+  });
+  return { ctx, log };
+}

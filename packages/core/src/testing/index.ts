@@ -1,0 +1,4 @@
+// The test kit for plugins, built-in and third-party: `import ... from '@site-cli/core/testing'`.
+// Not part of the main entry, so the CLI never loads nock.
+export * from './context.js';
+export * from './wire.js';
