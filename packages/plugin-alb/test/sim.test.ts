@@ -1,11 +1,6 @@
 import { strict as assert } from 'node:assert';
-import {
-  createAwsClients,
-  createResourceContext,
-  siteConfigSchema,
-  type AwsClients,
-  type ResourceContext,
-} from '@site-cli/core';
+import { createAwsClients, type AwsClients, type ResourceContext } from '@site-cli/core';
+import { createTestContext } from '@site-cli/core/testing';
 import { startSimulator, type Simulator } from '@site-cli/aws-sim';
 import { listenerResource } from '../src/resources/listener.js';
 import { loadBalancerResource } from '../src/resources/load-balancer.js';
@@ -85,15 +80,8 @@ describe('alb against aws-sim', function () {
   after(async () => sim?.stop());
 
   function context(outputs: Map<string, unknown>, name = 'sim-cafe'): ResourceContext {
-    const config = siteConfigSchema.parse({ name });
-    return createResourceContext({
-      config,
-      aws,
-      outputs,
-      timeScale: 0.05,
-      simulator: { endpoint: sim.endpoint },
-      log: { info() {}, warn() {}, debug() {} },
-    });
+    const options = { endpoint: sim.endpoint, maxAttempts: 2, outputs, timeScale: 0.05 };
+    return createTestContext({ name }, { ...options, simulator: { endpoint: sim.endpoint } }).ctx;
   }
 
   const resources = [

@@ -1,10 +1,6 @@
 import { strict as assert } from 'node:assert';
-import {
-  createAwsClients,
-  createResourceContext,
-  siteConfigSchema,
-  type ResourceContext,
-} from '@site-cli/core';
+import { createAwsClients, type ResourceContext } from '@site-cli/core';
+import { createTestContext } from '@site-cli/core/testing';
 import { startSimulator, type Simulator } from '@site-cli/aws-sim';
 import { amiResource } from '../src/resources/ami.js';
 import { instancesResource } from '../src/resources/instances.js';
@@ -20,7 +16,6 @@ describe('compute against aws-sim', function () {
   after(async () => sim?.stop());
 
   async function context(configInput: Record<string, unknown> = {}): Promise<ResourceContext> {
-    const config = siteConfigSchema.parse({ name: 'sim-cafe', ...configInput });
     const aws = createAwsClients({
       region: 'us-east-1',
       endpoint: sim.endpoint,
@@ -64,13 +59,10 @@ describe('compute against aws-sim', function () {
         },
       ],
     ]);
-    const ctx = createResourceContext({
-      config,
-      aws,
-      outputs,
-      timeScale: 0.05,
-      log: { info() {}, warn() {}, debug() {} },
-    });
+    const { ctx } = createTestContext(
+      { name: 'sim-cafe', ...configInput },
+      { endpoint: sim.endpoint, maxAttempts: 2, outputs, timeScale: 0.05 },
+    );
     outputs.set('compute.ami', await amiResource().discover(ctx));
     return ctx;
   }

@@ -2,12 +2,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  createAwsClients,
-  createResourceContext,
-  siteConfigSchema,
-  type ResourceContext,
-} from '@site-cli/core';
+import type { ResourceContext } from '@site-cli/core';
+import { createTestContext } from '@site-cli/core/testing';
 import { startSimulator, type Simulator } from '@site-cli/aws-sim';
 import { keyPairResource } from '../src/resources/key-pair.js';
 import { listKeyPairs } from '../src/services/key-pairs.js';
@@ -33,20 +29,9 @@ describe('keypair.key-pair against aws-sim', function () {
   });
 
   function context(config: Record<string, unknown> = {}): { ctx: ResourceContext; warnings: string[] } {
-    const warnings: string[] = [];
-    const ctx = createResourceContext({
-      config: siteConfigSchema.parse({ name: 'simkeys', ...config }),
-      aws: createAwsClients({
-        region: 'us-east-1',
-        endpoint: sim.endpoint,
-        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-        maxAttempts: 3,
-      }),
-      log: { info() {}, warn: (message) => warnings.push(message), debug() {} },
-      configDir: dir,
-      timeScale: 0.05,
-    });
-    return { ctx, warnings };
+    const options = { endpoint: sim.endpoint, maxAttempts: 3, configDir: dir, timeScale: 0.05 };
+    const { ctx, log } = createTestContext({ name: 'simkeys', ...config }, options);
+    return { ctx, warnings: log.warnings };
   }
 
   it('create → discover → no drift → destroy → gone, with the .pem written 0400 and removed', async () => {

@@ -1,5 +1,5 @@
 import type { IpPermission, SecurityGroup } from '@aws-sdk/client-ec2';
-import type { Change, ResourceContext } from '@site-cli/core';
+import type { Change, ResourceContext, StatusRow } from '@site-cli/core';
 
 /** One ingress rule: one protocol/port range from one source. */
 export interface Rule {
@@ -373,4 +373,20 @@ export async function deleteGroup(ctx: ResourceContext, groupId: string, groupNa
       cause: error,
     });
   }
+}
+
+/** `site status` rows of one of our groups: whether it is there, and its rules. */
+export async function groupStatus(
+  ctx: ResourceContext,
+  found: { groupId: string; groupName: string },
+): Promise<StatusRow[]> {
+  const group = await describeGroup(ctx, found.groupId);
+  return [
+    {
+      name: found.groupName,
+      id: found.groupId,
+      state: group ? 'available' : 'missing',
+      detail: group ? summarizeRules(rulesOf(group.IpPermissions)) : undefined,
+    },
+  ];
 }

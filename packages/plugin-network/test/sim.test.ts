@@ -1,10 +1,6 @@
 import { strict as assert } from 'node:assert';
-import {
-  createAwsClients,
-  createResourceContext,
-  siteConfigSchema,
-  type ResourceContext,
-} from '@site-cli/core';
+import type { ResourceContext } from '@site-cli/core';
+import { createTestContext } from '@site-cli/core/testing';
 import { startSimulator, type Simulator } from '@site-cli/aws-sim';
 import hook from '../src/hooks/resources.js';
 import type { VpcOutput } from '../src/resources/vpc.js';
@@ -27,18 +23,8 @@ describe('network resources against aws-sim', function () {
     config: Record<string, unknown> = {},
     outputs = new Map<string, unknown>(),
   ): ResourceContext {
-    return createResourceContext({
-      config: siteConfigSchema.parse({ name: 'simsite', ssh: { cidr: '203.0.113.7/32' }, ...config }),
-      aws: createAwsClients({
-        region: 'us-east-1',
-        endpoint: sim.endpoint,
-        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-        maxAttempts: 3,
-      }),
-      log: { info() {}, warn() {}, debug() {} },
-      outputs,
-      timeScale: 0.05,
-    });
+    const input = { name: 'simsite', ssh: { cidr: '203.0.113.7/32' }, ...config };
+    return createTestContext(input, { endpoint: sim.endpoint, maxAttempts: 3, outputs, timeScale: 0.05 }).ctx;
   }
 
   async function resources() {

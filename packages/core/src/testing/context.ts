@@ -9,7 +9,7 @@ export const TEST_ENDPOINT = 'http://aws.test';
 export interface TestContextOptions {
   /** The AWS endpoint: a nock host (default TEST_ENDPOINT) or an aws-sim endpoint. */
   endpoint?: string;
-  /** Outputs of dependencies, as a map or entries. */
+  /** Outputs of dependencies: a Map (shared with the test) or entries. */
   outputs?: Map<string, unknown> | Iterable<[string, unknown]>;
   configDir?: string;
   /** Poll delays and deadlines scale by this (default 0.001: tests never wait for real). */
@@ -53,7 +53,8 @@ export function createTestContext(
       warn: (message) => log.warnings.push(message),
       debug: () => {},
     },
-    outputs: new Map(options.outputs ?? []),
+    // A Map is shared, as in a run: what the test sets later is seen by the resource.
+    outputs: options.outputs instanceof Map ? options.outputs : new Map(options.outputs ?? []),
     configDir: options.configDir,
     simulator: options.simulator,
     timeScale: options.timeScale ?? 0.001,

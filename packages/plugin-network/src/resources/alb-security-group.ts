@@ -8,8 +8,8 @@ import {
   describeSiteGroups,
   findGroup,
   rulesOf,
-  summarizeRules,
   type Rule,
+  groupStatus,
 } from '../security-groups.js';
 import { resolveVpc, VPC, type VpcOutput } from './vpc.js';
 
@@ -123,17 +123,7 @@ export function albSecurityGroupResource(): Resource<AlbSecurityGroupOutput> {
       return found;
     },
 
-    async status(ctx, found) {
-      const group = await describeGroup(ctx, found.groupId);
-      return [
-        {
-          name: found.groupName,
-          id: found.groupId,
-          state: group ? 'available' : 'missing',
-          detail: group ? summarizeRules(rulesOf(group.IpPermissions)) : undefined,
-        },
-      ];
-    },
+    status: (ctx, found) => groupStatus(ctx, found),
 
     summarize: (found) => ({ groupId: found.groupId, groupName: found.groupName }),
   };

@@ -7,8 +7,8 @@ import {
   describeGroup,
   findGroup,
   rulesOf,
-  summarizeRules,
   type Rule,
+  groupStatus,
 } from '../security-groups.js';
 import {
   ALB_SECURITY_GROUP,
@@ -141,17 +141,7 @@ export function instanceSecurityGroupResource(): Resource<InstanceSecurityGroupO
       return { ...found, sshCidr: sshCidrOf(wanted) };
     },
 
-    async status(ctx, found) {
-      const group = await describeGroup(ctx, found.groupId);
-      return [
-        {
-          name: found.groupName,
-          id: found.groupId,
-          state: group ? 'available' : 'missing',
-          detail: group ? summarizeRules(rulesOf(group.IpPermissions)) : undefined,
-        },
-      ];
-    },
+    status: (ctx, found) => groupStatus(ctx, found),
 
     summarize: (found) => ({
       groupId: found.groupId,

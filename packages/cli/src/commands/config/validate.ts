@@ -1,3 +1,4 @@
+import type { ConfigIssue } from '@site-cli/core';
 import { siteRuntime } from '../../hooks/runtime.js';
 import { SiteCommand } from '../../base-command.js';
 import { configFlags } from '../../flags.js';
@@ -5,15 +6,7 @@ import { configFlags } from '../../flags.js';
 interface ValidateResult {
   valid: boolean;
   file?: string;
-  issues: {
-    file: string;
-    path: string;
-    value: unknown;
-    expected: string;
-    message: string;
-    line?: number;
-    column?: number;
-  }[];
+  issues: ConfigIssue[];
 }
 
 export default class ConfigValidate extends SiteCommand {
