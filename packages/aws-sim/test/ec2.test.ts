@@ -453,7 +453,7 @@ describe('EC2 via the AWS SDK v3', () => {
 
   it('is idempotent on ClientToken and rejects a changed request', async () => {
     const ami = await latestAl2023();
-    const req = {
+    const req: ec2.RunInstancesCommandInput = {
       ImageId: ami.ImageId,
       InstanceType: 't3.micro',
       MinCount: 1,

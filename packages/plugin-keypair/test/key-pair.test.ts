@@ -10,7 +10,7 @@ import {
   paramsUnder,
   setUpNock,
   tagSet,
-  tearDownNock,
+  tearDownNockExpectingAllCalls,
 } from '@site-cli/core/testing';
 
 const PRIVATE_KEY =
@@ -37,7 +37,7 @@ describe('keypair.key-pair', () => {
   });
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
-    tearDownNock({ expectAllCalled: true });
+    tearDownNockExpectingAllCalls();
   });
 
   const context = (extra: Record<string, unknown> = {}) =>

@@ -9,7 +9,7 @@ import {
   paramsUnder,
   setUpNock,
   tagSet,
-  tearDownNock,
+  tearDownNockExpectingAllCalls,
 } from '@site-cli/core/testing';
 
 describe('keypair services', () => {
@@ -20,7 +20,7 @@ describe('keypair services', () => {
   });
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
-    tearDownNock({ expectAllCalled: true });
+    tearDownNockExpectingAllCalls();
   });
 
   it("lists this site's key pairs with fingerprint, creation time and whether the .pem is here", async () => {

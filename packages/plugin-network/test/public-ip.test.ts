@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import nock from 'nock';
 import { publicIpResource } from '../src/resources/public-ip.js';
-import { createTestContext, setUpNock, tearDownNock } from '@site-cli/core/testing';
+import { createTestContext, setUpNock, tearDownNockExpectingAllCalls } from '@site-cli/core/testing';
 
 const CHECKIP = 'http://checkip.test';
 
@@ -13,7 +13,7 @@ describe('network.public-ip', () => {
   });
   afterEach(() => {
     delete process.env.SITE_CHECKIP_URL;
-    tearDownNock({ expectAllCalled: true });
+    tearDownNockExpectingAllCalls();
   });
 
   it('auto: your public IP as a /32, looked up once per run', async () => {

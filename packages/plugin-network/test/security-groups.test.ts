@@ -11,7 +11,7 @@ import {
   sentActions,
   setUpNock,
   tagSet,
-  tearDownNock,
+  tearDownNockExpectingAllCalls,
   type Params,
 } from '@site-cli/core/testing';
 
@@ -71,7 +71,7 @@ describe('security groups', () => {
   beforeEach(setUpNock);
   afterEach(() => {
     delete process.env.SITE_CHECKIP_URL;
-    tearDownNock({ expectAllCalled: true });
+    tearDownNockExpectingAllCalls();
   });
   const alb = albSecurityGroupResource();
   const instance = instanceSecurityGroupResource();

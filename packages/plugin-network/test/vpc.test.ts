@@ -5,7 +5,7 @@ import {
   createTestContext,
   paramsUnder,
   setUpNock,
-  tearDownNock,
+  tearDownNockExpectingAllCalls,
 } from '@site-cli/core/testing';
 
 function subnet(id: string, zone: string, extra = ''): string {
@@ -14,7 +14,7 @@ function subnet(id: string, zone: string, extra = ''): string {
 
 describe('network.vpc', () => {
   beforeEach(setUpNock);
-  afterEach(() => tearDownNock({ expectAllCalled: true }));
+  afterEach(tearDownNockExpectingAllCalls);
   const resource = vpcResource();
 
   it('finds the default VPC and one default-for-az subnet per zone, with one describe each per run', async () => {

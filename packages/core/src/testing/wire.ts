@@ -124,11 +124,15 @@ export function setUpNock(): void {
   nock.enableNetConnect('127.0.0.1');
 }
 
-/** Clean up; with `expectAllCalled`, fail when an intercepted call was never made. */
-export function tearDownNock(options: { expectAllCalled?: boolean } = {}): void {
-  const pending = nock.pendingMocks();
+/** Clean up after a test. */
+export function tearDownNock(): void {
   nock.cleanAll();
   nock.enableNetConnect();
-  if (options.expectAllCalled && pending.length > 0)
-    throw new Error(`Expected AWS calls were not made: ${pending.join(', ')}`);
+}
+
+/** Clean up, and fail when an intercepted call was never made. */
+export function tearDownNockExpectingAllCalls(): void {
+  const pending = nock.pendingMocks();
+  tearDownNock();
+  if (pending.length > 0) throw new Error(`Expected AWS calls were not made: ${pending.join(', ')}`);
 }
