@@ -89,7 +89,8 @@ function step(
 /** What deploy would do: discover, then create / keep / update / replace for each resource. */
 export async function planDeploy(options: Omit<DiscoverOptions, 'skipKinds'>): Promise<Plan> {
   const { registry } = options;
-  const found = await discoverAll(options);
+  // Checks run at the end of every deploy anyway: looking at them now would only repeat the calls.
+  const found = await discoverAll({ ...options, skipKinds: ['check'] });
   const ids = options.ids ? registry.withDependencies(options.ids) : registry.order;
   const steps = new Map<string, PlanStep>();
   for (const id of ids) {
