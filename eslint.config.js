@@ -14,10 +14,20 @@ export default tseslint.config(
     },
   },
   {
-    // Plugins meet only through the core's public API: they never import each other.
-    files: ['packages/plugin-*/src/**/*.ts'],
+    // Plugins meet only through the core's public plugin API (types from @site-cli/core/plugin): they never
+    // import each other or the engine, so a third-party plugin can do everything a built-in one does.
+    files: ['packages/plugin-*/src/**/*.ts', 'examples/*/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@site-cli/plugin-*', '../../plugin-*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@site-cli/core', message: 'Plugins import types from @site-cli/core/plugin only.' },
+          ],
+          patterns: ['@site-cli/plugin-*', '../../plugin-*', '@site-cli/core/lib/*'],
+        },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
 );

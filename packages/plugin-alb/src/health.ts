@@ -1,4 +1,4 @@
-import type { ResourceContext } from '@site-cli/core';
+import type { ResourceContext } from '@site-cli/core/plugin';
 import type { TargetHealthInfo } from './types.js';
 
 /** DescribeTargetHealth of a target group; undefined when the group does not exist. */

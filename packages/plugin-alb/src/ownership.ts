@@ -1,4 +1,4 @@
-import type { ResourceContext } from '@site-cli/core';
+import type { ResourceContext } from '@site-cli/core/plugin';
 
 /** DescribeTags for one ELBv2 resource: ELBv2 has no server-side tag filter, so ownership is proven here. */
 export async function tagsOf(ctx: ResourceContext, arn: string): Promise<{ Key?: string; Value?: string }[]> {

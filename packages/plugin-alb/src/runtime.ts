@@ -1,5 +1,5 @@
 import { Flags, type Command } from '@oclif/core';
-import type { SiteRuntime } from '@site-cli/core';
+import type { SiteRuntime } from '@site-cli/core/plugin';
 
 /** The AWS flags every command of this plugin takes (typed in the core as AwsCommandFlags). */
 export const awsFlags = {

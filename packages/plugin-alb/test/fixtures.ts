@@ -1,4 +1,4 @@
-import type { ResourceContext } from '@site-cli/core';
+import type { ResourceContext } from '@site-cli/core/plugin';
 import { createTestContext, ELBV2_NAMESPACE } from '@site-cli/core/testing';
 
 export const ELB = 'http://elb.test';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import type { ResourceContext } from '@site-cli/core';
+import type { ResourceContext } from '@site-cli/core/plugin';
 import { buildUserData, siteLabel } from './user-data.js';
 
 /** What the configuration asks each instance to be; its fingerprint decides keep or replace. */

@@ -1,4 +1,4 @@
-import type { ResourceContext } from '@site-cli/core';
+import type { ResourceContext } from '@site-cli/core/plugin';
 import { createTestContext, EC2_NAMESPACE } from '@site-cli/core/testing';
 
 export const EC2 = 'http://ec2.test';

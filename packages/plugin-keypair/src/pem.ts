@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, chmod, mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ResourceContext } from '@site-cli/core';
+import type { ResourceContext } from '@site-cli/core/plugin';
 
 /** The folder private keys are written to: config.keyDir (or --key-dir) resolved against the config file's folder. */
 export function keyDirectory(ctx: Pick<ResourceContext, 'config' | 'configDir'>): string {

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import type { Command } from '@oclif/core';
-import type { SiteRuntime } from '@site-cli/core';
+import type { SiteRuntime } from '@site-cli/core/plugin';
 
 /** The flags every AWS command takes (typed in the core as AwsCommandFlags). */
 export const awsFlags = {

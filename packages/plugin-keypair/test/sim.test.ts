@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ResourceContext } from '@site-cli/core';
+import type { ResourceContext } from '@site-cli/core/plugin';
 import { createTestContext } from '@site-cli/core/testing';
 import { startSimulator, type Simulator } from '@site-cli/aws-sim';
 import { keyPairResource } from '../src/resources/key-pair.js';

@@ -1,5 +1,5 @@
 import type { IpPermission, SecurityGroup } from '@aws-sdk/client-ec2';
-import type { Change, ResourceContext, StatusRow } from '@site-cli/core';
+import type { Change, ResourceContext, StatusRow } from '@site-cli/core/plugin';
 
 /** One ingress rule: one protocol/port range from one source. */
 export interface Rule {

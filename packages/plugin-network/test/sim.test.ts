@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { ResourceContext } from '@site-cli/core';
+import type { ResourceContext } from '@site-cli/core/plugin';
 import { createTestContext } from '@site-cli/core/testing';
 import { startSimulator, type Simulator } from '@site-cli/aws-sim';
 import hook from '../src/hooks/resources.js';

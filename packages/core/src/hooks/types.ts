@@ -3,12 +3,20 @@ import type { Resource } from '../graph/resource.js';
 import type { SiteRuntime } from '../runtime.js';
 import type { z } from 'zod';
 
+/** One planned step, as lifecycle hooks see it. */
+export interface PlannedAction {
+  resourceId: string;
+  /** deploy: create / keep / update / replace / read / verify; destroy: delete / absent / keep. */
+  action: string;
+  reason: string;
+}
+
 /** What the four lifecycle hooks receive. */
 export interface LifecyclePayload {
   runtime: SiteRuntime;
   config: SiteConfig;
-  /** The planned actions, by resource id: create / keep / update / replace / delete / read. */
-  plan: { resourceId: string; action: string; reason: string }[];
+  /** The planned actions, in the order they were planned. */
+  plan: PlannedAction[];
 }
 
 export interface PostDeployPayload extends LifecyclePayload {
@@ -40,3 +48,9 @@ export interface SiteHooks {
   /** Answered by the CLI: the core runtime, for plugin commands (they take only types from core). */
   'site:runtime': { options: Record<string, never>; return: SiteRuntime };
 }
+
+export type SiteHookEvent = keyof SiteHooks;
+/** The options a plugin's hook function receives for a site event. */
+export type SiteHookOptions<E extends SiteHookEvent> = SiteHooks[E]['options'];
+/** What a plugin's hook function returns for a site event. */
+export type SiteHookResult<E extends SiteHookEvent> = SiteHooks[E]['return'];

@@ -1,4 +1,4 @@
-import type { Resource, SiteHooks } from '@site-cli/core';
+import type { Resource, SiteHooks } from '@site-cli/core/plugin';
 import { listenerResource } from '../resources/listener.js';
 import { loadBalancerResource } from '../resources/load-balancer.js';
 import { siteHealthResource } from '../resources/site-health.js';

@@ -1,5 +1,5 @@
 import type { Action, Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Change, Resource, ResourceContext } from '@site-cli/core';
+import type { Change, Resource, ResourceContext } from '@site-cli/core/plugin';
 import { tagsOf } from '../ownership.js';
 import type { ListenerOutput, LoadBalancerOutput, TargetGroupOutput } from '../types.js';
 

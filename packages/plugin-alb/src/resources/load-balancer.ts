@@ -1,5 +1,5 @@
 import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Resource, ResourceContext } from '@site-cli/core';
+import type { Resource, ResourceContext } from '@site-cli/core/plugin';
 import { assertOwned } from '../ownership.js';
 import type { AlbSecurityGroupOutput, LoadBalancerOutput, VpcOutput } from '../types.js';
 

@@ -1,4 +1,4 @@
-import type { Resource, ResourceContext, StatusRow } from '@site-cli/core';
+import type { Resource, ResourceContext, StatusRow } from '@site-cli/core/plugin';
 import { targetHealth, waitHealthy } from '../health.js';
 import type { ListenerOutput, LoadBalancerOutput, SiteHealthOutput, TargetsOutput } from '../types.js';
 

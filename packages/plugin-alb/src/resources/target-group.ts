@@ -1,5 +1,5 @@
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Change, Resource, ResourceContext } from '@site-cli/core';
+import type { Change, Resource, ResourceContext } from '@site-cli/core/plugin';
 import { assertOwned } from '../ownership.js';
 import type { HealthCheckSettings, TargetGroupOutput, VpcOutput } from '../types.js';
 

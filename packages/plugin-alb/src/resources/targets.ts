@@ -1,4 +1,4 @@
-import type { Resource, ResourceContext } from '@site-cli/core';
+import type { Resource, ResourceContext } from '@site-cli/core/plugin';
 import { targetHealth, waitHealthy } from '../health.js';
 import { INSTANCE_PORT } from './target-group.js';
 import type { InstancesOutput, TargetGroupOutput, TargetsOutput } from '../types.js';

@@ -1,4 +1,4 @@
-import type { Resource, SiteHooks } from '@site-cli/core';
+import type { Resource, SiteHooks } from '@site-cli/core/plugin';
 import { amiResource } from '../resources/ami.js';
 import { instancesResource } from '../resources/instances.js';
 

@@ -1,5 +1,5 @@
 import type { Image } from '@aws-sdk/client-ec2';
-import type { Resource, ResourceContext } from '@site-cli/core';
+import type { Resource, ResourceContext } from '@site-cli/core/plugin';
 import type { AmiOutput } from '../types.js';
 
 function toOutput(image: Image): AmiOutput {

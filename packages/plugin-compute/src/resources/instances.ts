@@ -1,5 +1,5 @@
 import type { Instance, RunInstancesCommandInput } from '@aws-sdk/client-ec2';
-import type { Change, Resource, ResourceContext, StatusRow } from '@site-cli/core';
+import type { Change, Resource, ResourceContext, StatusRow } from '@site-cli/core/plugin';
 import {
   clientToken,
   desiredSpec,

@@ -1,4 +1,4 @@
-import type { Resource, SiteHooks } from '@site-cli/core';
+import type { Resource, SiteHooks } from '@site-cli/core/plugin';
 import { keyPairResource } from '../resources/key-pair.js';
 
 /** Contributes the key pair to the site's resource graph. */

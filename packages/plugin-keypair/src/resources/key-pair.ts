@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { KeyPairInfo } from '@aws-sdk/client-ec2';
-import type { Resource, ResourceContext } from '@site-cli/core';
+import type { Resource, ResourceContext } from '@site-cli/core/plugin';
 import { checkPemWritable, fileExists, pemPathFor, removePem, writePem } from '../pem.js';
 
 export const KEY_PAIR = 'keypair.key-pair';

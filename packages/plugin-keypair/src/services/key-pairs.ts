@@ -1,4 +1,4 @@
-import type { ResourceContext } from '@site-cli/core';
+import type { ResourceContext } from '@site-cli/core/plugin';
 import { fileExists, pemPathFor } from '../pem.js';
 import { KEY_PAIR } from '../resources/key-pair.js';
 

@@ -1,4 +1,4 @@
-import type { Resource, SiteHooks } from '@site-cli/core';
+import type { Resource, SiteHooks } from '@site-cli/core/plugin';
 import { albSecurityGroupResource } from '../resources/alb-security-group.js';
 import { instanceSecurityGroupResource } from '../resources/instance-security-group.js';
 import { publicIpResource } from '../resources/public-ip.js';

@@ -1,4 +1,4 @@
-import type { Change, Resource, ResourceContext } from '@site-cli/core';
+import type { Change, Resource, ResourceContext } from '@site-cli/core/plugin';
 import {
   applyRules,
   compareRules,

@@ -1,4 +1,4 @@
-import type { Resource, ResourceContext } from '@site-cli/core';
+import type { Resource, ResourceContext } from '@site-cli/core/plugin';
 import {
   applyRules,
   compareRules,

@@ -1,5 +1,5 @@
 import type { Subnet } from '@aws-sdk/client-ec2';
-import type { Resource, ResourceContext } from '@site-cli/core';
+import type { Resource, ResourceContext } from '@site-cli/core/plugin';
 
 export const VPC = 'network.vpc';
 
