@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ExitCode, SiteError } from './errors.js';
 import { table } from './output/table.js';
 import type { SiteRuntime } from './runtime.js';
@@ -14,6 +15,7 @@ export function createRuntime(deps: Omit<SessionDeps, 'runtime'> = {}): SiteRunt
     createError: (options) => new SiteError(options),
     ExitCode,
     table,
+    z,
   };
   return runtime;
 }

@@ -62,4 +62,9 @@ export interface SiteRuntime {
   readonly ExitCode: typeof ExitCode;
   /** A plain text table, as every command prints them. */
   table(rows: Record<string, unknown>[], columns?: string[]): string;
+  /**
+   * The core's zod, for a plugin's `site:config-schema` answer: the plugin's section joins the core's schema,
+   * so it must be built with the same zod (and the plugin needs no zod of its own at run time).
+   */
+  readonly z: typeof import('zod').z;
 }

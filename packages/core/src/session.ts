@@ -97,7 +97,7 @@ export async function openCoreSession(
 
   const contributions = await runSiteHook(command.config, 'site:resources', {
     runtime: deps.runtime,
-    config,
+    siteConfig: config,
   });
   const registry = buildRegistry(
     contributions.map(({ plugin, result }) => ({ plugin, resources: result ?? [] })),

@@ -14,7 +14,8 @@ export interface PlannedAction {
 /** What the four lifecycle hooks receive. */
 export interface LifecyclePayload {
   runtime: SiteRuntime;
-  config: SiteConfig;
+  /** The site's configuration. (Not `config`: oclif passes its own Config to every hook under that key.) */
+  siteConfig: SiteConfig;
   /** The planned actions, in the order they were planned. */
   plan: PlannedAction[];
 }
@@ -35,7 +36,7 @@ export interface HookVeto {
  */
 export interface SiteHooks {
   /** Every plugin returns the resources it contributes. */
-  'site:resources': { options: { runtime: SiteRuntime; config: SiteConfig }; return: Resource[] };
+  'site:resources': { options: { runtime: SiteRuntime; siteConfig: SiteConfig }; return: Resource[] };
   /** A plugin may return a zod schema for its own config section (under its own key). */
   'site:config-schema': {
     options: { runtime: SiteRuntime };

@@ -1,7 +1,7 @@
 import { ExitCode, SiteError } from '../errors.js';
 import { planDeploy, planDestroy, type Plan } from '../graph/planner.js';
 import type { StepResult } from '../graph/runner.js';
-import type { LifecyclePayload } from '../hooks/types.js';
+import type { HookVeto, LifecyclePayload } from '../hooks/types.js';
 import { runSiteHook } from '../hooks/run.js';
 import type { CoreSession } from '../session.js';
 
@@ -76,10 +76,13 @@ async function prepare(
     });
   }
   const summary = summarizePlan(current);
-  const payload = { runtime: session.runtime, config: session.config, plan: summary.steps };
+  const payload = { runtime: session.runtime, siteConfig: session.config, plan: summary.steps };
   const event = mode === 'deploy' ? 'site:predeploy' : 'site:predestroy';
-  for (const { plugin, result } of await runSiteHook(session.command.config, event, payload)) {
-    if (result && typeof result === 'object' && 'veto' in result) {
+  const isVeto = (result: unknown): result is HookVeto =>
+    typeof result === 'object' && result !== null && typeof (result as HookVeto).veto === 'string';
+  const answers = await runSiteHook(session.command.config, event, payload, { until: isVeto });
+  for (const { plugin, result } of answers) {
+    if (isVeto(result)) {
       throw new SiteError({
         code: mode === 'deploy' ? 'DEPLOY_VETOED' : 'DESTROY_VETOED',
         message: `${plugin.name}@${plugin.version} stopped the ${mode}: ${result.veto}`,
