@@ -29,9 +29,11 @@ export abstract class SiteCommand extends Command {
       return { status: siteError.exitCode, error: siteError.toJSON(), warnings: this.allWarnings() };
     }
     const exit = (error as { oclif?: { exit?: number } })?.oclif?.exit ?? 1;
+    // oclif's own exit 2 is a command line it could not parse (an unknown flag, a missing value).
+    const code = exit === 2 ? 'INVALID_COMMAND_LINE' : 'UNEXPECTED';
     return {
       status: exit,
-      error: { code: 'UNEXPECTED', message: siteError?.message ?? String(error), exitCode: exit },
+      error: { code, message: siteError?.message ?? String(error), exitCode: exit },
       warnings: this.allWarnings(),
     };
   }
@@ -41,9 +43,11 @@ export abstract class SiteCommand extends Command {
   ): Promise<unknown> {
     const { translateError, isSiteError } = await import('@site-cli/core');
     const translated = translateError(error) as Error & { exitCode?: number; oclif?: { exit?: number } };
-    if (translated.exitCode !== undefined) {
-      // oclif's handler exits with err.oclif.exit; keep it in step with our table of exit codes.
-      translated.oclif = { ...translated.oclif, exit: translated.exitCode };
+    const exit = translated.exitCode ?? translated.oclif?.exit;
+    if (exit !== undefined) {
+      // oclif exits with err.oclif.exit, or (with --json) process.exitCode: both follow our table.
+      translated.oclif = { ...translated.oclif, exit };
+      process.exitCode = exit;
     }
     if (isSiteError(translated) && !settings.debug) {
       // Our message already says what its causes said: one message, not a chain (DEBUG=* shows it).
