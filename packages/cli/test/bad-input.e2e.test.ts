@@ -590,6 +590,10 @@ describe('bad input: one clear message, the right exit code, nothing created', f
       const advice = [envelope.error.message, ...(envelope.error.suggestions ?? [])].join('\n');
       assert.match(advice, c.fix);
 
+      // Error paths are where credentials leak: none of the suite's secrets is ever printed.
+      for (const secret of ['bad-input-secret', 'expired-session-token'])
+        assert.ok(!(run.stdout + run.stderr).includes(secret), `printed the secret ${secret}`);
+
       const newCalls = sim.calls.slice(callsBefore);
       assert.deepEqual(
         sim
