@@ -1,4 +1,4 @@
-import { SiteError } from '../errors.js';
+import { isSiteError, type SiteError } from '../errors.js';
 import type { Registry } from './registry.js';
 import type { Change, RegisteredResource, ResourceContext } from './resource.js';
 import { schedule } from './scheduler.js';
@@ -44,7 +44,7 @@ export interface DiscoverOptions {
 
 /** The error discover throws for a same-named resource without this site's tags. */
 export function isConflict(error: unknown): error is SiteError {
-  return error instanceof SiteError && error.code.endsWith('_CONFLICT');
+  return isSiteError(error) && error.code.endsWith('_CONFLICT');
 }
 
 /** Discover resources in dependency order, independent ones at once. Fails on the first error. */
