@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '@site-cli/aws-sim';
@@ -534,7 +534,16 @@ describe('bad input: one clear message, the right exit code, nothing created', f
     });
     closedEndpoint = `http://127.0.0.1:${await closedPort()}`;
   });
-  after(async () => sim?.stop());
+  const projects: string[] = [];
+  const newProject = () => {
+    const project = tempProject();
+    projects.push(project.dir);
+    return project;
+  };
+  after(async () => {
+    await sim?.stop();
+    for (const dir of projects) rmSync(dir, { recursive: true, force: true });
+  });
 
   const suiteEnv = (project: ReturnType<typeof tempProject>): Record<string, string | undefined> => ({
     ...project.env,
@@ -554,7 +563,7 @@ describe('bad input: one clear message, the right exit code, nothing created', f
 
   for (const c of cases) {
     it(`${c.what} → exit ${c.exit} ${c.code}`, async function () {
-      const project = tempProject();
+      const project = newProject();
       for (const [file, content] of Object.entries(c.files ?? {})) {
         const target = path.join(project.dir, file);
         if (content === null) mkdirSync(target, { recursive: true });
@@ -614,7 +623,7 @@ describe('bad input: one clear message, the right exit code, nothing created', f
   }
 
   it('the human form is one message with its fix: no stack, no chain of causes', async () => {
-    const project = tempProject();
+    const project = newProject();
     writeFileSync(path.join(project.dir, 'site.config.yaml'), 'instance:\n  tpye: t3.micro\n');
     const run = await runSite(['deploy', '--yes'], { cwd: project.dir, env: suiteEnv(project) });
     assert.equal(run.code, 2);
@@ -627,7 +636,7 @@ describe('bad input: one clear message, the right exit code, nothing created', f
   });
 
   it('AccessDenied on one action mid-deploy: exit 1 naming the IAM action; what was created is tagged, reported, and destroy removes it all', async () => {
-    const project = tempProject();
+    const project = newProject();
     const env = suiteEnv(project);
     const site = (args: string[]) => runSite(args, { cwd: project.dir, env });
     assert.deepEqual(liveResources(sim), [], 'the account starts empty');

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   CreateKeyPairCommand,
@@ -64,7 +64,10 @@ describe('security defaults, end to end', function () {
     ec2 = new EC2Client(config);
     elbv2 = new ElasticLoadBalancingV2Client(config);
   });
-  after(async () => sim?.stop());
+  after(async () => {
+    await sim?.stop();
+    if (project) rmSync(project.dir, { recursive: true, force: true });
+  });
 
   const state = () => sim.snapshot() as SimState;
   const group = (name: string) => state().securityGroups.find((g) => g.name === name);
