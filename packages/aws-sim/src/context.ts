@@ -11,6 +11,12 @@ export interface FaultOptions {
   dependencyViolationMs?: number;
   /** Action (or `ec2:Action` / `elbv2:Action`) → error code, e.g. `{ RunInstances: 'UnauthorizedOperation' }`. */
   deny?: Record<string, string>;
+  /**
+   * Access key id → how AWS refuses requests signed with it: 'expired' (an expired session token:
+   * EC2 RequestExpired, ELBv2 ExpiredToken) or 'invalid' (a key AWS does not know: EC2 AuthFailure,
+   * ELBv2 InvalidClientTokenId).
+   */
+  rejectCredentials?: Record<string, 'expired' | 'invalid'>;
 }
 
 export const INSTANCE_STATES = {

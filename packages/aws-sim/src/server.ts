@@ -288,7 +288,7 @@ export class SimServer {
           `The action ${action || '(none)'} is not valid for this web service.`,
           400,
         );
-      this.injectFaults(service, action);
+      this.injectFaults(service, action, auth);
       const result = def.fn(this.ctx, input) as Record<string, unknown>;
       record.mutating = def.mutating && !result?.[NO_CHANGE];
       if (record.mutating) {
@@ -316,8 +316,9 @@ export class SimServer {
   }
 
   /** Seeded fault draws: one per API call, so a given seed and call sequence always fails the same way. */
-  private injectFaults(service: Service, action: string): void {
+  private injectFaults(service: Service, action: string, auth?: string): void {
     const f = this.ctx.faults;
+    rejectCredentials(service, f.rejectCredentials, auth);
     const denied = f.deny?.[`${service}:${action}`] ?? f.deny?.[action];
     const u = this.faultRng.next();
     const v = this.faultRng.next();
@@ -353,5 +354,25 @@ export class SimServer {
           )
         : new AwsError('ServiceUnavailable', 'The service is unavailable. Please try again later.', 503);
     }
+  }
+}
+
+/** Credentials AWS refuses before looking at the request (faults.rejectCredentials), by access key id. */
+function rejectCredentials(
+  service: Service,
+  rejected: FaultOptions['rejectCredentials'],
+  auth: string | undefined,
+): void {
+  const accessKeyId = /Credential=([^/,\s]+)\//.exec(auth ?? '')?.[1];
+  const how = accessKeyId === undefined ? undefined : rejected?.[accessKeyId];
+  if (how === 'expired') {
+    throw service === 'ec2'
+      ? new AwsError('RequestExpired', 'Request has expired.', 400)
+      : new AwsError('ExpiredToken', 'The security token included in the request is expired', 403);
+  }
+  if (how === 'invalid') {
+    throw service === 'ec2'
+      ? new AwsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401)
+      : new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
   }
 }

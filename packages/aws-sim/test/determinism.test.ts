@@ -117,6 +117,45 @@ describe('determinism, faults and persistence', () => {
     }
   });
 
+  it('refuses expired or unknown access keys the way EC2 and ELBv2 do, and only those keys', async () => {
+    const sim = await startSimulator({
+      faults: { rejectCredentials: { AKIDEXPIRED: 'expired', AKIDUNKNOWN: 'invalid' } },
+    });
+    try {
+      const as = (accessKeyId: string) => {
+        const cfg = {
+          endpoint: sim.endpoint,
+          region: 'us-east-1',
+          credentials: { accessKeyId, secretAccessKey: 'secret', sessionToken: 'token' },
+          maxAttempts: 1,
+        };
+        return { e: new ec2.EC2Client(cfg), l: new elb.ElasticLoadBalancingV2Client(cfg) };
+      };
+      const expired = as('AKIDEXPIRED');
+      const e1 = await failure(() => expired.e.send(new ec2.DescribeVpcsCommand({})));
+      assert.equal(e1.name, 'RequestExpired');
+      assert.equal(e1.$metadata.httpStatusCode, 400);
+      const l1 = await failure(() => expired.l.send(new elb.DescribeLoadBalancersCommand({})));
+      assert.equal(l1.Code ?? l1.name, 'ExpiredToken');
+      assert.equal(l1.$metadata.httpStatusCode, 403);
+
+      const unknown = as('AKIDUNKNOWN');
+      const e2 = await failure(() => unknown.e.send(new ec2.CreateKeyPairCommand({ KeyName: 'k' })));
+      assert.equal(e2.name, 'AuthFailure');
+      assert.equal(e2.$metadata.httpStatusCode, 401);
+      const l2 = await failure(() => unknown.l.send(new elb.DescribeTargetGroupsCommand({})));
+      assert.equal(l2.Code ?? l2.name, 'InvalidClientTokenId');
+
+      // Nothing was done for a refused key; other keys work.
+      assert.equal((sim.snapshot() as any).keyPairs.length, 0);
+      assert.deepEqual(sim.mutatingCalls(), []);
+      await as('AKIDGOOD').e.send(new ec2.CreateKeyPairCommand({ KeyName: 'k' }));
+      assert.equal((sim.snapshot() as any).keyPairs.length, 1);
+    } finally {
+      await sim.stop();
+    }
+  });
+
   it('persists state to a file and keeps evolving after a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aws-sim-'));
     const stateFile = join(dir, 'state.json');

@@ -1,4 +1,4 @@
-import { Command } from '@oclif/core';
+import { Command, settings } from '@oclif/core';
 import type { SiteError } from '@site-cli/core';
 
 /** Every command: --json with one envelope, SiteError rendering and documented exit codes. */
@@ -7,32 +7,51 @@ export abstract class SiteCommand extends Command {
 
   /** Warnings collected during the run, returned with --json. */
   protected readonly warnings: string[] = [];
+  /** Loggers whose warnings (from resources and the core) also go into the --json envelope. */
+  private readonly logs: { readonly warnings?: readonly string[] }[] = [];
+
+  /** Return this logger's warnings with --json too (they are printed on stderr as they happen). */
+  collectWarnings(log: { readonly warnings?: readonly string[] }): void {
+    this.logs.push(log);
+  }
+
+  private allWarnings(): string[] {
+    return [...new Set([...this.warnings, ...this.logs.flatMap((log) => log.warnings ?? [])])];
+  }
 
   protected override toSuccessJson(result: unknown): unknown {
-    return { status: 0, result, warnings: this.warnings };
+    return { status: 0, result, warnings: this.allWarnings() };
   }
 
   protected override toErrorJson(error: unknown): unknown {
     const siteError = error as Partial<SiteError> & Error;
     if (typeof siteError?.toJSON === 'function') {
-      return { status: siteError.exitCode, error: siteError.toJSON(), warnings: this.warnings };
+      return { status: siteError.exitCode, error: siteError.toJSON(), warnings: this.allWarnings() };
     }
     const exit = (error as { oclif?: { exit?: number } })?.oclif?.exit ?? 1;
+    // oclif's own exit 2 is a command line it could not parse (an unknown flag, a missing value).
+    const code = exit === 2 ? 'INVALID_COMMAND_LINE' : 'UNEXPECTED';
     return {
       status: exit,
-      error: { code: 'UNEXPECTED', message: siteError?.message ?? String(error), exitCode: exit },
-      warnings: this.warnings,
+      error: { code, message: siteError?.message ?? String(error), exitCode: exit },
+      warnings: this.allWarnings(),
     };
   }
 
   protected override async catch(
     error: Error & { exitCode?: number; oclif?: { exit?: number } },
   ): Promise<unknown> {
-    const { translateError } = await import('@site-cli/core');
+    const { translateError, isSiteError } = await import('@site-cli/core');
     const translated = translateError(error) as Error & { exitCode?: number; oclif?: { exit?: number } };
-    if (translated.exitCode !== undefined) {
-      // oclif's handler exits with err.oclif.exit; keep it in step with our table of exit codes.
-      translated.oclif = { ...translated.oclif, exit: translated.exitCode };
+    const exit = translated.exitCode ?? translated.oclif?.exit;
+    if (exit !== undefined) {
+      // oclif exits with err.oclif.exit, or (with --json) process.exitCode: both follow our table.
+      translated.oclif = { ...translated.oclif, exit };
+      process.exitCode = exit;
+    }
+    if (isSiteError(translated) && !settings.debug) {
+      // Our message already says what its causes said: one message, not a chain (DEBUG=* shows it).
+      Object.defineProperty(translated, 'cause', { value: undefined, configurable: true });
     }
     return super.catch(translated);
   }

@@ -1,11 +1,16 @@
-import type { Command } from '@oclif/core';
 import type { AwsCommandFlags, CoreSession } from '@site-cli/core';
+import type { SiteCommand } from './base-command.js';
 import { siteRuntime } from './hooks/runtime.js';
 
 /** Open a core session for one of the CLI's own commands. Always close it. */
-export async function openSession(command: Command, flags: AwsCommandFlags): Promise<CoreSession> {
+export async function openSession(command: SiteCommand, flags: AwsCommandFlags): Promise<CoreSession> {
   const runtime = await siteRuntime();
-  return (await runtime.openSession({ config: command.config, id: command.id }, flags)) as CoreSession;
+  const session = (await runtime.openSession(
+    { config: command.config, id: command.id },
+    flags,
+  )) as CoreSession;
+  command.collectWarnings(session.log);
+  return session;
 }
 
 /**

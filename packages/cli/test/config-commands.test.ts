@@ -70,7 +70,7 @@ describe('site config (the built binary)', function () {
       yaml: 'instance:\n  type: 42\n',
       path: 'instance.type',
       shows:
-        /site\.config\.yaml: instance\.type: found 42, expected a string \(an EC2 instance type such as t2\.micro\)/,
+        /site\.config\.yaml: instance\.type: found 42, expected a string \(an EC2 instance type such as t2\.micro or m7i\.2xlarge\)/,
     },
     {
       what: 'a 40-character site name',

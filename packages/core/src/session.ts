@@ -9,7 +9,7 @@ import type { ResourceContext } from './graph/resource.js';
 import { collectConfigSections } from './config/plugin-sections.js';
 import { runSiteHook } from './hooks/run.js';
 import { createConsoleLogger, type Logger } from './output/logger.js';
-import { chooseRenderer } from './output/renderer.js';
+import { chooseRenderer, rendererWarning } from './output/renderer.js';
 import type { AwsCommandFlags, CommandHandle, Session, SiteRuntime } from './runtime.js';
 
 /** A simulator the CLI starts for --sandbox (the core does not depend on it). */
@@ -106,6 +106,8 @@ export async function openCoreSession(
   const controller = new AbortController();
   const timeScale = Number(env.SITE_TIME_SCALE ?? '1') || 1;
   const renderer = chooseRenderer({ json: flags.json, env });
+  const rendererProblem = rendererWarning(env);
+  if (rendererProblem) log.warn(rendererProblem);
   const simulator = sandbox ? { endpoint: sandbox.endpoint } : undefined;
 
   const contextFor: CoreSession['contextFor'] = (outputs, progress, memo) =>

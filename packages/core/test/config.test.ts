@@ -279,7 +279,7 @@ describe('config', () => {
       [
         'an instance type that is a number',
         'instance:\n  type: 42\n',
-        /^ {2}site\.config\.yaml: instance\.type: found 42, expected a string \(an EC2 instance type such as t2\.micro\)$/m,
+        /^ {2}site\.config\.yaml: instance\.type: found 42, expected a string \(an EC2 instance type such as t2\.micro or m7i\.2xlarge\)$/m,
       ],
       [
         'a 40-character name',
@@ -305,6 +305,21 @@ describe('config', () => {
         'a bad CIDR',
         'ssh:\n  cidr: 10.0.0.0/99\n',
         /^ {2}site\.config\.yaml: ssh\.cidr: found "10\.0\.0\.0\/99", expected auto, none, or an IPv4 or IPv6 CIDR/m,
+      ],
+      [
+        'a CIDR with host bits set, suggesting the network and the /32',
+        'ssh:\n  cidr: 10.0.0.5/24\n',
+        /^ {2}site\.config\.yaml: ssh\.cidr: found "10\.0\.0\.5\/24", expected a network address \(10\.0\.0\.5\/24 has host bits set\): 10\.0\.0\.0\/24 for the whole block, or 10\.0\.0\.5\/32 for this one address$/m,
+      ],
+      [
+        'a well-shaped instance type with a size EC2 does not have',
+        'instance:\n  type: t2.nonsense\n',
+        /^ {2}site\.config\.yaml: instance\.type: found "t2\.nonsense", expected an EC2 instance type such as t2\.micro or m7i\.2xlarge$/m,
+      ],
+      [
+        'an Arm instance type with the x86_64 image filter',
+        'instance:\n  type: t4g.micro\n',
+        /^ {2}site\.config\.yaml: instance\.type: found "t4g\.micro", expected .*t4g\.micro is an Arm \(Graviton\) type: set instance\.ami\.filter to "al2023-ami-2023\.\*-arm64"/m,
       ],
       [
         'a reserved tag key',
@@ -338,6 +353,23 @@ describe('config', () => {
         assert.equal(details.issues[0].file, 'site.config.yaml');
       });
     }
+
+    it('accepts network CIDRs, every EC2 size word, and an Arm type with an arm64 filter', async () => {
+      for (const yaml of [
+        'ssh:\n  cidr: 10.0.0.0/24\n',
+        'ssh:\n  cidr: 203.0.113.7/32\n',
+        'ssh:\n  cidr: 0.0.0.0/0\n',
+        'ssh:\n  cidr: "2001:db8::/32"\n',
+        'instance:\n  type: m7i.48xlarge\n',
+        'instance:\n  type: c6in.metal\n',
+        'instance:\n  type: i3en.metal-24xl\n',
+        'instance:\n  type: t4g.nano\n  ami:\n    filter: al2023-ami-2023.*-arm64\n',
+        'instance:\n  type: t4g.small\n  ami: ami-0123456789abcdef0\n',
+      ]) {
+        const dir = await project({ 'site.config.yaml': yaml });
+        await load(dir).catch((error: Error) => assert.fail(`${yaml}: ${error.message}`));
+      }
+    });
 
     it('suggests the nearest known key for a typo', async () => {
       const dir = await project({ 'site.config.yaml': 'regoin: us-east-1\ninstance:\n  tpye: t3.micro\n' });

@@ -9,7 +9,8 @@ import {
   SiteError,
   type Resource,
 } from '../src/index.js';
-import { contextFactory, fakeResource, newTrace, type Trace } from './helpers.js';
+import { createResourceContext } from '../src/index.js';
+import { contextFactory, fakeResource, newTrace, noAws, testConfig, type Trace } from './helpers.js';
 
 const plugin = { name: 'test-plugin', version: '1.0.0' };
 
@@ -178,5 +179,90 @@ describe('the runner', () => {
     });
     assert.ok(index(trace, 'destroy:end:compute.instance') < index(trace, 'destroy:start:net.sg'));
     assert.ok(index(trace, 'destroy:end:alb.lb') < index(trace, 'destroy:start:net.sg'));
+  });
+
+  it('an AWS refusal mid-deploy is reported as itself, naming the IAM action and what was created', async () => {
+    const trace = newTrace();
+    const denied = Object.assign(
+      new Error(
+        'User: arn:aws:iam::1:user/x is not authorized to perform: elasticloadbalancing:CreateLoadBalancer',
+      ),
+      { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } },
+    );
+    const error = await deployAll([
+      fakeResource('net.sg', [], trace),
+      { ...fakeResource('alb.lb', ['net.sg'], trace), create: () => Promise.reject(denied) },
+      fakeResource('keypair.key', [], trace),
+    ]).then(
+      () => assert.fail('deploy should fail'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof SiteError);
+    assert.equal(error.code, 'AWS_ACCESS_DENIED');
+    assert.equal(error.exitCode, ExitCode.failure);
+    assert.equal(error.details.action, 'elasticloadbalancing:CreateLoadBalancer');
+    assert.match(error.message, /alb\.lb.*denied the action elasticloadbalancing:CreateLoadBalancer/s);
+    assert.match(error.message, /Created or changed before it stopped.*net\.sg.*keypair\.key/s);
+    assert.deepEqual([...(error.details.created as string[])].sort(), ['keypair.key', 'net.sg']);
+    assert.ok(error.suggestions.some((s) => /iam-policy/.test(s)));
+    assert.ok(error.suggestions.some((s) => /site destroy/.test(s)));
+  });
+
+  it('checks every precondition before creating anything: bad local input stays exit 2 with nothing created', async () => {
+    const trace = newTrace();
+    const refused = new SiteError({
+      code: 'KEY_FILE_EXISTS',
+      message: 'x.pem exists',
+      exitCode: ExitCode.usage,
+    });
+    const error = await deployAll([
+      fakeResource('net.sg', [], trace),
+      fakeResource('compute.instance', ['net.sg'], trace),
+      { ...fakeResource('keypair.key', [], trace), preconditions: () => Promise.reject(refused) },
+    ]).then(
+      () => assert.fail('deploy should fail'),
+      (e: unknown) => e,
+    );
+    assert.equal(error, refused);
+    assert.deepEqual(trace.events, [], 'nothing started');
+  });
+
+  it('skips the preconditions of what already exists', async () => {
+    const trace = newTrace();
+    let checked = 0;
+    await deployAll([
+      {
+        ...fakeResource('keypair.key', [], trace, { exists: true }),
+        preconditions: async () => void checked++,
+      },
+    ]);
+    assert.equal(checked, 0);
+  });
+
+  it('destroy leaves a same-named resource that is not ours alone, with a warning, and destroys the rest', async () => {
+    const trace = newTrace();
+    const conflict = new SiteError({
+      code: 'KEYPAIR_CONFLICT',
+      message: 'A key pair named "s-key" already exists but was not created by this site.',
+      exitCode: ExitCode.usage,
+    });
+    const resources = [
+      fakeResource('net.sg', [], trace, { exists: true }),
+      { ...fakeResource('keypair.key', [], trace), discover: () => Promise.reject(conflict) },
+    ];
+    const registry = buildRegistry([{ plugin, resources }]);
+    const warnings: string[] = [];
+    const log = { info() {}, debug() {}, warn: (message: string) => void warnings.push(message) };
+    const outputs = new Map<string, unknown>();
+    const context = () => createResourceContext({ config: testConfig(), aws: noAws, outputs, log });
+    const destroyPlan = await planDestroy({ registry, outputs, context });
+    assert.deepEqual(destroyPlan.steps.map((s) => `${s.resourceId}:${s.action}`).sort(), [
+      'keypair.key:absent',
+      'net.sg:delete',
+    ]);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /Left alone \(not this site's\): A key pair named "s-key"/);
+    // Deploy still stops on it.
+    await assert.rejects(planDeploy({ registry, outputs: new Map(), context }), /KEYPAIR_CONFLICT|s-key/);
   });
 });

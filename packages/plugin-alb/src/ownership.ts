@@ -27,6 +27,8 @@ export async function assertOwned(
       `Choose another site name (name: in the config) so the ${what.kind} is named differently.`,
       `Or delete ${what.name} yourself if it is unused.`,
     ],
+    // Found while planning, before anything is touched: input to change, like the other conflicts.
+    exitCode: 2,
     details: { resourceId, arn, name: what.name },
   });
 }

@@ -111,6 +111,7 @@ describe('alb.target-group (wire)', () => {
     });
     await assert.rejects(targetGroupResource().discover(makeContext()), (error: any) => {
       assert.equal(error.code, 'TARGET_GROUP_CONFLICT');
+      assert.equal(error.exitCode, 2);
       assert.match(error.message, /barista-cafe-tg/);
       assert.match(error.message, /not created by this site/);
       return true;

@@ -37,7 +37,7 @@ export async function checkPemWritable(ctx: ResourceContext, pemPath: string): P
       code: 'KEY_DIR_NOT_WRITABLE',
       message: `Cannot write the private key to ${dir}: ${(error as Error).message}`,
       suggestions: [
-        'Choose a writable folder with --key-dir or keyDir in the config file.',
+        'Choose a writable folder with --key-dir, SITE_KEY_DIR or keyDir in the config file.',
         `Or make ${dir} writable.`,
       ],
       exitCode: 2,
@@ -48,7 +48,9 @@ export async function checkPemWritable(ctx: ResourceContext, pemPath: string): P
   if (await fileExists(pemPath)) {
     throw ctx.error({
       code: 'KEY_FILE_EXISTS',
-      message: `${pemPath} already exists; site never overwrites a private key, so no new key pair was created.`,
+      message:
+        `${pemPath} already exists, but the key pair ${path.basename(pemPath, '.pem')} does not exist in ` +
+        `${ctx.config.region}, so that file is not its private key. site never overwrites a private key: no key pair was created.`,
       suggestions: [
         `Move ${pemPath} away (it may be the only copy of another key), then run the command again.`,
         'Or choose another keyName (config) or key folder (--key-dir / keyDir).',

@@ -123,6 +123,25 @@ describe('keypair.key-pair', () => {
       });
     });
 
+    it('checks the key folder and file as a precondition, before anything of the site is created', async () => {
+      assert.ok(resource.preconditions, 'the key pair has preconditions');
+      // No interceptor: any AWS call would fail the test with a network error.
+      await resource.preconditions(context().ctx);
+      await writeFile(path.join(dir, 'keys', 'demo-key.pem'), 'someone else', { mode: 0o600 });
+      await assert.rejects(resource.preconditions(context().ctx), (error: any) => {
+        assert.equal(error.code, 'KEY_FILE_EXISTS');
+        assert.equal(error.exitCode, 2);
+        assert.match(error.message, /does not exist in us-east-1, so that file is not its private key/);
+        return true;
+      });
+      assert.equal(await readFile(path.join(dir, 'keys', 'demo-key.pem'), 'utf8'), 'someone else');
+      await writeFile(path.join(dir, 'a-file'), '');
+      await assert.rejects(
+        resource.preconditions(context({ keyDir: 'a-file' }).ctx),
+        /KEY_DIR_NOT_WRITABLE|Cannot write the private key/,
+      );
+    });
+
     it('refuses a same-named key pair without our tags (conflict) and writes nothing', async () => {
       interceptEc2('CreateKeyPair', {
         error: 'InvalidKeyPair.Duplicate',

@@ -66,5 +66,11 @@ describe('network.public-ip', () => {
     const open = createTestContext({ name: 'demo', ssh: { cidr: '0.0.0.0/0' } });
     assert.deepEqual(await resource.discover(open.ctx), { sshCidr: '0.0.0.0/0', source: 'config' });
     assert.match(open.log.warnings[0], /open to the whole internet/);
+    const open6 = createTestContext({ name: 'demo', ssh: { cidr: '::/0' } });
+    assert.deepEqual(await resource.discover(open6.ctx), { sshCidr: '::/0', source: 'config' });
+    assert.match(
+      open6.log.warnings[0],
+      /ssh\.cidr is ::\/0: SSH to the instances is open to the whole internet/,
+    );
   });
 });

@@ -36,7 +36,6 @@ Re-running it on a deployed site changes nothing. A changed template, source or 
         },
         confirm: confirmer({ yes: flags.yes, session, command: 'deploy', question: 'Apply these changes?' }),
       });
-      for (const warning of session.log.warnings ?? []) this.warnings.push(warning);
       if (!this.jsonEnabled()) this.log(this.summary(result));
       return result;
     } finally {

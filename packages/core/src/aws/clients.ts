@@ -1,5 +1,6 @@
 import type { EC2 } from '@aws-sdk/client-ec2';
 import type { ElasticLoadBalancingV2 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { annotateAwsError } from './errors.js';
 
 export type { EC2 } from '@aws-sdk/client-ec2';
 export type { ElasticLoadBalancingV2 } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -45,19 +46,60 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
     ec2() {
       ec2 ??= (async () => {
         const { EC2 } = await import('@aws-sdk/client-ec2');
-        return new EC2({ ...(await common()), endpoint: settings.ec2Endpoint ?? settings.endpoint });
+        const endpoint = settings.ec2Endpoint ?? settings.endpoint;
+        return nameFailedCalls(new EC2({ ...(await common()), endpoint }), 'ec2', {
+          endpoint: endpoint ?? `https://ec2.${settings.region}.amazonaws.com`,
+          profile: settings.profile,
+        });
       })();
       return ec2;
     },
     elbv2() {
       elbv2 ??= (async () => {
         const { ElasticLoadBalancingV2 } = await import('@aws-sdk/client-elastic-load-balancing-v2');
-        return new ElasticLoadBalancingV2({
-          ...(await common()),
-          endpoint: settings.elbv2Endpoint ?? settings.endpoint,
-        });
+        const endpoint = settings.elbv2Endpoint ?? settings.endpoint;
+        return nameFailedCalls(
+          new ElasticLoadBalancingV2({ ...(await common()), endpoint }),
+          'elasticloadbalancing',
+          {
+            endpoint: endpoint ?? `https://elasticloadbalancing.${settings.region}.amazonaws.com`,
+            profile: settings.profile,
+          },
+        );
       })();
       return elbv2;
     },
   };
+}
+
+type MiddlewareClient = {
+  middlewareStack: {
+    add(
+      middleware: (
+        next: (args: unknown) => Promise<unknown>,
+        context: { commandName?: string },
+      ) => (args: unknown) => Promise<unknown>,
+      options: { step: 'initialize'; name: string },
+    ): void;
+  };
+};
+
+/**
+ * Every failed call remembers its IAM action ('ec2:RunInstances'), endpoint and profile, so an
+ * AccessDenied or an unreachable endpoint is reported by name whatever the message says.
+ */
+function nameFailedCalls<T>(client: T, iamPrefix: string, where: { endpoint: string; profile?: string }): T {
+  (client as unknown as MiddlewareClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const action = `${iamPrefix}:${(context.commandName ?? '').replace(/Command$/, '')}`;
+        annotateAwsError(error, { action, ...where });
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'siteNameFailedCalls' },
+  );
+  return client;
 }

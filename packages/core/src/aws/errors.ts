@@ -10,6 +10,31 @@ interface AwsLikeError {
   cause?: unknown;
 }
 
+/** What the client knew when a call failed: set by the clients (aws/clients.ts), read by translateError. */
+export interface AwsCallInfo {
+  /** The IAM action of the call, e.g. 'ec2:RunInstances'. */
+  action: string;
+  /** The endpoint called. */
+  endpoint?: string;
+  /** The shared-config profile in use, if one was named. */
+  profile?: string;
+}
+
+const CALL_INFO = Symbol.for('site.awsCall');
+
+/** Remember on an SDK error which call failed (kept off the error's enumerable fields and JSON). */
+export function annotateAwsError(error: unknown, info: AwsCallInfo): void {
+  if (error && typeof error === 'object' && !Object.hasOwn(error, CALL_INFO))
+    Object.defineProperty(error, CALL_INFO, { value: info, enumerable: false });
+}
+
+/** The call an SDK error came from, when a site client made it. */
+export function awsCallOf(error: unknown): AwsCallInfo | undefined {
+  return error && typeof error === 'object'
+    ? ((error as Record<symbol, AwsCallInfo | undefined>)[CALL_INFO] ?? undefined)
+    : undefined;
+}
+
 const CREDENTIALS_HELP = [
   'Configure credentials: `aws configure`, `aws sso login --profile NAME`, or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.',
   'Or try everything locally first: add --sandbox.',
@@ -55,43 +80,67 @@ function networkCode(error: unknown): string | undefined {
  * Turn the common AWS SDK failures into one SiteError that says what happened and what to do.
  * Anything else is returned unchanged.
  */
-export function translateError(
-  error: unknown,
-  context: { action?: string; endpoint?: string } = {},
-): unknown {
+export function translateError(error: unknown, context: Partial<AwsCallInfo> = {}): unknown {
   if (isSiteError(error) || !(error instanceof Error)) return error;
   const e = error as Error & AwsLikeError;
+  const call = { ...awsCallOf(e), ...context };
   const code = awsErrorCode(e) ?? '';
-  const where = context.action ? ` (${context.action})` : '';
+  const where = call.action ? ` (${call.action})` : '';
 
   if (e.name === 'CredentialsProviderError' || /Could not load credentials|credential/i.test(code)) {
     return new SiteError({
       code: 'AWS_NO_CREDENTIALS',
-      message: `No AWS credentials were found${where}: ${e.message}`,
-      suggestions: CREDENTIALS_HELP,
+      message: call.profile
+        ? `No AWS credentials were found for the profile "${call.profile}"${where}: ${e.message}`
+        : `No AWS credentials were found${where}: none in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, no AWS_PROFILE, ` +
+          'none in the shared files (~/.aws/credentials, ~/.aws/config), no SSO session or instance role.',
+      suggestions: call.profile
+        ? [
+            `Check the profile name: \`aws configure list-profiles\` lists them; \`aws configure --profile ${call.profile}\` or \`aws sso login --profile ${call.profile}\` sets it up.`,
+            'Or drop --profile / AWS_PROFILE / profile in the config to use the default credentials.',
+          ]
+        : CREDENTIALS_HELP,
       exitCode: ExitCode.usage,
+      details: { profile: call.profile },
+      cause: e,
+    });
+  }
+  if (/^(ExpiredToken|RequestExpired)$/.test(code)) {
+    return new SiteError({
+      code: 'AWS_CREDENTIALS_REJECTED',
+      message: `AWS refused the credentials${where}: they have expired (${code}: ${e.message}).`,
+      suggestions: [
+        'Refresh them (`aws sso login`, or new temporary keys with their AWS_SESSION_TOKEN) and run the command again.',
+        ...(code === 'RequestExpired'
+          ? ["If they are fresh, check this computer's clock: AWS refuses requests more than 15 minutes off."]
+          : []),
+        ...CREDENTIALS_HELP.slice(1),
+      ],
+      exitCode: ExitCode.failure,
+      details: { reason: 'expired', awsCode: code, action: call.action },
       cause: e,
     });
   }
   if (
-    /^(ExpiredToken|RequestExpired|InvalidClientTokenId|AuthFailure|UnrecognizedClient|SignatureDoesNotMatch)$/.test(
+    /^(InvalidClientTokenId|AuthFailure|UnrecognizedClient|SignatureDoesNotMatch|IncompleteSignature)$/.test(
       code,
     ) ||
     e.name === 'TokenProviderError'
   ) {
     return new SiteError({
       code: 'AWS_CREDENTIALS_REJECTED',
-      message: `AWS rejected the credentials${where} (${code}): ${e.message}`,
+      message: `AWS refused the credentials${where}: the access key is unknown or its secret does not match (${code || e.name}: ${e.message}).`,
       suggestions: [
-        'Refresh them (`aws sso login`, or new keys) and run the command again.',
+        'Check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the keys of your profile; `aws sts get-caller-identity` shows whether they work.',
         ...CREDENTIALS_HELP.slice(1),
       ],
       exitCode: ExitCode.failure,
+      details: { reason: 'invalid', awsCode: code, action: call.action },
       cause: e,
     });
   }
   if (/^(AccessDenied|UnauthorizedOperation|Forbidden)$/.test(code)) {
-    const action = actionFrom(e.message) ?? context.action;
+    const action = actionFrom(e.message) ?? call.action;
     return new SiteError({
       code: 'AWS_ACCESS_DENIED',
       message: `AWS denied ${action ? `the action ${action}` : 'an action'}: ${e.message}`,
@@ -131,12 +180,13 @@ export function translateError(
   if (net || e.name === 'TimeoutError') {
     return new SiteError({
       code: 'AWS_UNREACHABLE',
-      message: `Could not reach the AWS endpoint${context.endpoint ? ` ${context.endpoint}` : ''} (${net ?? e.name}): ${e.message}`,
+      message: `Could not reach the AWS endpoint${call.endpoint ? ` ${call.endpoint}` : ''}${where} (${net ?? e.name}): ${e.message}`,
       suggestions: [
         'Check your network connection and the region.',
-        'With --endpoint-url or AWS_ENDPOINT_URL: is that endpoint running?',
+        'With --endpoint-url, AWS_ENDPOINT_URL or endpointUrl in the config: is that endpoint running, and is the URL right?',
       ],
       exitCode: ExitCode.failure,
+      details: { endpoint: call.endpoint },
       cause: e,
     });
   }

@@ -8,6 +8,9 @@ import { z } from 'zod';
 // 28 leaves room for the longest derived name, '<name>-alb' / '<name>-tg', inside AWS's 32.
 export const SITE_NAME_MAX = 28;
 export const SITE_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+/** family (t3, m7gd, c6in, mac2-m2) '.' size: catches a typo before RunInstances is ever called. */
+export const INSTANCE_TYPE_PATTERN =
+  /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.(?:nano|micro|small|medium|large|\d*xlarge|metal(?:-\d+xl)?)$/;
 
 const siteName = z
   .string()
@@ -24,9 +27,14 @@ const region = z
   .regex(/^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'an AWS region such as us-east-1')
   .describe('AWS region.');
 
+const CIDR_EXPECTED = 'auto, none, or an IPv4 or IPv6 CIDR such as 203.0.113.7/32';
+
 const cidr = z
   .string()
-  .refine(isCidr, 'auto, none, or an IPv4 or IPv6 CIDR such as 203.0.113.7/32')
+  .refine(isCidr, CIDR_EXPECTED)
+  .refine((value) => cidrHostBitsFix(value) === undefined, {
+    error: (issue) => cidrHostBitsFix(issue.input) ?? CIDR_EXPECTED,
+  })
   .describe('A CIDR block.');
 
 const templateSchema = z
@@ -72,7 +80,7 @@ const instanceSchema = z
   .strictObject({
     type: z
       .string()
-      .regex(/^[a-z][a-z0-9-]*\d[a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as t2.micro')
+      .regex(INSTANCE_TYPE_PATTERN, 'an EC2 instance type such as t2.micro or m7i.2xlarge')
       .describe('EC2 instance type.')
       .default('t2.micro'),
     count: z
@@ -95,13 +103,27 @@ const instanceSchema = z
       .describe('Use this file as user data instead of the generated script.'),
     volumeSize: z.number().int().min(8).max(1024).default(8).describe('Root volume size in GiB (encrypted).'),
   })
+  .superRefine((instance, context) => {
+    // An Arm type with the (default) x86_64 image filter fails at RunInstances, after half the site exists.
+    const ami = instance.ami;
+    if (typeof ami === 'object' && isArmInstanceType(instance.type) && /x86_64/.test(ami.filter)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['type'],
+        input: instance.type,
+        message:
+          `an instance type that runs the image the filter "${ami.filter}" picks (x86_64); ${instance.type} is an Arm (Graviton) type: ` +
+          `set instance.ami.filter to "${ami.filter.replace(/x86_64/g, 'arm64')}", or choose an x86 type such as t3.micro`,
+      });
+    }
+  })
   .describe('The EC2 instances that serve the site.');
 
 const sshSchema = z
   .strictObject({
     cidr: z
       .union([z.literal('auto'), z.literal('none'), cidr], {
-        error: 'auto, none, or a CIDR such as 203.0.113.7/32',
+        error: (issue) => cidrHostBitsFix(issue.input) ?? 'auto, none, or a CIDR such as 203.0.113.7/32',
       })
       .default('auto')
       .describe('auto = your public IP /32; none = no SSH rule; or a CIDR.'),
@@ -214,4 +236,25 @@ export function isCidr(value: string): boolean {
     return prefix <= 32 && address.split('.').every((octet) => Number(octet) <= 255);
   }
   return address.includes(':') && /^[0-9a-f:]+$/i.test(address) && prefix <= 128;
+}
+
+/** Graviton families carry a 'g' after the generation digit (t4g, m7gd, c6gn); a1 is the first Arm type. */
+export function isArmInstanceType(type: string): boolean {
+  return /^a1\./.test(type) || /^[a-z]+\d+[a-z]*g[a-z]*\./.test(type);
+}
+
+/**
+ * A CIDR with host bits set (10.0.0.5/24) is not a network address: what to write instead, or
+ * undefined when the value is fine (or not an IPv4 CIDR at all).
+ */
+export function cidrHostBitsFix(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !isCidr(value) || value.includes(':')) return undefined;
+  const [address, bits] = value.split('/');
+  const prefix = Number(bits);
+  const number = address.split('.').reduce((total, octet) => total * 256 + Number(octet), 0);
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  const network = (number & mask) >>> 0;
+  if (network === number) return undefined;
+  const networkText = [24, 16, 8, 0].map((shift) => (network >>> shift) & 255).join('.');
+  return `a network address (${value} has host bits set): ${networkText}/${prefix} for the whole block, or ${address}/32 for this one address`;
 }

@@ -1,3 +1,4 @@
+import { isSiteError, type SiteError } from '../errors.js';
 import type { Registry } from './registry.js';
 import type { Change, RegisteredResource, ResourceContext } from './resource.js';
 import { schedule } from './scheduler.js';
@@ -37,6 +38,13 @@ export interface DiscoverOptions {
   outputs: Map<string, unknown>;
   /** Destroy needs no look-ups: data and check resources are skipped. */
   skipKinds?: readonly string[];
+  /** Destroy: a same-named resource that is not ours (a `*_CONFLICT` error) is absent, with a warning. */
+  leaveConflicts?: boolean;
+}
+
+/** The error discover throws for a same-named resource without this site's tags. */
+export function isConflict(error: unknown): error is SiteError {
+  return isSiteError(error) && error.code.endsWith('_CONFLICT');
 }
 
 /** Discover resources in dependency order, independent ones at once. Fails on the first error. */
@@ -49,7 +57,15 @@ export async function discoverAll(options: DiscoverOptions): Promise<Map<string,
     ids,
     (id) => registry.get(id).dependsOn,
     async (id) => {
-      const value = await registry.get(id).discover(options.context(id));
+      const ctx = options.context(id);
+      const value = await registry
+        .get(id)
+        .discover(ctx)
+        .catch((error: unknown) => {
+          if (!options.leaveConflicts || !isConflict(error)) throw error;
+          ctx.log.warn(`Left alone (not this site's): ${error.message}`);
+          return undefined;
+        });
       if (value !== undefined) outputs.set(id, value);
       return value;
     },
@@ -136,7 +152,7 @@ export async function planDestroy(
   options: Omit<DiscoverOptions, 'skipKinds'> & { keep?: readonly string[] },
 ): Promise<Plan> {
   const { registry } = options;
-  const found = await discoverAll({ ...options, skipKinds: ['data', 'check'] });
+  const found = await discoverAll({ ...options, skipKinds: ['data', 'check'], leaveConflicts: true });
   const ids = options.ids ? registry.withDependants(options.ids) : registry.order;
   const steps: PlanStep[] = [];
   for (const id of ids) {

@@ -99,8 +99,18 @@ export interface Resource<Out = unknown> {
   readonly dependsOn: readonly string[];
   /** The exact IAM actions its methods call, e.g. 'ec2:RunInstances'. */
   readonly iam: readonly string[];
-  /** Find what exists now (by this site's tags); undefined when nothing does. Never mutates. */
+  /**
+   * Find what exists now (by this site's tags); undefined when nothing does. Never mutates.
+   * A same-named resource without this site's tags is a conflict: throw a SiteError whose code ends
+   * in `_CONFLICT` — deploy stops on it; destroy leaves that resource alone and says so.
+   */
   discover(ctx: ResourceContext): Promise<Out | undefined>;
+  /**
+   * Local input that `create` depends on (a folder it writes to, a file it must not overwrite),
+   * checked for every resource about to be created before anything at all is created. Throw a
+   * usage error (exit 2) naming the problem and the fix. Never calls AWS.
+   */
+  preconditions?(ctx: ResourceContext): Promise<void>;
   /** Create it, then wait until it is usable. Must tag at creation and be safe to retry. */
   create(ctx: ResourceContext): Promise<Out>;
   /** Delete it, then wait until it is gone. Idempotent: not-found is success. */

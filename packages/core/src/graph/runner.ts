@@ -1,3 +1,4 @@
+import { translateError } from '../aws/errors.js';
 import { InterruptedError, SiteError } from '../errors.js';
 import type { RendererChoice } from '../output/renderer.js';
 import type { Plan, PlanAction, PlanStep } from './planner.js';
@@ -94,6 +95,8 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     return value;
   };
 
+  if (!destroying) await checkPreconditions(options, ids, steps);
+
   const run = schedule(ids, (id) => edges(id).filter((edge) => steps.has(edge)), work, {
     signal: options.signal,
   });
@@ -116,10 +119,20 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   if (options.signal.aborted || failure?.error instanceof InterruptedError) throw new InterruptedError();
   if (failure) {
     const resource = registry.get(failure.resourceId);
-    const cause = failure.error as Error;
+    // An AWS refusal becomes its own error (AWS_ACCESS_DENIED naming the IAM action, ...).
+    const cause = translateError(failure.error) as Error;
+    const created = destroying
+      ? []
+      : stepResults.filter((s) => s.status === 'done' && ['create', 'replace', 'update'].includes(s.action));
+    const report =
+      created.length === 0
+        ? ''
+        : `\nCreated or changed before it stopped, all tagged with this site's name: ${created
+            .map((s) => `${registry.get(s.resourceId).title} (${s.resourceId})`)
+            .join(', ')}.`;
     throw new SiteError({
       code: cause instanceof SiteError ? cause.code : 'RESOURCE_FAILED',
-      message: `${resource.title} (${resource.id}, from ${resource.plugin.name}@${resource.plugin.version}) failed: ${cause?.message ?? String(cause)}`,
+      message: `${resource.title} (${resource.id}, from ${resource.plugin.name}@${resource.plugin.version}) failed: ${cause?.message ?? String(cause)}${report}`,
       suggestions: [
         ...(cause instanceof SiteError ? cause.suggestions : []),
         destroying
@@ -129,8 +142,10 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       // Other resources may have been touched meanwhile, so even a usage error is a failure of the run.
       exitCode: cause instanceof SiteError && cause.exitCode !== 2 ? cause.exitCode : 1,
       details: {
+        ...(cause instanceof SiteError ? cause.details : {}),
         resourceId: resource.id,
         plugin: resource.plugin,
+        created: created.map((s) => s.resourceId),
         steps: stepResults.map(({ error: _e, ...rest }) => rest),
       },
       cause,
@@ -138,6 +153,22 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   }
   if (!destroying) await cleanUp(options, steps, replaced);
   return { outputs, steps: stepResults };
+}
+
+/**
+ * Every resource about to be created checks its local input first, so bad input stops the run
+ * before anything exists (exit 2, nothing touched) rather than halfway through the graph.
+ */
+async function checkPreconditions(
+  options: ApplyOptions,
+  ids: string[],
+  steps: Map<string, PlanStep>,
+): Promise<void> {
+  for (const id of ids) {
+    const resource = options.registry.get(id);
+    if (!resource.preconditions || !['create', 'replace'].includes(steps.get(id)!.action)) continue;
+    await resource.preconditions(options.context(id, () => {}));
+  }
 }
 
 /** After a deploy: retire replaced resources and let resources finalize, dependants first. */

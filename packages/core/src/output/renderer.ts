@@ -1,5 +1,14 @@
 export type RendererChoice = 'default' | 'simple' | 'silent';
 
+const CHOICES: readonly string[] = ['default', 'simple', 'silent'];
+
+/** SITE_RENDERER only changes how progress looks: a value it does not know is a warning, not a stop. */
+export function rendererWarning(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env.SITE_RENDERER;
+  if (value === undefined || value === '' || CHOICES.includes(value)) return undefined;
+  return `SITE_RENDERER=${JSON.stringify(value).slice(0, 40)} is not one of ${CHOICES.join(', ')}: it is ignored.`;
+}
+
 /**
  * The one place the task renderer is chosen: the live tree on a terminal, a plain line per event
  * in CI and pipes, nothing with --json (the JSON document is the output).

@@ -87,6 +87,10 @@ export function keyPairResource(): Resource<KeyPairOutput> {
       throw conflict(ctx, sameName);
     },
 
+    // A folder that cannot take the key, or a file of its name already there, stops the run before
+    // anything is created: the key pair is absent in AWS, so that file cannot be its private key.
+    preconditions: (ctx) => checkPemWritable(ctx, pemPathFor(ctx, ctx.naming.keyPair)),
+
     async create(ctx) {
       const keyName = ctx.naming.keyPair;
       const pemPath = pemPathFor(ctx, keyName);
