@@ -3,7 +3,7 @@ import { get, type IncomingMessage } from 'node:http';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startSimulator, type Simulator } from '../src/index.js';
-import { clients, failure, until } from './helpers.js';
+import { clients, failure, HTTPD_USER_DATA, until } from './helpers.js';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/4f9b2c1e-8a7d-4e3f-9c2b-1a2b3c4d5e6f';
 const OTHER_CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000001';
@@ -250,6 +250,46 @@ describe('HTTPS listeners, redirects and SSL policies', () => {
     await l.send(new elb.DeleteListenerCommand({ ListenerArn: secure.ListenerArn }));
     assert.equal(sim.dataPlaneUrl(lb.DNSName!, 443), undefined);
     await l.send(new elb.DeleteListenerCommand({ ListenerArn: http.ListenerArn }));
+  });
+
+  it('keeps health checks running while any listener of the load balancer forwards to the group', async () => {
+    const image = (await e.send(new ec2.DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId;
+    const id = (
+      await e.send(
+        new ec2.RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1, UserData: HTTPD_USER_DATA }),
+      )
+    ).Instances![0]!.InstanceId!;
+    const http = (
+      await l.send(
+        new elb.CreateListenerCommand({
+          LoadBalancerArn: lb.LoadBalancerArn,
+          Protocol: 'HTTP',
+          Port: 80,
+          DefaultActions: [{ Type: 'forward', TargetGroupArn: tgArn }],
+        }),
+      )
+    ).Listeners![0]!;
+    await l.send(new elb.RegisterTargetsCommand({ TargetGroupArn: tgArn, Targets: [{ Id: id }] }));
+    const health = () =>
+      l
+        .send(new elb.DescribeTargetHealthCommand({ TargetGroupArn: tgArn }))
+        .then((r) => r.TargetHealthDescriptions![0]!.TargetHealth!.State);
+    await until(health, (state) => state === 'healthy');
+    const secure = (await l.send(https({ Certificates: [{ CertificateArn: CERT }] }))).Listeners![0]!;
+    await l.send(
+      new elb.ModifyListenerCommand({
+        ListenerArn: http.ListenerArn,
+        DefaultActions: [
+          { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } },
+        ],
+      }),
+    );
+    assert.equal(await health(), 'healthy', 'the group never left the load balancer');
+    assert.equal((await fetch(sim.dataPlaneUrl(lb.DNSName!, 443)!)).status, 200);
+    await l.send(new elb.DeleteListenerCommand({ ListenerArn: secure.ListenerArn }));
+    assert.equal(await health(), 'unused', 'no listener forwards to it any more');
+    await l.send(new elb.DeleteListenerCommand({ ListenerArn: http.ListenerArn }));
+    await l.send(new elb.DeregisterTargetsCommand({ TargetGroupArn: tgArn, Targets: [{ Id: id }] }));
   });
 
   it('describes SSL policies: a realistic few, by name, paged; an unknown name is an error', async () => {

@@ -10,6 +10,7 @@ import {
   findLb,
   findListener,
   pageSize,
+  syncAttachments,
   validation,
 } from './common.js';
 import { DEFAULT_SSL_POLICY, knownSslPolicy, sslPolicyNotFound } from './ssl-policies.js';
@@ -228,6 +229,7 @@ export const listenerActions: Record<string, ActionDef> = {
       };
       ctx.state.listeners.push(l);
       ctx.setTags(l.arn, input.Tags);
+      syncAttachments(ctx, lb.arn);
       return { Listeners: [listenerOut(l)] };
     },
   },
@@ -278,6 +280,7 @@ export const listenerActions: Record<string, ActionDef> = {
       l.certificates = tls.certificates;
       l.sslPolicy = tls.sslPolicy;
       l.defaultActions = actions;
+      syncAttachments(ctx, l.lbArn);
       return { Listeners: [listenerOut(l)] };
     },
   },
@@ -287,6 +290,7 @@ export const listenerActions: Record<string, ActionDef> = {
       const l = findListener(ctx, input.ListenerArn);
       ctx.state.listeners = ctx.state.listeners.filter((x) => x !== l);
       delete ctx.state.tags[l.arn];
+      syncAttachments(ctx, l.lbArn);
       return {};
     },
   },
