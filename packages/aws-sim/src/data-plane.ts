@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { decodeUserData, type SimContext } from './context.js';
 import { actionTargetGroups } from './elbv2/common.js';
 import { targetHealth } from './elbv2/target-health.js';
-import type { InstanceRec, LoadBalancerRec } from './state.js';
+import type { InstanceRec, ListenerRec, LoadBalancerRec } from './state.js';
 
 /** The site's template name, from the zip (or `source`) URL in the instance's user data. */
 export function templateFromUserData(b64: string | undefined): string | undefined {
@@ -30,7 +30,13 @@ interface Entry {
   port: number;
 }
 
-/** One loopback HTTP server per load balancer, answering like the ALB would. */
+/** A server's key: the load balancer (answering as its port-80 or first HTTP listener), or one listener port. */
+const keyOf = (lbArn: string, port?: number) => (port === undefined ? lbArn : `${lbArn}#${port}`);
+
+/**
+ * Loopback HTTP servers answering like the ALB would: one per load balancer (as its port-80 listener, the
+ * URL a site's HTTP check uses) and one per listener port. HTTPS listeners answer plain HTTP: no TLS here.
+ */
 export class DataPlane {
   private servers = new Map<string, Entry>();
   private pending = new Map<string, Promise<void>>();
@@ -41,28 +47,33 @@ export class DataPlane {
     private host: string,
   ) {}
 
-  url(dnsName: string): string | undefined {
+  url(dnsName: string, port?: number): string | undefined {
     const lb = this.ctx().state.loadBalancers.find((l) => l.dnsName.toLowerCase() === dnsName.toLowerCase());
-    const e = lb && this.servers.get(lb.arn);
-    return e ? `http://${this.host === '0.0.0.0' ? '127.0.0.1' : this.host}:${e.port}/` : undefined;
+    const e = lb && this.servers.get(keyOf(lb.arn, port));
+    return e ? `http://${this.loopback()}:${e.port}/` : undefined;
   }
 
-  /** Opens servers for new load balancers and closes those of deleted ones. */
+  private loopback(): string {
+    return this.host === '0.0.0.0' ? '127.0.0.1' : this.host;
+  }
+
+  /** Opens servers for new load balancers and listener ports, and closes those gone. */
   async sync(): Promise<void> {
-    const lbs = this.ctx().state.loadBalancers;
-    const want = new Set(lbs.map((l) => l.arn));
+    const state = this.ctx().state;
+    const want = new Set(state.loadBalancers.map((l) => l.arn));
+    for (const l of state.listeners) if (want.has(l.lbArn)) want.add(keyOf(l.lbArn, l.port));
     const jobs: Promise<void>[] = [];
-    for (const [arn, e] of this.servers)
-      if (!want.has(arn)) {
-        this.servers.delete(arn);
+    for (const [key, e] of this.servers)
+      if (!want.has(key)) {
+        this.servers.delete(key);
         jobs.push(closeServer(e.server));
       }
-    for (const lb of lbs) {
-      if (this.servers.has(lb.arn)) continue;
-      let p = this.pending.get(lb.arn);
+    for (const key of want) {
+      if (this.servers.has(key)) continue;
+      let p = this.pending.get(key);
       if (!p) {
-        p = this.open(lb.arn).finally(() => this.pending.delete(lb.arn));
-        this.pending.set(lb.arn, p);
+        p = this.open(key).finally(() => this.pending.delete(key));
+        this.pending.set(key, p);
       }
       jobs.push(p);
     }
@@ -76,18 +87,21 @@ export class DataPlane {
     await Promise.all(all.map((e) => closeServer(e.server)));
   }
 
-  private open(arn: string): Promise<void> {
-    const server = createServer((req, res) => this.handle(arn, req, res));
+  private open(key: string): Promise<void> {
+    const [arn, port] = key.split('#');
+    const server = createServer((req, res) =>
+      this.handle(arn!, port === undefined ? undefined : Number(port), req, res),
+    );
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, this.host, () => {
-        this.servers.set(arn, { server, port: (server.address() as AddressInfo).port });
+        this.servers.set(key, { server, port: (server.address() as AddressInfo).port });
         resolve();
       });
     });
   }
 
-  private handle(arn: string, req: IncomingMessage, res: ServerResponse): void {
+  private handle(arn: string, port: number | undefined, req: IncomingMessage, res: ServerResponse): void {
     req.resume();
     const ctx = this.ctx();
     const lb = ctx.state.loadBalancers.find((l) => l.arn === arn);
@@ -98,14 +112,17 @@ export class DataPlane {
     if (!lb || ctx.lbState(lb) !== 'active') return send(503, UNAVAILABLE);
     const listeners = ctx.state.listeners.filter((l) => l.lbArn === lb.arn);
     const listener =
-      listeners.find((l) => l.protocol === 'HTTP' && l.port === 80) ??
-      listeners.find((l) => l.protocol === 'HTTP') ??
-      listeners[0];
+      port !== undefined
+        ? listeners.find((l) => l.port === port)
+        : (listeners.find((l) => l.protocol === 'HTTP' && l.port === 80) ??
+          listeners.find((l) => l.protocol === 'HTTP') ??
+          listeners[0]);
     if (!listener) return send(503, UNAVAILABLE);
     const action = [...listener.defaultActions]
       .sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0))
       .find((a) => a.Type !== 'authenticate-oidc');
-    if (action?.Type === 'redirect') return send(...redirect(action.RedirectConfig, req, listener.port));
+    if (action?.Type === 'redirect')
+      return send(...redirect(action.RedirectConfig, req, listener, this.hostOf(req, lb)));
     if (action?.Type === 'fixed-response') {
       const f = action.FixedResponseConfig;
       return send(Number(f.StatusCode), f.MessageBody ?? '', {
@@ -120,6 +137,17 @@ export class DataPlane {
       `<meta name="aws-sim-template" content="${esc(template)}"><meta name="aws-sim-instance" content="${instance.id}"></head>\n` +
       `<body><h1>${esc(template)}</h1><p>Template: ${esc(template)}</p><p>Served by ${instance.id}</p></body>\n</html>\n`;
     send(200, html, { 'x-aws-sim-instance': instance.id, 'x-aws-sim-template': template });
+  }
+
+  /**
+   * The host the client asked for: its Host header, except that reaching the data plane by its loopback
+   * address stands for the load balancer's DNS name (the simulator plays DNS).
+   */
+  private hostOf(req: IncomingMessage, lb: LoadBalancerRec): string {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+    return !host || ['127.0.0.1', 'localhost', '::1', this.host, this.loopback()].includes(host)
+      ? lb.dnsName
+      : host;
   }
 
   private pick(ctx: SimContext, lb: LoadBalancerRec, tgArns: string[]): InstanceRec | undefined {
@@ -140,29 +168,29 @@ export class DataPlane {
   }
 }
 
+/** The redirect as the ALB sends it: the keywords filled from the request, and the port always in the URL. */
 function redirect(
   r: any,
   req: IncomingMessage,
-  listenerPort: number,
+  listener: ListenerRec,
+  host: string,
 ): [number, string, Record<string, string>] {
   const url = new URL(req.url ?? '/', 'http://x');
-  const host = (req.headers.host ?? 'localhost').replace(/:\d+$/, '');
   const sub = (s: string) =>
     s
-      .replace(/#\{protocol\}/g, 'http')
+      .replace(/#\{protocol\}/g, listener.protocol.toLowerCase())
       .replace(/#\{host\}/g, host)
-      .replace(/#\{port\}/g, String(listenerPort))
+      .replace(/#\{port\}/g, String(listener.port))
       .replace(/#\{path\}/g, url.pathname.replace(/^\//, ''))
       .replace(/#\{query\}/g, url.search.replace(/^\?/, ''));
   const proto = sub(r.Protocol ?? '#{protocol}').toLowerCase();
   const port = sub(r.Port ?? '#{port}');
-  const defaultPort = (proto === 'https' && port === '443') || (proto === 'http' && port === '80');
   const query = sub(r.Query ?? '#{query}');
-  const location = `${proto}://${sub(r.Host ?? '#{host}')}${defaultPort ? '' : `:${port}`}${sub(r.Path ?? '/#{path}')}${query ? `?${query}` : ''}`;
+  const location = `${proto}://${sub(r.Host ?? '#{host}')}:${port}${sub(r.Path ?? '/#{path}')}${query ? `?${query}` : ''}`;
   const status = r.StatusCode === 'HTTP_302' ? 302 : 301;
   return [
     status,
-    `<html><head><title>${status} Moved</title></head><body>${status}</body></html>`,
+    `<html>\r\n<head><title>${status} Moved ${status === 301 ? 'Permanently' : 'Temporarily'}</title></head>\r\n<body>\r\n<center><h1>${status} Moved ${status === 301 ? 'Permanently' : 'Temporarily'}</h1></center>\r\n</body>\r\n</html>\r\n`,
     { location },
   ];
 }

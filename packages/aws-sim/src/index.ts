@@ -16,7 +16,11 @@ export interface Simulator {
   readonly calls: CallRecord[];
   callCounts(): Record<string, number>;
   mutatingCalls(): CallRecord[];
-  dataPlaneUrl(dnsName: string): string | undefined;
+  /**
+   * Where the load balancer's data plane answers on loopback: without a port, as its port-80 (or first HTTP)
+   * listener; with a port, as the listener on that port (HTTPS ones answer plain HTTP: there is no TLS here).
+   */
+  dataPlaneUrl(dnsName: string, port?: number): string | undefined;
   snapshot(): unknown;
   reset(): void;
   setFaults(f: FaultOptions): void;
@@ -38,7 +42,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     callCounts: () => s.callCounts(),
     mutatingCalls: () => s.calls.filter((c) => c.mutating),
-    dataPlaneUrl: (dns) => s.dataPlaneUrl(dns),
+    dataPlaneUrl: (dns, port) => s.dataPlaneUrl(dns, port),
     snapshot: () => s.snapshot(),
     reset: () => s.reset(),
     setFaults: (f) => s.setFaults(f),

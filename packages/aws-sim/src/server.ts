@@ -14,6 +14,7 @@ import { tagActions } from './ec2/tags.js';
 import { vpcActions } from './ec2/vpcs.js';
 import { listenerActions } from './elbv2/listeners.js';
 import { loadBalancerActions } from './elbv2/load-balancers.js';
+import { sslPolicyActions } from './elbv2/ssl-policies.js';
 import { elbTagActions } from './elbv2/tags.js';
 import { targetGroupActions } from './elbv2/target-groups.js';
 import { AwsError, statusFor } from './errors.js';
@@ -72,7 +73,13 @@ const SERVICES: Record<
   elbv2: {
     version: '2015-12-01',
     model: elbv2Model,
-    actions: { ...targetGroupActions, ...loadBalancerActions, ...listenerActions, ...elbTagActions },
+    actions: {
+      ...targetGroupActions,
+      ...loadBalancerActions,
+      ...listenerActions,
+      ...sslPolicyActions,
+      ...elbTagActions,
+    },
   },
 };
 
@@ -159,8 +166,8 @@ export class SimServer {
   setFaults(f: FaultOptions): void {
     this.ctx.faults = { ...f };
   }
-  dataPlaneUrl(dnsName: string): string | undefined {
-    return this.dataPlane.url(dnsName);
+  dataPlaneUrl(dnsName: string, port?: number): string | undefined {
+    return this.dataPlane.url(dnsName, port);
   }
   callCounts(): Record<string, number> {
     const out: Record<string, number> = {};
@@ -208,8 +215,11 @@ export class SimServer {
     const route = `${method} ${url.pathname}`;
     switch (route) {
       case 'GET /_sim/data-plane': {
-        const u = this.dataPlaneUrl(url.searchParams.get('dnsName') ?? '');
-        return u ? json(200, { url: u }) : json(404, { error: 'no such load balancer' });
+        const port = url.searchParams.get('port');
+        const u = this.dataPlaneUrl(url.searchParams.get('dnsName') ?? '', port ? Number(port) : undefined);
+        return u
+          ? json(200, { url: u })
+          : json(404, { error: port ? 'no such load balancer or listener port' : 'no such load balancer' });
       }
       case 'GET /_sim/calls':
         return json(200, { calls: this.calls, counts: this.callCounts() });

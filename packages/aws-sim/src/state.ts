@@ -131,6 +131,12 @@ export interface TargetGroupRec {
   attributes: Record<string, string>;
   targets: TargetRec[];
   createdAt: number;
+  /**
+   * Since when each load balancer (by ARN) has had a listener forwarding to this group, without a break: health
+   * checks run from then on, whichever listener forwards (a port-80 listener turning into a redirect while an
+   * HTTPS one forwards does not restart them).
+   */
+  attachedSince?: Record<string, number>;
 }
 export interface LoadBalancerRec {
   arn: string;

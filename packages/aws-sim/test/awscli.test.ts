@@ -188,4 +188,155 @@ describe('AWS CLI v2 against the simulator', function () {
     const err = await aws('ec2', 'describe-security-groups', '--group-ids', sg.GroupId).catch((e) => e);
     assert.match(String(err.stderr), /InvalidGroup\.NotFound/);
   });
+  it('reads HTTPS listeners, redirects, SSL policies and tagged security group rules', async () => {
+    const vpcId = (await aws('ec2', 'describe-vpcs')).Vpcs[0].VpcId;
+    const subnets = (await aws('ec2', 'describe-subnets')).Subnets.map((s: any) => s.SubnetId);
+    const sg = await aws('ec2', 'create-security-group', '--group-name', 'tls-sg', '--description', 'tls');
+    await aws(
+      'ec2',
+      'authorize-security-group-ingress',
+      '--group-id',
+      sg.GroupId,
+      '--ip-permissions',
+      'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]',
+      '--tag-specifications',
+      'ResourceType=security-group-rule,Tags=[{Key=site:resource,Value=https.ingress}]',
+    );
+    const rules = await aws(
+      'ec2',
+      'describe-security-group-rules',
+      '--filters',
+      `Name=group-id,Values=${sg.GroupId}`,
+      'Name=tag:site:resource,Values=https.ingress',
+    );
+    assert.equal(rules.SecurityGroupRules.length, 1);
+    assert.equal(rules.SecurityGroupRules[0].FromPort, 443);
+    assert.deepEqual(rules.SecurityGroupRules[0].Tags, [{ Key: 'site:resource', Value: 'https.ingress' }]);
+
+    const tg = (
+      await aws(
+        'elbv2',
+        'create-target-group',
+        '--name',
+        'tls-tg',
+        '--protocol',
+        'HTTP',
+        '--port',
+        '80',
+        '--vpc-id',
+        vpcId,
+      )
+    ).TargetGroups[0];
+    const lb = (
+      await aws(
+        'elbv2',
+        'create-load-balancer',
+        '--name',
+        'tls-alb',
+        '--subnets',
+        ...subnets.slice(0, 2),
+        '--security-groups',
+        sg.GroupId,
+      )
+    ).LoadBalancers[0];
+    const cert = 'arn:aws:acm:us-east-1:123456789012:certificate/3dcb0a41-bd72-4774-9ad9-756919c40557';
+    const noCert = await aws(
+      'elbv2',
+      'create-listener',
+      '--load-balancer-arn',
+      lb.LoadBalancerArn,
+      '--protocol',
+      'HTTPS',
+      '--port',
+      '443',
+      '--default-actions',
+      `Type=forward,TargetGroupArn=${tg.TargetGroupArn}`,
+    ).catch((e) => e);
+    assert.match(
+      String(noCert.stderr),
+      /\(ValidationError\).*A certificate must be specified for HTTPS listeners/,
+    );
+    const secure = (
+      await aws(
+        'elbv2',
+        'create-listener',
+        '--load-balancer-arn',
+        lb.LoadBalancerArn,
+        '--protocol',
+        'HTTPS',
+        '--port',
+        '443',
+        '--certificates',
+        `CertificateArn=${cert}`,
+        '--default-actions',
+        `Type=forward,TargetGroupArn=${tg.TargetGroupArn}`,
+      )
+    ).Listeners[0];
+    assert.equal(secure.SslPolicy, 'ELBSecurityPolicy-2016-08');
+    const plain = (
+      await aws(
+        'elbv2',
+        'create-listener',
+        '--load-balancer-arn',
+        lb.LoadBalancerArn,
+        '--protocol',
+        'HTTP',
+        '--port',
+        '80',
+        '--default-actions',
+        `Type=forward,TargetGroupArn=${tg.TargetGroupArn}`,
+      )
+    ).Listeners[0];
+    const redirected = await aws(
+      'elbv2',
+      'modify-listener',
+      '--listener-arn',
+      plain.ListenerArn,
+      '--default-actions',
+      'Type=redirect,RedirectConfig={Protocol=HTTPS,Port=443,StatusCode=HTTP_301}',
+    );
+    assert.deepEqual(redirected.Listeners[0].DefaultActions[0].RedirectConfig, {
+      Protocol: 'HTTPS',
+      Port: '443',
+      Host: '#{host}',
+      Path: '/#{path}',
+      Query: '#{query}',
+      StatusCode: 'HTTP_301',
+    });
+    await aws(
+      'elbv2',
+      'modify-listener',
+      '--listener-arn',
+      secure.ListenerArn,
+      '--ssl-policy',
+      'ELBSecurityPolicy-TLS13-1-2-Res-2021-06',
+    );
+    const listeners = (await aws('elbv2', 'describe-listeners', '--load-balancer-arn', lb.LoadBalancerArn))
+      .Listeners;
+    const https = listeners.find((l: any) => l.Port === 443);
+    assert.deepEqual(https.Certificates, [{ CertificateArn: cert }]);
+    assert.equal(https.SslPolicy, 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06');
+    assert.equal(listeners.find((l: any) => l.Port === 80).DefaultActions[0].Type, 'redirect');
+
+    const policies = await aws(
+      'elbv2',
+      'describe-ssl-policies',
+      '--names',
+      'ELBSecurityPolicy-TLS13-1-2-2021-06',
+    );
+    assert.deepEqual(policies.SslPolicies[0].SslProtocols, ['TLSv1.2', 'TLSv1.3']);
+    const unknown = await aws('elbv2', 'describe-ssl-policies', '--names', 'ELBSecurityPolicy-Nope').catch(
+      (e) => e,
+    );
+    assert.match(String(unknown.stderr), /SSLPolicyNotFound/);
+
+    await aws('elbv2', 'delete-listener', '--listener-arn', secure.ListenerArn);
+    await aws('elbv2', 'delete-listener', '--listener-arn', plain.ListenerArn);
+    assert.equal(
+      (await aws('elbv2', 'describe-listeners', '--load-balancer-arn', lb.LoadBalancerArn)).Listeners.length,
+      0,
+    );
+    await aws('elbv2', 'delete-load-balancer', '--load-balancer-arn', lb.LoadBalancerArn);
+    await aws('elbv2', 'delete-target-group', '--target-group-arn', tg.TargetGroupArn);
+  });
 });

@@ -31,6 +31,11 @@ export interface ListenerOutput {
   /** Beyond the contract, for diff: what the default action does now. */
   action?: string;
   targetGroupArn?: string;
+  /**
+   * The resource of this site that took over the default action (its `site:default-action` tag), e.g. a
+   * plugin's HTTP → HTTPS redirect. While that resource is part of the run, its action is not drift.
+   */
+  defaultActionOwner?: string;
 }
 
 export interface TargetHealthInfo {
@@ -50,7 +55,8 @@ export interface TargetsOutput {
 export interface SiteHealthOutput {
   url: string;
   targets: { instanceId: string; state: string; reason?: string }[];
-  http: { status?: number; skipped?: string; error?: string };
+  /** `location`: where a redirect of the listener's default action pointed (see ListenerOutput.defaultActionOwner). */
+  http: { status?: number; location?: string; skipped?: string; error?: string };
 }
 
 /** network.vpc */

@@ -299,11 +299,14 @@ describe('alb.listener (wire)', () => {
     const elb = fakeQueryService(ELB, {
       DescribeListeners: () =>
         elbResponse('DescribeListeners', `<Listeners>${listenerXml(80, redirect)}</Listeners>`),
+      // Ours, but no other resource claims the action: drift.
+      DescribeTags: () => tagsXml(LISTENER_ARN, ourTags('alb.listener', 'barista-cafe-http-80')),
       ModifyListener: () => elbResponse('ModifyListener', `<Listeners>${listenerXml(80)}</Listeners>`),
     });
     const ctx = makeContext({}, { outputs });
     const resource = listenerResource();
     const found = await resource.discover(ctx);
+    assert.equal(found?.defaultActionOwner, undefined);
     assert.equal(elb.of('DescribeListeners')[0].get('LoadBalancerArn'), LB_ARN);
     const changes = await resource.diff!(ctx, found!);
     assert.deepEqual(changes, [
@@ -320,6 +323,52 @@ describe('alb.listener (wire)', () => {
       'DefaultActions.member.1.TargetGroupArn': TG_ARN,
     });
     assert.equal(out.action, 'forward');
+  });
+
+  it('leaves a default action another resource of the site took over, while that resource is in the run', async () => {
+    const redirect = `<member><Type>redirect</Type><RedirectConfig><Protocol>HTTPS</Protocol><Port>443</Port><StatusCode>HTTP_301</StatusCode></RedirectConfig></member>`;
+    const elb = fakeQueryService(ELB, {
+      DescribeListeners: () =>
+        elbResponse('DescribeListeners', `<Listeners>${listenerXml(80, redirect)}</Listeners>`),
+      DescribeTags: () =>
+        tagsXml(LISTENER_ARN, {
+          ...ourTags('alb.listener', 'barista-cafe-http-80'),
+          'site:default-action': 'https.redirect',
+        }),
+      ModifyListener: () =>
+        elbResponse('ModifyListener', `<Listeners>${listenerXml(8080, redirect)}</Listeners>`),
+    });
+    const resource = listenerResource();
+    const withRedirect = makeContext(
+      {},
+      { outputs: [...outputs, ['https.redirect', { listenerArn: LISTENER_ARN }]] },
+    );
+    const found = await resource.discover(withRedirect);
+    assert.equal(found?.defaultActionOwner, 'https.redirect');
+    assert.deepEqual(await resource.diff!(withRedirect, found!), [], 'a no-op redeploy changes nothing');
+
+    // A port change moves the listener and keeps the redirect: no DefaultActions sent.
+    const moved = makeContext(
+      { alb: { port: 8080 } },
+      { outputs: [...outputs, ['https.redirect', { listenerArn: LISTENER_ARN }]] },
+    );
+    const changes = await resource.diff!(moved, found!);
+    assert.deepEqual(changes, [{ field: 'listener port', from: 80, to: 8080 }]);
+    const out = await resource.update!(moved, found!, changes);
+    assert.deepEqual(paramsObject(elb.of('ModifyListener')[0]), {
+      Action: 'ModifyListener',
+      Version: '2015-12-01',
+      ListenerArn: LISTENER_ARN,
+      Port: '8080',
+      Protocol: 'HTTP',
+    });
+    assert.equal(out.defaultActionOwner, 'https.redirect');
+
+    // The plugin gone or turned off: its redirect is drift, and forward comes back.
+    const without = makeContext({}, { outputs });
+    assert.deepEqual(await resource.diff!(without, found!), [
+      { field: 'listener action', from: 'redirect', to: 'forward to barista-cafe-tg' },
+    ]);
   });
 
   it('is absent when the load balancer is absent, and a kept listener has no diff', async () => {
@@ -468,6 +517,38 @@ describe('alb.site-health', () => {
       http: { status: 200 },
     });
     assert.ok(progress.includes('0/1 healthy (Elb.InitialHealthChecking)'));
+  });
+
+  it('takes the redirect of a resource that took over the listener as the answer, and only then', async () => {
+    const handedOver: [string, unknown][] = [
+      ...outputs.filter(([id]) => id !== 'alb.listener'),
+      [
+        'alb.listener',
+        {
+          listenerArn: LISTENER_ARN,
+          port: 80,
+          protocol: 'HTTP',
+          action: 'redirect',
+          defaultActionOwner: 'https.redirect',
+        },
+      ],
+      ['https.redirect', { listenerArn: LISTENER_ARN }],
+    ];
+    const location = 'https://barista-cafe-alb-1.invalid:443/';
+    fakeQueryService(ELB, {
+      DescribeTargetHealth: () => targetHealthXml([{ id: 'i-0000000000000000a', state: 'healthy' }]),
+    });
+    nock(ELB).get('/_sim/data-plane').query(true).times(2).reply(200, { url: 'http://site.test/' });
+    nock('http://site.test').get('/').times(50).reply(301, '', { location });
+    const out = await siteHealthResource().create(makeContext({}, { outputs: handedOver }));
+    assert.deepEqual(out.http, { status: 301, location });
+
+    // A redirect nobody in the run claims is not the site answering.
+    await assert.rejects(
+      siteHealthResource().create(makeContext({}, { outputs })),
+      /SITE_NOT_ANSWERING|does not answer 200/,
+    );
+    nock.cleanAll();
   });
 
   it('skips the HTTP check with a warning when the DNS name does not resolve and the endpoint is not the simulator', async () => {

@@ -295,6 +295,47 @@ export async function applyRules(
   await revoke(ctx, groupId, extra);
 }
 
+/**
+ * `actual` without the rules another resource of this site added to the group and still holds: rules tagged
+ * `site:resource=<its id>` (plus this site's tags) while that resource is part of the run. Such a rule is not
+ * drift and never revoked here (e.g. a plugin opening 443 on the load balancer's group). Costs one
+ * DescribeSecurityGroupRules, and only when there are rules we would otherwise call extra.
+ */
+export async function withoutClaimedRules(
+  ctx: ResourceContext,
+  groupId: string,
+  wanted: Rule[],
+  actual: Rule[],
+): Promise<Rule[]> {
+  if (compareRules(wanted, actual).extra.length === 0) return actual;
+  const ec2 = await ctx.aws.ec2();
+  const claimed = new Set<string>();
+  let NextToken: string | undefined;
+  do {
+    const page = await ec2.describeSecurityGroupRules({
+      Filters: [{ Name: 'group-id', Values: [groupId] }, ...ctx.tags.siteFilters()],
+      NextToken,
+    });
+    for (const rule of page.SecurityGroupRules ?? []) {
+      const owner = ctx.tags.toRecord(rule.Tags)['site:resource'];
+      if (rule.IsEgress || !owner || ctx.outputs.get(owner) === undefined) continue;
+      const source = rule.CidrIpv4
+        ? { kind: 'cidr' as const, value: rule.CidrIpv4 }
+        : rule.CidrIpv6
+          ? { kind: 'cidr6' as const, value: rule.CidrIpv6 }
+          : { kind: 'group' as const, value: rule.ReferencedGroupInfo?.GroupId ?? rule.PrefixListId ?? '' };
+      const base = {
+        protocol: rule.IpProtocol ?? '-1',
+        fromPort: rule.FromPort ?? -1,
+        toPort: rule.ToPort ?? -1,
+      };
+      claimed.add(ruleKey({ ...base, source }));
+    }
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return actual.filter((rule) => !claimed.has(ruleKey(rule)));
+}
+
 /** What still uses a group, in words: network interfaces (instances, load balancers) and groups referencing it. */
 export async function describeHolders(ctx: ResourceContext, groupId: string): Promise<string[]> {
   const ec2 = await ctx.aws.ec2();

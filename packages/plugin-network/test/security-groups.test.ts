@@ -239,7 +239,19 @@ describe('security groups', () => {
         ),
         2,
       );
+      // The port-80 rules are extra: is another resource of the site holding them? (No one is.)
+      const rulesAsked = interceptEc2('DescribeSecurityGroupRules', '<securityGroupRuleSet/>', 2);
       const changes = await alb.diff!(ctx, ALB_OUT);
+      assert.deepEqual(rulesAsked[0].params, {
+        Action: 'DescribeSecurityGroupRules',
+        Version: '2016-11-15',
+        'Filter.1.Name': 'group-id',
+        'Filter.1.Value.1': 'sg-0alb',
+        'Filter.2.Name': 'tag:site:name',
+        'Filter.2.Value.1': 'demo',
+        'Filter.3.Name': 'tag:ManagedBy',
+        'Filter.3.Value.1': 'site',
+      });
       assert.deepEqual(changes, [
         { field: 'ingress tcp/443', from: [], to: ['0.0.0.0/0', '::/0'] },
         { field: 'HTTP ingress (tcp/80)', from: ['0.0.0.0/0', '::/0'], to: [] },
@@ -263,6 +275,34 @@ describe('security groups', () => {
         'AuthorizeSecurityGroupIngress',
         'RevokeSecurityGroupIngress',
         'RevokeSecurityGroupIngress',
+      ]);
+    });
+    it('leaves rules another resource of the site added and holds (tagged with its id), while it is in the run', async () => {
+      const groupWithHttps = describeReply(
+        group('sg-0alb', 'demo-alb-sg', ourTags('network.alb-security-group', 'demo-alb-sg'), [
+          permission(80, { cidr: ['0.0.0.0/0'], cidr6: ['::/0'] }),
+          permission(443, { cidr: ['0.0.0.0/0'], cidr6: ['::/0'] }),
+        ]),
+      );
+      const claimedRule = (id: string, source: string) =>
+        `<item><securityGroupRuleId>${id}</securityGroupRuleId><groupId>sg-0alb</groupId><isEgress>false</isEgress>` +
+        `<ipProtocol>tcp</ipProtocol><fromPort>443</fromPort><toPort>443</toPort>${source}` +
+        `${tagSet(ourTags('https.ingress', 'demo-https'))}</item>`;
+      const rules = `<securityGroupRuleSet>${claimedRule('sgr-01', '<cidrIpv4>0.0.0.0/0</cidrIpv4>')}${claimedRule('sgr-02', '<cidrIpv6>::/0</cidrIpv6>')}</securityGroupRuleSet>`;
+
+      interceptEc2('DescribeSecurityGroups', groupWithHttps);
+      interceptEc2('DescribeSecurityGroupRules', rules);
+      const withHttps = context(
+        {},
+        { 'https.ingress': { groupId: 'sg-0alb', ruleIds: ['sgr-01', 'sgr-02'] } },
+      );
+      assert.deepEqual(await alb.diff!(withHttps.ctx, ALB_OUT), [], 'a no-op redeploy changes nothing');
+
+      // The plugin is gone (or turned off): its rules are extra, as any other.
+      interceptEc2('DescribeSecurityGroups', groupWithHttps);
+      interceptEc2('DescribeSecurityGroupRules', rules);
+      assert.deepEqual(await alb.diff!(context().ctx, ALB_OUT), [
+        { field: 'ingress tcp/443', from: ['0.0.0.0/0', '::/0'], to: [] },
       ]);
     });
   });

@@ -161,6 +161,7 @@ function ruleOut(ctx: SimContext, sg: SecurityGroupRec, r: RuleRec, egress: bool
     CidrIpv6: r.ipv6,
     ReferencedGroupInfo: r.groupId ? { GroupId: r.groupId, UserId: ctx.state.accountId } : undefined,
     Description: r.description,
+    Tags: tagsOut(ctx, r.ruleId),
   };
 }
 
@@ -237,6 +238,7 @@ function revoke(ctx: SimContext, input: any, egress: boolean) {
   dryRunCheck(input);
   const unknown = rules.filter((r) => !list.some((x) => sameRule(x, r)));
   const keep = list.filter((x) => !ruleIds.includes(x.ruleId) && !rules.some((r) => sameRule(x, r)));
+  for (const gone of list.filter((x) => !keep.includes(x))) delete ctx.state.tags[gone.ruleId];
   list.splice(0, list.length, ...keep);
   return {
     Return: unknown.length === 0,
@@ -329,6 +331,38 @@ export const securityGroupActions: Record<string, ActionDef> = {
       return { SecurityGroups: page.map((g) => groupOut(ctx, g)), NextToken: next };
     },
   },
+  DescribeSecurityGroupRules: {
+    mutating: false,
+    fn(ctx, input) {
+      checkMaxResults(input.MaxResults, 5, 1000);
+      const ids: string[] = input.SecurityGroupRuleIds ?? [];
+      let rules = ctx.state.securityGroups
+        .filter((g) => !ctx.fresh(g.createdAt))
+        .flatMap((g) => [
+          ...g.ingress.map((r) => ({ g, r, egress: false })),
+          ...g.egress.map((r) => ({ g, r, egress: true })),
+        ]);
+      for (const id of ids)
+        if (!rules.some(({ r }) => r.ruleId === id))
+          throw err(
+            'InvalidSecurityGroupRuleId.NotFound',
+            `The security group rule ID '${id}' does not exist`,
+          );
+      if (ids.length) rules = rules.filter(({ r }) => ids.includes(r.ruleId));
+      rules = applyFilters(
+        rules,
+        input.Filters,
+        { 'group-id': ({ g }) => g.id, 'security-group-rule-id': ({ r }) => r.ruleId },
+        ({ r }) => ctx.tagsOf(r.ruleId),
+      );
+      dryRunCheck(input);
+      const { page, next } = paginate(rules, input.MaxResults, input.NextToken);
+      return {
+        SecurityGroupRules: page.map(({ g, r, egress }) => ruleOut(ctx, g, r, egress)),
+        NextToken: next,
+      };
+    },
+  },
   AuthorizeSecurityGroupIngress: { mutating: true, fn: (ctx, input) => authorize(ctx, input, false) },
   RevokeSecurityGroupIngress: { mutating: true, fn: (ctx, input) => revoke(ctx, input, false) },
   DeleteSecurityGroup: {
@@ -345,6 +379,7 @@ export const securityGroupActions: Record<string, ActionDef> = {
       dryRunCheck(input);
       ctx.state.securityGroups = ctx.state.securityGroups.filter((x) => x !== g);
       delete ctx.state.tags[g.id];
+      for (const r of [...g.ingress, ...g.egress]) delete ctx.state.tags[r.ruleId];
       return { Return: true, GroupId: g.id };
     },
   },

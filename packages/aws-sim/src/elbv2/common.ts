@@ -106,3 +106,12 @@ export function pageSize(n: number | undefined): number | undefined {
     );
   return n;
 }
+
+/** Keep every target group's attachedSince in step with the listeners of a load balancer (after any change). */
+export function syncAttachments(ctx: SimContext, lbArn: string): void {
+  for (const tg of ctx.state.targetGroups) {
+    const forwarded = listenersForTg(ctx, tg.arn).some((l) => l.lbArn === lbArn);
+    if (forwarded) (tg.attachedSince ??= {})[lbArn] ??= ctx.now();
+    else if (tg.attachedSince) delete tg.attachedSince[lbArn];
+  }
+}

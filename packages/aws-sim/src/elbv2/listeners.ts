@@ -10,8 +10,10 @@ import {
   findLb,
   findListener,
   pageSize,
+  syncAttachments,
   validation,
 } from './common.js';
+import { DEFAULT_SSL_POLICY, knownSslPolicy, sslPolicyNotFound } from './ssl-policies.js';
 
 function listenerOut(l: ListenerRec) {
   return {
@@ -19,14 +21,20 @@ function listenerOut(l: ListenerRec) {
     LoadBalancerArn: l.lbArn,
     Port: l.port,
     Protocol: l.protocol,
-    Certificates: l.certificates,
+    // DescribeListeners names the default certificate only, without IsDefault (DescribeListenerCertificates has it).
+    Certificates: l.certificates?.map((c) => ({ CertificateArn: c.CertificateArn })),
     SslPolicy: l.sslPolicy,
     DefaultActions: l.defaultActions,
   };
 }
 
 /** Validates actions and fills in the defaults AWS echoes back. */
-function normalizeActions(ctx: SimContext, lb: LoadBalancerRec, actions: any[] | undefined): any[] {
+function normalizeActions(
+  ctx: SimContext,
+  lb: LoadBalancerRec,
+  actions: any[] | undefined,
+  listenerProtocol: string,
+): any[] {
   if (!actions?.length)
     throw validation(
       "1 validation error detected: Value null at 'defaultActions' failed to satisfy constraint: Member must not be null",
@@ -69,6 +77,7 @@ function normalizeActions(ctx: SimContext, lb: LoadBalancerRec, actions: any[] |
         const r = a.RedirectConfig;
         if (!r?.StatusCode || !['HTTP_301', 'HTTP_302'].includes(r.StatusCode))
           throw validation('A redirect status code (HTTP_301 or HTTP_302) must be specified');
+        checkRedirect(r, listenerProtocol);
         return {
           Type: 'redirect',
           Order: order,
@@ -102,6 +111,70 @@ function normalizeActions(ctx: SimContext, lb: LoadBalancerRec, actions: any[] |
   });
 }
 
+/** RedirectActionConfig rules from the API reference: valid parts, no HTTPS → HTTP, no redirect loop. */
+function checkRedirect(r: any, listenerProtocol: string): void {
+  if (r.Protocol !== undefined && !['HTTP', 'HTTPS', '#{protocol}'].includes(r.Protocol))
+    throw validation(`The redirect protocol '${r.Protocol}' is not valid; use HTTP, HTTPS or #{protocol}`);
+  if (r.Port !== undefined && r.Port !== '#{port}') {
+    const port = Number(r.Port);
+    if (!/^\d+$/.test(r.Port) || port < 1 || port > 65535)
+      throw validation(`The redirect port '${r.Port}' is not valid; use a port from 1 to 65535 or #{port}`);
+  }
+  if (r.Path !== undefined && !r.Path.startsWith('/'))
+    throw validation(`The redirect path '${r.Path}' must start with '/'`);
+  if (listenerProtocol === 'HTTPS' && r.Protocol === 'HTTP')
+    throw err('InvalidLoadBalancerAction', 'You cannot redirect HTTPS to HTTP');
+  const unchanged = (v: string | undefined, keyword: string) => v === undefined || v === keyword;
+  if (
+    unchanged(r.Protocol, '#{protocol}') &&
+    unchanged(r.Host, '#{host}') &&
+    unchanged(r.Port, '#{port}') &&
+    unchanged(r.Path, '/#{path}')
+  )
+    throw err(
+      'InvalidLoadBalancerAction',
+      'A redirect must change at least one of protocol, host, port or path, or it would loop',
+    );
+}
+
+const CERTIFICATE_ARN = (region: string) =>
+  new RegExp(`^arn:aws[a-z-]*:acm:${region}:\\d{12}:certificate/[A-Za-z0-9-]+$`);
+const IAM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:server-certificate\/.+$/;
+
+/**
+ * There is no ACM in the simulator: an ACM ARN of the load balancer's region (or an IAM server certificate ARN)
+ * is taken as an issued certificate; anything else is CertificateNotFound, as AWS answers a missing one.
+ */
+function checkCertificates(ctx: SimContext, certificates: any[] | undefined): { CertificateArn: string }[] {
+  if (!certificates?.length) throw validation('A certificate must be specified for HTTPS listeners');
+  if (certificates.length > 1)
+    throw validation('Only one default certificate can be specified for a listener');
+  const arn = certificates[0]?.CertificateArn;
+  if (!arn) throw validation('A certificate ARN must be specified');
+  if (!CERTIFICATE_ARN(ctx.state.region).test(arn) && !IAM_CERTIFICATE_ARN.test(arn))
+    throw err('CertificateNotFound', `Certificate '${arn}' not found`);
+  return [{ CertificateArn: arn }];
+}
+
+/** The TLS settings of a listener with this protocol: certificate and policy for HTTPS, nothing for HTTP. */
+function tlsSettings(
+  ctx: SimContext,
+  protocol: string,
+  input: any,
+  current?: ListenerRec,
+): Pick<ListenerRec, 'certificates' | 'sslPolicy'> {
+  if (protocol !== 'HTTPS') {
+    if (input.Certificates?.length)
+      throw validation(`Certificates cannot be specified for ${protocol} listeners`);
+    if (input.SslPolicy) throw validation(`An SSL policy cannot be specified for ${protocol} listeners`);
+    return { certificates: undefined, sslPolicy: undefined };
+  }
+  const certificates = checkCertificates(ctx, input.Certificates ?? current?.certificates);
+  const sslPolicy = input.SslPolicy ?? current?.sslPolicy ?? DEFAULT_SSL_POLICY;
+  if (!knownSslPolicy(sslPolicy)) throw sslPolicyNotFound(sslPolicy);
+  return { certificates, sslPolicy };
+}
+
 function checkProtocolPort(input: any): void {
   if (input.Protocol !== undefined && !['HTTP', 'HTTPS'].includes(input.Protocol))
     throw err(
@@ -124,13 +197,17 @@ export const listenerActions: Record<string, ActionDef> = {
       if (input.Port === undefined) throw validation('A listener port must be specified');
       const protocol = input.Protocol ?? 'HTTP';
       checkProtocolPort({ ...input, Protocol: protocol });
-      const actions = normalizeActions(ctx, lb, input.DefaultActions);
+      const tls = tlsSettings(ctx, protocol, input);
+      const actions = normalizeActions(ctx, lb, input.DefaultActions, protocol);
       checkTags(input.Tags);
       const existing = ctx.state.listeners.find((l) => l.lbArn === lb.arn && l.port === input.Port);
       if (existing) {
+        // The same listener asked for again is an idempotent replay, not a duplicate.
         if (
           existing.protocol === protocol &&
-          JSON.stringify(existing.defaultActions) === JSON.stringify(actions)
+          JSON.stringify(existing.defaultActions) === JSON.stringify(actions) &&
+          JSON.stringify([existing.certificates, existing.sslPolicy]) ===
+            JSON.stringify([tls.certificates, tls.sslPolicy])
         )
           return { Listeners: [listenerOut(existing)], [NO_CHANGE]: true };
         throw err('DuplicateListener', 'A listener already exists on this port for this load balancer');
@@ -147,12 +224,12 @@ export const listenerActions: Record<string, ActionDef> = {
         port: input.Port,
         protocol,
         defaultActions: actions,
-        certificates: input.Certificates,
-        sslPolicy: protocol === 'HTTPS' ? (input.SslPolicy ?? 'ELBSecurityPolicy-2016-08') : undefined,
+        ...tls,
         createdAt: ctx.now(),
       };
       ctx.state.listeners.push(l);
       ctx.setTags(l.arn, input.Tags);
+      syncAttachments(ctx, lb.arn);
       return { Listeners: [listenerOut(l)] };
     },
   },
@@ -183,7 +260,10 @@ export const listenerActions: Record<string, ActionDef> = {
     fn(ctx, input) {
       const l = findListener(ctx, input.ListenerArn);
       const lb = ctx.state.loadBalancers.find((x) => x.arn === l.lbArn)!;
-      checkProtocolPort({ ...input, Certificates: input.Certificates ?? l.certificates });
+      checkProtocolPort(input);
+      const protocol = input.Protocol ?? l.protocol;
+      // Switching to HTTP drops the certificate and policy; switching to HTTPS needs them (the policy defaults).
+      const tls = tlsSettings(ctx, protocol, input, protocol === l.protocol ? l : undefined);
       if (
         input.Port !== undefined &&
         input.Port !== l.port &&
@@ -191,13 +271,16 @@ export const listenerActions: Record<string, ActionDef> = {
       )
         throw err('DuplicateListener', 'A listener already exists on this port for this load balancer');
       const actions = input.DefaultActions?.length
-        ? normalizeActions(ctx, lb, input.DefaultActions)
-        : l.defaultActions;
+        ? normalizeActions(ctx, lb, input.DefaultActions, protocol)
+        : protocol !== l.protocol
+          ? normalizeActions(ctx, lb, l.defaultActions, protocol)
+          : l.defaultActions;
       if (input.Port !== undefined) l.port = input.Port;
-      if (input.Protocol !== undefined) l.protocol = input.Protocol;
-      if (input.Certificates) l.certificates = input.Certificates;
-      if (input.SslPolicy) l.sslPolicy = input.SslPolicy;
+      l.protocol = protocol;
+      l.certificates = tls.certificates;
+      l.sslPolicy = tls.sslPolicy;
       l.defaultActions = actions;
+      syncAttachments(ctx, l.lbArn);
       return { Listeners: [listenerOut(l)] };
     },
   },
@@ -207,6 +290,7 @@ export const listenerActions: Record<string, ActionDef> = {
       const l = findListener(ctx, input.ListenerArn);
       ctx.state.listeners = ctx.state.listeners.filter((x) => x !== l);
       delete ctx.state.tags[l.arn];
+      syncAttachments(ctx, l.lbArn);
       return {};
     },
   },

@@ -204,6 +204,7 @@ export const loadBalancerActions: Record<string, ActionDef> = {
         );
       for (const l of ctx.state.listeners.filter((x) => x.lbArn === arn)) delete ctx.state.tags[l.arn];
       ctx.state.listeners = ctx.state.listeners.filter((l) => l.lbArn !== arn);
+      for (const tg of ctx.state.targetGroups) if (tg.attachedSince) delete tg.attachedSince[arn];
       ctx.state.loadBalancers = ctx.state.loadBalancers.filter((l) => l !== lb);
       delete ctx.state.tags[arn];
       // Its network interfaces linger and keep the security groups in use for a while.

@@ -65,7 +65,14 @@ export function targetHealth(ctx: SimContext, tg: TargetGroupRec, t: TargetRec):
       Description: 'Health checks are disabled',
     };
 
-  const attachedAt = Math.min(...listeners.map((l) => l.createdAt));
+  // Older state files have no attachedSince: the listeners' creation stands in.
+  const attachedAt = Math.min(
+    ...lbs.map(
+      (lb) =>
+        tg.attachedSince?.[lb.arn] ??
+        Math.min(...listeners.filter((l) => l.lbArn === lb.arn).map((l) => l.createdAt)),
+    ),
+  );
   const activeAt = Math.min(...lbs.map((lb) => ctx.lbActiveAt(lb)));
   const start = Math.max(t.registeredAt, attachedAt, activeAt);
   if (now <= start)

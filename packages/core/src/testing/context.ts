@@ -1,5 +1,7 @@
 import { createAwsClients } from '../aws/clients.js';
-import { siteConfigSchema, type SiteConfig } from '../config/schema.js';
+import type { z } from 'zod';
+import { buildConfigSchema } from '../config/load.js';
+import type { SiteConfig } from '../config/schema.js';
 import { createResourceContext } from '../graph/context.js';
 import type { ResourceContext } from '../graph/resource.js';
 
@@ -19,6 +21,11 @@ export interface TestContextOptions {
   simulator?: { endpoint: string };
   /** Arrays of the test's own to collect into (the rest are made here). */
   log?: Partial<TestLog>;
+  /**
+   * Plugin configuration sections (what a `site:config-schema` hook returns), so `config` may carry
+   * their keys and `ctx.config.<key>` holds the parsed section with its defaults, as in a run.
+   */
+  sections?: readonly { key: string; schema: z.ZodType }[];
 }
 
 export interface TestLog {
@@ -41,7 +48,7 @@ export function createTestContext(
     progress: options.log?.progress ?? [],
   };
   const ctx = createResourceContext({
-    config: siteConfigSchema.parse({ name: 'barista-cafe', ...config }) as SiteConfig,
+    config: parseConfig(config, options.sections ?? []),
     aws: createAwsClients({
       region: 'us-east-1',
       endpoint: options.endpoint ?? TEST_ENDPOINT,
@@ -61,4 +68,19 @@ export function createTestContext(
     progress: (message) => log.progress.push(message),
   });
   return { ctx, log };
+}
+
+function parseConfig(
+  config: Record<string, unknown>,
+  sections: readonly { key: string; schema: z.ZodType }[],
+): SiteConfig {
+  const schema = buildConfigSchema(sections.map((section) => ({ ...section, plugin: 'test' })));
+  const parsed = schema.parse({ name: 'barista-cafe', ...config }) as Record<string, unknown>;
+  // As loadConfig does: a section left out is present with its defaults.
+  for (const { key, schema: section } of sections) {
+    if (parsed[key] !== undefined) continue;
+    const defaults = section.safeParse({});
+    if (defaults.success && defaults.data !== undefined) parsed[key] = defaults.data;
+  }
+  return parsed as SiteConfig;
 }

@@ -5,6 +5,13 @@ import type { ListenerOutput, LoadBalancerOutput, TargetGroupOutput } from '../t
 
 export const RESOURCE_ID = 'alb.listener';
 
+/**
+ * Another resource of the site may take over this listener's default action (e.g. a redirect to HTTPS):
+ * it tags the listener `site:default-action=<its resource id>`, and this resource leaves the action alone
+ * while that one is in the run. Without it (plugin removed or turned off) the forward comes back.
+ */
+export const DEFAULT_ACTION_TAG = 'site:default-action';
+
 /** What a listener's default action does, in a word: 'forward', 'redirect', 'fixed-response'. */
 function describeAction(actions: Action[] | undefined): { action: string; targetGroupArn?: string } {
   const first = [...(actions ?? [])].sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0))[0];
@@ -26,6 +33,19 @@ function toOutput(listener: Listener): ListenerOutput {
   };
 }
 
+/** Who owns a non-forward default action: one DescribeTags, only when the action is not ours. */
+async function withOwner(ctx: ResourceContext, found: ListenerOutput): Promise<ListenerOutput> {
+  if (found.action === 'forward') return found;
+  const tags = await tagsOf(ctx, found.listenerArn);
+  const owner = ctx.tags.toRecord(tags)[DEFAULT_ACTION_TAG];
+  return owner && ctx.tags.isOwned(tags, RESOURCE_ID) ? { ...found, defaultActionOwner: owner } : found;
+}
+
+/** True when the resource that took over the default action is part of this run and was found. */
+function handedOver(ctx: ResourceContext, found: ListenerOutput): boolean {
+  return found.defaultActionOwner !== undefined && ctx.outputs.get(found.defaultActionOwner) !== undefined;
+}
+
 async function listenersOf(ctx: ResourceContext, loadBalancerArn: string): Promise<Listener[]> {
   const elbv2 = await ctx.aws.elbv2();
   try {
@@ -44,13 +64,17 @@ function forwardTo(ctx: ResourceContext): Action[] {
 
 async function modify(ctx: ResourceContext, found: ListenerOutput): Promise<ListenerOutput> {
   const elbv2 = await ctx.aws.elbv2();
+  // A default action another resource took over stays; only port and protocol are ours then.
+  const keepAction = handedOver(ctx, found);
   const { Listeners = [] } = await elbv2.modifyListener({
     ListenerArn: found.listenerArn,
     Port: ctx.config.alb.port,
     Protocol: 'HTTP',
-    DefaultActions: forwardTo(ctx),
+    DefaultActions: keepAction ? undefined : forwardTo(ctx),
   });
-  return Listeners[0] ? toOutput(Listeners[0]) : found;
+  if (!Listeners[0]) return found;
+  const updated = toOutput(Listeners[0]);
+  return keepAction ? { ...updated, defaultActionOwner: found.defaultActionOwner } : updated;
 }
 
 /** alb.listener: HTTP on `alb.port`, forwarding to the site's target group. */
@@ -74,11 +98,11 @@ export function listenerResource(): Resource<ListenerOutput> {
       if (!lb) return undefined;
       const listeners = await listenersOf(ctx, lb.loadBalancerArn);
       const onPort = listeners.find((l) => l.Port === ctx.config.alb.port);
-      if (onPort) return toOutput(onPort);
+      if (onPort) return withOwner(ctx, toOutput(onPort));
       // The port changed: our own listener on another port is updated in place, never another one's.
       for (const listener of listeners) {
         if (listener.ListenerArn && ctx.tags.isOwned(await tagsOf(ctx, listener.ListenerArn), RESOURCE_ID))
-          return toOutput(listener);
+          return withOwner(ctx, toOutput(listener));
       }
       return undefined;
     },
@@ -118,7 +142,10 @@ export function listenerResource(): Resource<ListenerOutput> {
         changes.push({ field: 'listener port', from: found.port, to: ctx.config.alb.port });
       if (found.protocol !== 'HTTP')
         changes.push({ field: 'listener protocol', from: found.protocol, to: 'HTTP' });
-      if (found.action !== 'forward' || !tg || found.targetGroupArn !== tg.targetGroupArn) {
+      if (
+        !handedOver(ctx, found) &&
+        (found.action !== 'forward' || !tg || found.targetGroupArn !== tg.targetGroupArn)
+      ) {
         changes.push({
           field: 'listener action',
           from:
@@ -148,7 +175,11 @@ export function listenerResource(): Resource<ListenerOutput> {
           name: `${found.protocol}:${found.port}`,
           id: found.listenerArn,
           state: found.action ?? 'unknown',
-          detail: found.targetGroupArn ? `→ ${found.targetGroupArn}` : undefined,
+          detail: found.targetGroupArn
+            ? `→ ${found.targetGroupArn}`
+            : found.defaultActionOwner
+              ? `set by ${found.defaultActionOwner}`
+              : undefined,
         },
       ];
     },

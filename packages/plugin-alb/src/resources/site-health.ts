@@ -48,14 +48,15 @@ export async function resolveAccess(ctx: ResourceContext, dnsName: string, url: 
   };
 }
 
-async function get(url: string): Promise<{ status?: number; error?: string }> {
+async function get(url: string): Promise<{ status?: number; location?: string; error?: string }> {
   try {
     const response = await fetch(url, {
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       redirect: 'manual',
     });
     await response.body?.cancel();
-    return { status: response.status };
+    const location = response.headers.get('location');
+    return { status: response.status, ...(location ? { location } : {}) };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     return { error: cause ?? (error as Error).message };
@@ -67,8 +68,16 @@ function inputs(ctx: ResourceContext) {
   const targets = ctx.outputs.get<TargetsOutput>('alb.targets');
   const listener = ctx.outputs.get<ListenerOutput>('alb.listener');
   const port = listener?.port ?? ctx.config.alb.port;
-  return { lb, targets, port, url: lb ? siteUrl(lb.dnsName, port) : undefined };
+  // Another resource of the site took over the listener's default action (an HTTPS redirect): its
+  // redirect is the answer here; what the redirect leads to is that resource's business.
+  const owner = listener?.defaultActionOwner;
+  const redirects = owner !== undefined && ctx.outputs.get(owner) !== undefined;
+  return { lb, targets, port, redirects, url: lb ? siteUrl(lb.dnsName, port) : undefined };
 }
+
+const answered = (answer: { status?: number; location?: string }, redirects: boolean) =>
+  answer.status === 200 ||
+  (redirects && [301, 302, 307, 308].includes(answer.status ?? 0) && answer.location !== undefined);
 
 /** alb.site-health: deploy is done when the targets are healthy and the site answers 200 through the load balancer. */
 export function siteHealthResource(): Resource<SiteHealthOutput> {
@@ -102,7 +111,7 @@ export function siteHealthResource(): Resource<SiteHealthOutput> {
     async create(ctx) {
       const lb = ctx.outputs.require<LoadBalancerOutput>('alb.load-balancer');
       const targets = ctx.outputs.require<TargetsOutput>('alb.targets');
-      const { url } = inputs(ctx);
+      const { url, redirects } = inputs(ctx);
       const healthy =
         targets.instanceIds.length > 0
           ? await waitHealthy(ctx, targets.targetGroupArn, targets.instanceIds, { acceptUnused: false })
@@ -123,8 +132,12 @@ export function siteHealthResource(): Resource<SiteHealthOutput> {
             }
             const answer = await get(access.fetchUrl);
             last = answer.status !== undefined ? `HTTP ${answer.status}` : (answer.error ?? 'no answer');
+            if (answered(answer, redirects) && answer.status !== 200) last += ` → ${answer.location}`;
             ctx.progress(`GET ${url}: ${last}`);
-            return answer.status === 200 ? { status: 200 } : undefined;
+            if (!answered(answer, redirects)) return undefined;
+            return answer.status === 200
+              ? { status: 200 }
+              : { status: answer.status, location: answer.location };
           },
           HTTP_POLL,
         );
@@ -173,7 +186,7 @@ export function siteHealthResource(): Resource<SiteHealthOutput> {
             : found.http.skipped
               ? 'skipped'
               : 'no answer',
-        detail: found.http.skipped ?? found.http.error,
+        detail: found.http.skipped ?? found.http.error ?? (found.http.location && `→ ${found.http.location}`),
       });
       return rows;
     },

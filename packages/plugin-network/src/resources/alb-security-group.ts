@@ -10,6 +10,7 @@ import {
   rulesOf,
   type Rule,
   groupStatus,
+  withoutClaimedRules,
 } from '../security-groups.js';
 import { resolveVpc, VPC, type VpcOutput } from './vpc.js';
 
@@ -82,7 +83,8 @@ export function albSecurityGroupResource(): Resource<AlbSecurityGroupOutput> {
     title: 'Load balancer security group',
     kind: 'managed',
     dependsOn: [VPC],
-    iam: SECURITY_GROUP_IAM,
+    // DescribeSecurityGroupRules: rules other resources of the site added (withoutClaimedRules).
+    iam: [...SECURITY_GROUP_IAM, 'ec2:DescribeSecurityGroupRules'],
 
     async discover(ctx) {
       const vpc = await vpcOf(ctx);
@@ -112,14 +114,18 @@ export function albSecurityGroupResource(): Resource<AlbSecurityGroupOutput> {
     async diff(ctx, found) {
       const group = await currentGroup(ctx, found.groupId);
       const changes = vpcChange(found, ctx.outputs.get<VpcOutput>(VPC));
-      return [...changes, ...compareRules(albRules(ctx), rulesOf(group?.IpPermissions)).changes];
+      const wanted = albRules(ctx);
+      const actual = await withoutClaimedRules(ctx, found.groupId, wanted, rulesOf(group?.IpPermissions));
+      return [...changes, ...compareRules(wanted, actual).changes];
     },
 
     async update(ctx, found, changes) {
       if (changes.some((change) => change.field === 'VPC'))
         throw vpcChangedError(ctx, found.groupName, changes);
       const group = await describeGroup(ctx, found.groupId);
-      await applyRules(ctx, found.groupId, albRules(ctx), rulesOf(group?.IpPermissions));
+      const wanted = albRules(ctx);
+      const actual = await withoutClaimedRules(ctx, found.groupId, wanted, rulesOf(group?.IpPermissions));
+      await applyRules(ctx, found.groupId, wanted, actual);
       return found;
     },
 

@@ -29,6 +29,10 @@ export const ec2Model: ServiceModel = {
       input: 'RevokeSecurityGroupIngressRequest',
       output: 'RevokeSecurityGroupIngressResult',
     },
+    DescribeSecurityGroupRules: {
+      input: 'DescribeSecurityGroupRulesRequest',
+      output: 'DescribeSecurityGroupRulesResult',
+    },
     DeleteSecurityGroup: { input: 'DeleteSecurityGroupRequest' },
     RunInstances: { input: 'RunInstancesRequest', output: 'Reservation' },
     DescribeInstances: { input: 'DescribeInstancesRequest', output: 'DescribeInstancesResult' },
@@ -651,6 +655,24 @@ export const ec2Model: ServiceModel = {
       members: {
         Return: { shape: 'Boolean', locationName: 'return' },
         UnknownIpPermissions: { shape: 'IpPermissionList', locationName: 'unknownIpPermissionSet' },
+      },
+    },
+    DescribeSecurityGroupRulesRequest: {
+      type: 'structure',
+      members: {
+        Filters: { shape: 'FilterList', locationName: 'Filter' },
+        SecurityGroupRuleIds: { shape: 'SecurityGroupRuleIdList', locationName: 'SecurityGroupRuleId' },
+        DryRun: { shape: 'Boolean' },
+        NextToken: { shape: 'String' },
+        MaxResults: { shape: 'DescribeSecurityGroupRulesMaxResults' },
+      },
+    },
+    DescribeSecurityGroupRulesMaxResults: { type: 'integer' },
+    DescribeSecurityGroupRulesResult: {
+      type: 'structure',
+      members: {
+        SecurityGroupRules: { shape: 'SecurityGroupRuleList', locationName: 'securityGroupRuleSet' },
+        NextToken: { shape: 'String', locationName: 'nextToken' },
       },
     },
     DeleteSecurityGroupRequest: {

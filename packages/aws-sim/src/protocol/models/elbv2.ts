@@ -85,6 +85,11 @@ export const elbv2Model: ServiceModel = {
       output: 'DeleteListenerOutput',
       resultWrapper: 'DeleteListenerResult',
     },
+    DescribeSSLPolicies: {
+      input: 'DescribeSSLPoliciesInput',
+      output: 'DescribeSSLPoliciesOutput',
+      resultWrapper: 'DescribeSSLPoliciesResult',
+    },
     AddTags: { input: 'AddTagsInput', output: 'AddTagsOutput', resultWrapper: 'AddTagsResult' },
     RemoveTags: { input: 'RemoveTagsInput', output: 'RemoveTagsOutput', resultWrapper: 'RemoveTagsResult' },
     DescribeTags: {
@@ -592,6 +597,41 @@ export const elbv2Model: ServiceModel = {
     ModifyListenerOutput: { type: 'structure', members: { Listeners: { shape: 'Listeners' } } },
     DeleteListenerInput: { type: 'structure', members: { ListenerArn: { shape: 'ListenerArn' } } },
     DeleteListenerOutput: { type: 'structure', members: {} },
+    DescribeSSLPoliciesInput: {
+      type: 'structure',
+      members: {
+        Names: { shape: 'SslPolicyNames' },
+        Marker: { shape: 'Marker' },
+        PageSize: { shape: 'PageSize' },
+        LoadBalancerType: { shape: 'LoadBalancerTypeEnum' },
+      },
+    },
+    SslPolicyNames: { type: 'list', member: { shape: 'SslPolicyName' } },
+    DescribeSSLPoliciesOutput: {
+      type: 'structure',
+      members: { SslPolicies: { shape: 'SslPolicies' }, NextMarker: { shape: 'Marker' } },
+    },
+    SslPolicies: { type: 'list', member: { shape: 'SslPolicy' } },
+    SslPolicy: {
+      type: 'structure',
+      members: {
+        SslProtocols: { shape: 'SslProtocols' },
+        Ciphers: { shape: 'Ciphers' },
+        Name: { shape: 'SslPolicyName' },
+        SupportedLoadBalancerTypes: { shape: 'ListOfString' },
+      },
+    },
+    SslProtocols: { type: 'list', member: { shape: 'SslProtocol' } },
+    SslProtocol: { type: 'string' },
+    Ciphers: { type: 'list', member: { shape: 'Cipher' } },
+    Cipher: {
+      type: 'structure',
+      members: { Name: { shape: 'CipherName' }, Priority: { shape: 'CipherPriority' } },
+    },
+    CipherName: { type: 'string' },
+    CipherPriority: { type: 'integer' },
+    ListOfString: { type: 'list', member: { shape: 'StringValue' } },
+    StringValue: { type: 'string' },
     AddTagsInput: {
       type: 'structure',
       members: { ResourceArns: { shape: 'ResourceArns' }, Tags: { shape: 'TagList' } },
