@@ -57,6 +57,7 @@ const services = {
       'DescribeTags',
       'DescribeTargetGroupAttributes',
       'ModifyTargetGroupAttributes',
+      'DescribeAccountLimits',
     ],
   },
 };
