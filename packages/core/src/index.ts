@@ -20,6 +20,8 @@ export * from './hooks/run.js';
 export * from './session.js';
 export * from './runtime-impl.js';
 export * from './services/deploy.js';
+export * from './services/iam-policy.js';
+export * from './iam/scopes.js';
 export * from './config/load.js';
 export * from './config/json-schema.js';
 export * from './config/init.js';
