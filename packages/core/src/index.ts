@@ -14,6 +14,7 @@ export * from './graph/registry.js';
 export * from './graph/scheduler.js';
 export * from './graph/planner.js';
 export * from './graph/runner.js';
+export * from './graph/preflight.js';
 export * from './output/renderer.js';
 export * from './output/table.js';
 export * from './hooks/run.js';
