@@ -31,6 +31,8 @@ describe('site iam-policy', function () {
     assert.equal(text.code, 0, text.stderr);
     const policy = JSON.parse(text.stdout);
     assert.equal(policy.Version, '2012-10-17');
+    // IAM's limit for a customer managed policy: 6,144 characters, whitespace not counted.
+    assert.ok(text.stdout.replace(/\s/g, '').length <= 6144, 'fits one managed policy');
     const runInstances = policy.Statement.find(
       (s: any) => s.Action.includes('ec2:RunInstances') && s.Condition,
     );
