@@ -59,6 +59,7 @@ const services = {
       'DescribeTags',
       'DescribeTargetGroupAttributes',
       'ModifyTargetGroupAttributes',
+      'DescribeAccountLimits',
     ],
   },
 };

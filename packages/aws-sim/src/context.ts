@@ -9,7 +9,11 @@ export interface FaultOptions {
   serverErrorRate?: number;
   consistencyWindowMs?: number;
   dependencyViolationMs?: number;
-  /** Action (or `ec2:Action` / `elbv2:Action`) → error code, e.g. `{ RunInstances: 'UnauthorizedOperation' }`. */
+  /**
+   * Action (or `ec2:Action` / `elbv2:Action` / `elasticloadbalancing:Action`) → error code, e.g.
+   * `{ 'ec2:RunInstances': 'UnauthorizedOperation' }`. Denying `ec2:CreateTags` (`elbv2:AddTags`) also
+   * denies creates that tag at creation, as IAM does. A denied DryRun call answers the error, not DryRunOperation.
+   */
   deny?: Record<string, string>;
   /**
    * Access key id → how AWS refuses requests signed with it: 'expired' (an expired session token:
@@ -32,6 +36,8 @@ export type InstanceStateName = keyof typeof INSTANCE_STATES;
 /** Everything a handler needs. Timed states are derived from timestamps here, never from timers. */
 export class SimContext {
   readonly ids: IdMaker;
+  /** Account quotas by DescribeAccountLimits name (ELBv2), over the defaults: tests lower them. */
+  limits: Record<string, number> = {};
   constructor(
     public state: SimState,
     public readonly clock: Clock,

@@ -5,13 +5,14 @@ import { dirname } from 'node:path';
 import { type Clock, systemClock } from './clock.js';
 import { type FaultOptions, SimContext } from './context.js';
 import { DataPlane } from './data-plane.js';
-import { type ActionDef, NO_CHANGE } from './ec2/common.js';
+import { type ActionDef, dryRunCheck, NO_CHANGE } from './ec2/common.js';
 import { imageActions } from './ec2/images.js';
 import { instanceActions } from './ec2/instances.js';
 import { keyPairActions } from './ec2/key-pairs.js';
 import { securityGroupActions } from './ec2/security-groups.js';
 import { tagActions } from './ec2/tags.js';
 import { vpcActions } from './ec2/vpcs.js';
+import { accountLimitActions } from './elbv2/account-limits.js';
 import { listenerActions } from './elbv2/listeners.js';
 import { loadBalancerActions } from './elbv2/load-balancers.js';
 import { sslPolicyActions } from './elbv2/ssl-policies.js';
@@ -50,6 +51,8 @@ export interface SimulatorOptions {
   timeScale?: number;
   seed?: number;
   faults?: FaultOptions;
+  /** Account quotas by DescribeAccountLimits name, e.g. `{ 'application-load-balancers': 1 }`. */
+  limits?: Record<string, number>;
   stateFile?: string;
   clock?: Clock;
 }
@@ -79,6 +82,7 @@ const SERVICES: Record<
       ...listenerActions,
       ...sslPolicyActions,
       ...elbTagActions,
+      ...accountLimitActions,
     },
   },
 };
@@ -102,6 +106,7 @@ export class SimServer {
       state = loadState(JSON.parse(readFileSync(opts.stateFile, 'utf8')));
     state ??= this.fresh();
     this.ctx = new SimContext(state, this.clock, this.profile, { ...(opts.faults ?? {}) });
+    this.ctx.limits = { ...(opts.limits ?? {}) };
     this.faultRng = new Prng(state.rng.faults);
     this.reqRng = new Prng(state.rng.requests);
     this.dataPlane = new DataPlane(() => this.ctx, opts.host ?? '127.0.0.1');
@@ -157,7 +162,9 @@ export class SimServer {
   reset(): void {
     this.calls.length = 0;
     const state = this.fresh();
+    const limits = this.ctx.limits;
     this.ctx = new SimContext(state, this.clock, this.profile, this.ctx.faults);
+    this.ctx.limits = limits;
     this.faultRng = new Prng(state.rng.faults);
     this.reqRng = new Prng(state.rng.requests);
     this.save();
@@ -298,8 +305,10 @@ export class SimServer {
           `The action ${action || '(none)'} is not valid for this web service.`,
           400,
         );
-      this.injectFaults(service, action, auth);
+      this.injectFaults(service, action, input as Record<string, unknown>, auth);
       const result = def.fn(this.ctx, input) as Record<string, unknown>;
+      // Every EC2 action honours DryRun: a look-up that validated answers DryRunOperation, not data.
+      if (service === 'ec2' && (input as { DryRun?: boolean }).DryRun) dryRunCheck({ DryRun: true });
       record.mutating = def.mutating && !result?.[NO_CHANGE];
       if (record.mutating) {
         this.save();
@@ -325,18 +334,46 @@ export class SimServer {
     }
   }
 
+  /**
+   * The deny entry for this call, if any: the action itself, or the tagging action AWS authorizes too when
+   * a create carries tags (ec2:CreateTags for TagSpecifications, elasticloadbalancing:AddTags for Tags).
+   */
+  private deniedBy(service: Service, action: string, input: Record<string, unknown>) {
+    const deny = this.ctx.faults.deny;
+    if (!deny) return undefined;
+    const lookUp = (name: string) =>
+      deny[`${service}:${name}`] ??
+      (service === 'elbv2' ? deny[`elasticloadbalancing:${name}`] : undefined) ??
+      deny[name];
+    const own = lookUp(action);
+    if (own) return { code: own, action };
+    const tagging =
+      service === 'ec2'
+        ? ((input.TagSpecifications as { Tags?: unknown[] }[] | undefined) ?? []).some((s) => s.Tags?.length)
+        : action.startsWith('Create') && ((input.Tags as unknown[] | undefined) ?? []).length > 0;
+    const tagAction = service === 'ec2' ? 'CreateTags' : 'AddTags';
+    const implied = tagging ? lookUp(tagAction) : undefined;
+    return implied ? { code: implied, action: tagAction } : undefined;
+  }
+
   /** Seeded fault draws: one per API call, so a given seed and call sequence always fails the same way. */
-  private injectFaults(service: Service, action: string, auth?: string): void {
+  private injectFaults(
+    service: Service,
+    action: string,
+    input: Record<string, unknown>,
+    auth?: string,
+  ): void {
     const f = this.ctx.faults;
     rejectCredentials(service, f.rejectCredentials, auth);
-    const denied = f.deny?.[`${service}:${action}`] ?? f.deny?.[action];
+    const deniedBy = this.deniedBy(service, action, input);
+    const denied = deniedBy?.code;
     const u = this.faultRng.next();
     const v = this.faultRng.next();
     if (denied) {
       const msg =
         service === 'ec2'
           ? 'You are not authorized to perform this operation.'
-          : `User: arn:aws:iam::${this.ctx.state.accountId}:user/sim is not authorized to perform: elasticloadbalancing:${action}`;
+          : `User: arn:aws:iam::${this.ctx.state.accountId}:user/sim is not authorized to perform: elasticloadbalancing:${deniedBy.action}`;
       throw new AwsError(
         denied,
         msg,

@@ -339,4 +339,11 @@ describe('AWS CLI v2 against the simulator', function () {
     await aws('elbv2', 'delete-load-balancer', '--load-balancer-arn', lb.LoadBalancerArn);
     await aws('elbv2', 'delete-target-group', '--target-group-arn', tg.TargetGroupArn);
   });
+
+  it('reads the account limits and a DryRun answer', async () => {
+    const { Limits } = await aws('elbv2', 'describe-account-limits');
+    assert.ok(Limits.some((l: any) => l.Name === 'application-load-balancers' && l.Max === '50'));
+    const dry = await aws('ec2', 'describe-vpcs', '--dry-run').catch((e) => e);
+    assert.match(String(dry.stderr), /DryRunOperation.*Request would have succeeded, but DryRun flag is set/);
+  });
 });

@@ -10,6 +10,7 @@ export type {
   Resource,
   ResourceKind,
   ResourceContext,
+  PreflightAction,
   Change,
   StatusRow,
   Tag,

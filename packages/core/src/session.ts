@@ -3,6 +3,7 @@ import { loadConfig } from './config/load.js';
 import { ExitCode, SiteError } from './errors.js';
 import { createResourceContext } from './graph/context.js';
 import { applyPlan, type ApplyResult } from './graph/runner.js';
+import { probeDryRun, runPreflight } from './graph/preflight.js';
 import { discoverAll, planDeploy, planDestroy, type DiscoverOptions, type Plan } from './graph/planner.js';
 import { buildRegistry, type Registry } from './graph/registry.js';
 import type { ResourceContext } from './graph/resource.js';
@@ -41,6 +42,8 @@ export interface CoreSession extends Session {
   discovery(ids?: readonly string[]): DiscoverOptions;
   /** Apply a plan as a graph, starting from what it found. */
   apply(plan: Plan, options?: { noWait?: boolean }): Promise<ApplyResult>;
+  /** Deploy's permission and quota checks before its first mutating call (Resource.preflight). */
+  preflight(plan: Plan): Promise<{ checked: string[] }>;
 }
 
 const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
@@ -110,8 +113,14 @@ export async function openCoreSession(
   if (rendererProblem) log.warn(rendererProblem);
   const simulator = sandbox ? { endpoint: sandbox.endpoint } : undefined;
 
-  const contextFor: CoreSession['contextFor'] = (outputs, progress, memo) =>
+  const contextFor = (
+    outputs: Map<string, unknown>,
+    progress?: (message: string) => void,
+    memo?: Map<string, Promise<unknown>>,
+    honoursDryRun?: () => Promise<boolean>,
+  ) =>
     createResourceContext({
+      honoursDryRun,
       config,
       aws,
       log,
@@ -158,6 +167,18 @@ export async function openCoreSession(
         signal: controller.signal,
         noWait: options.noWait,
         context: (_id, progress) => contextFor(outputs, progress),
+      });
+    },
+    preflight(plan) {
+      const outputs = new Map(plan.found);
+      const memo = new Map<string, Promise<unknown>>();
+      let honoured: Promise<boolean> | undefined;
+      const honoursDryRun = () => (honoured ??= probeDryRun(aws, { simulator: Boolean(sandbox), log }));
+      return runPreflight({
+        registry,
+        plan,
+        signal: controller.signal,
+        context: () => contextFor(outputs, undefined, memo, honoursDryRun),
       });
     },
     discover: (ids) => discoverAll(discovery(ids)),

@@ -151,3 +151,41 @@ describe('alb against aws-sim', function () {
     assert.equal(TargetGroups.length, 1, 'left alone');
   });
 });
+
+describe('alb preflight against aws-sim', () => {
+  let sim: Simulator;
+  afterEach(async () => sim?.stop());
+
+  function context() {
+    return createTestContext({ name: 'quota-cafe' }, { endpoint: sim.endpoint, maxAttempts: 1 });
+  }
+
+  it('stops a load balancer the account quota has no room for, and reads the quotas once', async () => {
+    sim = await startSimulator({ profile: 'fast', limits: { 'application-load-balancers': 0 } });
+    const { ctx } = context();
+    const error = await loadBalancerResource().preflight!(ctx, { action: 'create' }).catch((e: unknown) => e);
+    assert.equal((error as { code?: string }).code, 'QUOTA_REACHED');
+    assert.deepEqual((error as { details?: unknown }).details, {
+      quota: 'application-load-balancers',
+      max: 0,
+      used: 0,
+      region: 'us-east-1',
+    });
+    await targetGroupResource().preflight!(ctx, { action: 'create' });
+    assert.equal(sim.callCounts().DescribeAccountLimits, 1);
+    assert.deepEqual(sim.mutatingCalls(), []);
+  });
+
+  it('goes on with a warning when the quotas cannot be read', async () => {
+    sim = await startSimulator({
+      profile: 'fast',
+      faults: { deny: { 'elasticloadbalancing:DescribeAccountLimits': 'AccessDenied' } },
+    });
+    const { ctx, log } = context();
+    await loadBalancerResource().preflight!(ctx, { action: 'create' });
+    assert.match(
+      log.warnings.join('\n'),
+      /Could not read the Elastic Load Balancing quotas \(AccessDenied\)/,
+    );
+  });
+});

@@ -15,7 +15,11 @@ describe('compute against aws-sim', function () {
   });
   after(async () => sim?.stop());
 
-  async function context(configInput: Record<string, unknown> = {}): Promise<ResourceContext> {
+  /** `fresh`: as before a first deploy, when neither the key pair nor the instance group exist yet. */
+  async function context(
+    configInput: Record<string, unknown> = {},
+    options: { fresh?: boolean } = {},
+  ): Promise<ResourceContext> {
     const aws = createAwsClients({
       region: 'us-east-1',
       endpoint: sim.endpoint,
@@ -59,6 +63,10 @@ describe('compute against aws-sim', function () {
         },
       ],
     ]);
+    if (options.fresh) {
+      outputs.delete('keypair.key-pair');
+      outputs.delete('network.instance-security-group');
+    }
     const { ctx } = createTestContext(
       { name: 'sim-cafe', ...configInput },
       { endpoint: sim.endpoint, maxAttempts: 2, outputs, timeScale: 0.05 },
@@ -104,5 +112,41 @@ describe('compute against aws-sim', function () {
     assert.deepEqual(current?.retiring, []);
     await resource.destroy(last, current!);
     assert.equal(await resource.discover(await context()), undefined);
+  });
+
+  it('preflights a launch with DryRun and the launch’s own parameters, creating nothing', async () => {
+    const resource = instancesResource();
+    const ctx = await context();
+    const fresh = await context({}, { fresh: true });
+    const mutating = sim.mutatingCalls().length;
+    const dryRuns = () => sim.calls.filter((c) => c.action === 'RunInstances' && (c.params as any).DryRun);
+    const seen = dryRuns().length;
+
+    await resource.preflight!(ctx, { action: 'create' });
+    await resource.preflight!(fresh, { action: 'create' });
+    const [existing, first] = dryRuns().slice(seen) as { params: any; error?: string }[];
+    assert.equal(existing!.error, 'DryRunOperation');
+    // Not the launch's own token (a sha256): the SDK fills in a random one, so it never stands for the launch.
+    assert.doesNotMatch(existing!.params.ClientToken ?? '', /^[0-9a-f]{64}$/);
+    assert.equal(existing!.params.KeyName, 'sim-cafe-key');
+    assert.equal(existing!.params.SecurityGroupIds.length, 1);
+    assert.equal(existing!.params.MetadataOptions.HttpTokens, 'required');
+    assert.equal(existing!.params.BlockDeviceMappings[0].Ebs.Encrypted, true);
+    const tags = existing!.params.TagSpecifications[0].Tags;
+    assert.ok(tags.some((t: any) => t.Key === 'site:name' && t.Value === 'sim-cafe'));
+    // Before a first deploy the key pair and the group do not exist: AWS checks the rest.
+    assert.equal(first!.error, 'DryRunOperation');
+    assert.equal(first!.params.KeyName, undefined);
+    assert.equal(first!.params.SecurityGroupIds, undefined);
+
+    sim.setFaults({ deny: { 'ec2:RunInstances': 'UnauthorizedOperation' } });
+    try {
+      const error = await resource.preflight!(ctx, { action: 'create' }).catch((e) => e);
+      assert.equal(error.code, 'PREFLIGHT_DENIED');
+      assert.equal(error.details.action, 'ec2:RunInstances');
+    } finally {
+      sim.setFaults({});
+    }
+    assert.equal(sim.mutatingCalls().length, mutating, 'nothing was created');
   });
 });

@@ -1,5 +1,5 @@
-import type { IpPermission, SecurityGroup } from '@aws-sdk/client-ec2';
-import type { Change, ResourceContext, StatusRow } from '@site-cli/core/plugin';
+import type { CreateSecurityGroupCommandInput, IpPermission, SecurityGroup } from '@aws-sdk/client-ec2';
+import type { Change, PreflightAction, ResourceContext, StatusRow } from '@site-cli/core/plugin';
 
 /** One ingress rule: one protocol/port range from one source. */
 export interface Rule {
@@ -244,26 +244,79 @@ export async function revoke(ctx: ResourceContext, groupId: string, rules: Rule[
   }
 }
 
+/** One of the site's groups, as CreateSecurityGroup makes it. */
+export interface GroupSpec {
+  resourceId: string;
+  groupName: string;
+  description: string;
+  vpcId: string;
+}
+
+/** Tagged at creation: ec2:CreateTags is part of the permission. */
+function createGroupRequest(ctx: ResourceContext, spec: GroupSpec): CreateSecurityGroupCommandInput {
+  return {
+    GroupName: spec.groupName,
+    Description: spec.description,
+    VpcId: spec.vpcId,
+    TagSpecifications: [
+      { ResourceType: 'security-group', Tags: ctx.tags.forResource(spec.resourceId, spec.groupName) },
+    ],
+  };
+}
+
+/**
+ * Preflight of a group (DryRun): creating it, tags and all; or the rule changes an update makes. A new group's
+ * rules cannot be checked: AWS needs the group to exist to decide on AuthorizeSecurityGroupIngress.
+ */
+export async function preflightGroup(
+  ctx: ResourceContext,
+  spec: GroupSpec,
+  wanted: (actual: Rule[]) => Rule[],
+  step: { action: PreflightAction; found?: { groupId: string } },
+): Promise<void> {
+  const ec2 = await ctx.aws.ec2();
+  if (step.action !== 'update' || !step.found) {
+    await ctx.dryRun(['ec2:CreateSecurityGroup', 'ec2:CreateTags'], () =>
+      ec2.createSecurityGroup({ ...createGroupRequest(ctx, spec), DryRun: true }),
+    );
+    return;
+  }
+  const GroupId = step.found.groupId;
+  const actual = rulesOf((await describeGroup(ctx, GroupId))?.IpPermissions);
+  const { missing, extra } = compareRules(wanted(actual), actual);
+  await Promise.all([
+    missing.length > 0 &&
+      ctx.dryRun('ec2:AuthorizeSecurityGroupIngress', () =>
+        ec2.authorizeSecurityGroupIngress({
+          GroupId,
+          IpPermissions: missing.map(permissionOf),
+          DryRun: true,
+        }),
+      ),
+    extra.length > 0 &&
+      ctx.dryRun('ec2:RevokeSecurityGroupIngress', () =>
+        ec2.revokeSecurityGroupIngress({
+          GroupId,
+          IpPermissions: [permissionOf({ ...extra[0]!, description: undefined })],
+          DryRun: true,
+        }),
+      ),
+  ]);
+}
+
 /**
  * Create the group tagged at creation, or resume one an interrupted run left (when its tags prove it ours),
  * then make its ingress exactly `wanted` — authorizing before revoking, so nothing is ever unreachable.
  */
 export async function createGroup(
   ctx: ResourceContext,
-  options: { resourceId: string; groupName: string; description: string; vpcId: string; wanted: Rule[] },
+  options: GroupSpec & { wanted: Rule[] },
 ): Promise<string> {
   const ec2 = await ctx.aws.ec2();
   let groupId: string;
   let actual: Rule[] = [];
   try {
-    const created = await ec2.createSecurityGroup({
-      GroupName: options.groupName,
-      Description: options.description,
-      VpcId: options.vpcId,
-      TagSpecifications: [
-        { ResourceType: 'security-group', Tags: ctx.tags.forResource(options.resourceId, options.groupName) },
-      ],
-    });
+    const created = await ec2.createSecurityGroup(createGroupRequest(ctx, options));
     groupId = created.GroupId ?? '';
   } catch (error) {
     if (!ctx.isAwsError(error, 'InvalidGroup.Duplicate')) throw error;

@@ -109,6 +109,44 @@ describe('network resources against aws-sim', function () {
     assert.equal(await r['network.instance-security-group'].discover(fresh), undefined);
   });
 
+  it('preflights creating a group and changing its rules with DryRun, changing nothing', async () => {
+    const r = await resources();
+    const outputs = new Map<string, unknown>();
+    const ctx = context({ name: 'preflight' }, outputs);
+    outputs.set('network.vpc', await r['network.vpc'].discover(ctx));
+    const mutating = sim.mutatingCalls().length;
+    const dryRuns = () =>
+      sim.calls.filter((c) => (c.params as { DryRun?: boolean }).DryRun).map((c) => `${c.action} ${c.error}`);
+    let seen = dryRuns().length;
+    await r['network.alb-security-group'].preflight!(ctx, { action: 'create' });
+    assert.deepEqual(dryRuns().slice(seen), ['CreateSecurityGroup DryRunOperation']);
+    assert.equal(sim.mutatingCalls().length, mutating);
+
+    // Another listener port: the update would authorize the new port and revoke the old one.
+    const group = await r['network.alb-security-group'].create(ctx);
+    const moved = context({ name: 'preflight', alb: { port: 8080 } }, outputs);
+    const before = sim.mutatingCalls().length;
+    seen = dryRuns().length;
+    await r['network.alb-security-group'].preflight!(moved, { action: 'update', found: group });
+    assert.deepEqual(dryRuns().slice(seen).sort(), [
+      'AuthorizeSecurityGroupIngress DryRunOperation',
+      'RevokeSecurityGroupIngress DryRunOperation',
+    ]);
+    sim.setFaults({ deny: { 'ec2:AuthorizeSecurityGroupIngress': 'UnauthorizedOperation' } });
+    try {
+      const error = await r['network.alb-security-group'].preflight!(moved, {
+        action: 'update',
+        found: group,
+      }).catch((e: unknown) => e);
+      assert.equal((error as { code?: string }).code, 'PREFLIGHT_DENIED');
+      assert.match((error as Error).message, /ec2:AuthorizeSecurityGroupIngress/);
+    } finally {
+      sim.setFaults({});
+    }
+    assert.equal(sim.mutatingCalls().length, before, 'nothing changed');
+    await r['network.alb-security-group'].destroy(ctx, group);
+  });
+
   it('refuses a same-named group without our tags and leaves it alone', async () => {
     const r = await resources();
     const ctx = context();

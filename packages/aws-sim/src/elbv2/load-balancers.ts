@@ -3,6 +3,7 @@ import { type ActionDef, NO_CHANGE } from '../ec2/common.js';
 import { err } from '../errors.js';
 import { paginate } from '../filters.js';
 import type { LoadBalancerRec } from '../state.js';
+import { checkQuota } from './account-limits.js';
 import { checkArn, checkTags, findLb, pageSize, validateName, validation } from './common.js';
 
 const HOSTED_ZONES: Record<string, string> = {
@@ -111,6 +112,7 @@ export const loadBalancerActions: Record<string, ActionDef> = {
           );
         return { LoadBalancers: [lbOut(ctx, existing)], [NO_CHANGE]: true };
       }
+      checkQuota(ctx, 'load balancer');
       const suffix = ctx.ids.arnSuffix();
       const digits = String(Number('1' + ctx.ids.digits(9)));
       const lb: LoadBalancerRec = {

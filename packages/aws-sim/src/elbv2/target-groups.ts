@@ -3,6 +3,7 @@ import { type ActionDef, NO_CHANGE } from '../ec2/common.js';
 import { err } from '../errors.js';
 import { paginate } from '../filters.js';
 import type { TargetGroupRec } from '../state.js';
+import { checkQuota } from './account-limits.js';
 import {
   checkTags,
   findLb,
@@ -149,6 +150,7 @@ export const targetGroupActions: Record<string, ActionDef> = {
           );
         return { TargetGroups: [tgOut(ctx, existing)], [NO_CHANGE]: true };
       }
+      checkQuota(ctx, 'target group');
       tg.arn = `arn:aws:elasticloadbalancing:${ctx.state.region}:${ctx.state.accountId}:targetgroup/${name}/${ctx.ids.arnSuffix()}`;
       ctx.state.targetGroups.push(tg);
       ctx.setTags(tg.arn, input.Tags);

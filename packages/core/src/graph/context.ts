@@ -1,7 +1,7 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { SiteConfig } from '../config/schema.js';
 import { awsErrorCode, isAwsError } from '../aws/errors.js';
-import { SiteError } from '../errors.js';
+import { ExitCode, SiteError } from '../errors.js';
 import { createNaming } from '../naming.js';
 import { createConsoleLogger, type Logger } from '../output/logger.js';
 import { createTagHelper } from '../tags.js';
@@ -22,6 +22,8 @@ export interface ContextOptions {
   /** Shared memo for `once` across the resources of a run. */
   memo?: Map<string, Promise<unknown>>;
   progress?: (message: string) => void;
+  /** Whether the endpoint honours EC2 DryRun; asked once, before the first dry run (default: it does). */
+  honoursDryRun?: () => Promise<boolean>;
 }
 
 export function createOutputs(values: Map<string, unknown>): Outputs {
@@ -45,12 +47,13 @@ export function createResourceContext(options: ContextOptions): ResourceContext 
   const memo = options.memo ?? new Map<string, Promise<unknown>>();
   const timeScale = options.timeScale ?? 1;
   const signal = options.signal ?? new AbortController().signal;
+  const log = options.log ?? createConsoleLogger();
   return {
     config: options.config,
     aws: options.aws,
     naming: createNaming(options.config),
     tags: createTagHelper(options.config.name, options.config.tags),
-    log: options.log ?? createConsoleLogger(),
+    log,
     outputs: createOutputs(options.outputs ?? new Map()),
     signal,
     simulator: options.simulator,
@@ -72,5 +75,37 @@ export function createResourceContext(options: ContextOptions): ResourceContext 
     awsErrorCode,
     isAwsError,
     progress: options.progress ?? (() => {}),
+    async dryRun(iamActions, call) {
+      const actions = typeof iamActions === 'string' ? [iamActions] : [...iamActions];
+      if (options.honoursDryRun && !(await options.honoursDryRun())) return;
+      try {
+        await call();
+      } catch (error) {
+        const code = awsErrorCode(error);
+        if (code === 'DryRunOperation') return;
+        if (code === 'UnauthorizedOperation' || code === 'AccessDenied') throw deniedError(actions, error);
+        throw error;
+      }
+      log.warn(`The endpoint answered a DryRun call of ${actions[0]} as if it were real.`);
+    },
   };
+}
+
+function deniedError(actions: string[], cause: unknown): SiteError {
+  const [action, ...with_] = actions as [string, ...string[]];
+  const what =
+    with_.length === 0
+      ? action
+      : `${action} or ${with_.join(', ')} (AWS checks them together for this call and does not say which is missing)`;
+  return new SiteError({
+    code: 'PREFLIGHT_DENIED',
+    message: `AWS denies ${what} to your identity: a DryRun check found it before anything was created or changed.`,
+    suggestions: [
+      `Grant ${actions.join(' and ')}: \`site iam-policy\` prints the policy site needs for this site and its plugins.`,
+      'Then run `site deploy` again. Nothing was created or changed.',
+    ],
+    exitCode: ExitCode.failure,
+    details: { action, actions },
+    cause,
+  });
 }

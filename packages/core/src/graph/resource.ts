@@ -58,6 +58,14 @@ export interface ResourceContext {
   isAwsError(error: unknown, ...codes: string[]): boolean;
   /** Report progress on this resource's task line. */
   progress(message: string): void;
+  /**
+   * For `preflight`: make an EC2 call with `DryRun: true` (pass it on in the request) and read AWS's answer.
+   * Resolves when AWS answers DryRunOperation (the call would be allowed); throws PREFLIGHT_DENIED naming
+   * the IAM actions AWS checked (the call's own first, then e.g. ec2:CreateTags for tags set at creation: AWS
+   * does not say which one is missing) on UnauthorizedOperation; any other error (a parameter AWS rejects) is
+   * thrown as it comes. Resolves without calling where the endpoint ignores DryRun (an emulator would do it).
+   */
+  dryRun(iamActions: string | readonly string[], call: () => Promise<unknown>): Promise<void>;
 }
 
 /** One difference between what exists and what the configuration asks for. */
@@ -67,6 +75,9 @@ export interface Change {
   from: unknown;
   to: unknown;
 }
+
+/** The plan steps a preflight runs for: the ones that will call AWS to create or change something. */
+export type PreflightAction = 'create' | 'update' | 'replace';
 
 /** One line of `site status` for a resource. */
 export interface StatusRow {
@@ -127,6 +138,14 @@ export interface Resource<Out = unknown> {
    * (compute.instances terminates replaced instances only once the new ones serve).
    */
   finalize?(ctx: ResourceContext, current: Out): Promise<Out>;
+  /**
+   * Checks `deploy` runs before its first mutating call when the plan creates, updates or replaces this
+   * resource (never on a no-op deploy): EC2 permission checks with `ctx.dryRun` on the exact request
+   * `create` / `update` would send, and quota look-ups. Must not mutate. Throw `ctx.error` naming the IAM
+   * action or the quota; every resource's preflight runs at once and all failures are reported together.
+   * `found` is what exists now (update / replace). Every call it makes counts in `iam` like any other.
+   */
+  preflight?(ctx: ResourceContext, step: { action: PreflightAction; found?: Out }): Promise<void>;
   /** Rows for `site status`. */
   status?(ctx: ResourceContext, found: Out): Promise<StatusRow[]>;
   /** The ids a user would look up in the console, for deploy's summary and --json. */

@@ -58,8 +58,8 @@ export interface DeployOptions extends RunOptions {
 }
 
 /**
- * The shared start of deploy and destroy: plan, show, confirm, then the `pre` hooks, any of which may
- * veto with a reason.
+ * The shared start of deploy and destroy: plan, show, deploy's preflight, confirm, then the `pre` hooks, any
+ * of which may veto with a reason.
  */
 async function prepare(
   session: CoreSession,
@@ -68,6 +68,12 @@ async function prepare(
 ): Promise<{ current: Plan; summary: PlanSummary; payload: LifecyclePayload }> {
   const current = await plan(session, mode, options.keep);
   options.onPlan?.(current);
+  // Before asking and before any hook: a missing permission or a full quota stops it with nothing touched.
+  if (mode === 'deploy') {
+    const { checked } = await session.preflight(current);
+    if (checked.length > 0)
+      session.log.debug(`preflight passed: permissions and quotas of ${checked.join(', ')}`);
+  }
   if (current.hasChanges && options.confirm && !(await options.confirm(current))) {
     throw new SiteError({
       code: mode === 'deploy' ? 'DEPLOY_DECLINED' : 'DESTROY_DECLINED',

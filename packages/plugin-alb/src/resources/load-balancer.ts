@@ -1,6 +1,7 @@
 import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Resource, ResourceContext } from '@site-cli/core/plugin';
 import { assertOwned } from '../ownership.js';
+import { checkQuota, countLoadBalancers } from '../quotas.js';
 import type { AlbSecurityGroupOutput, LoadBalancerOutput, VpcOutput } from '../types.js';
 
 export const RESOURCE_ID = 'alb.load-balancer';
@@ -82,6 +83,9 @@ export function loadBalancerResource(): Resource<LoadBalancerOutput> {
       'elasticloadbalancing:CreateLoadBalancer',
       'elasticloadbalancing:AddTags',
       'elasticloadbalancing:DeleteLoadBalancer',
+      'elasticloadbalancing:DescribeAccountLimits',
+      // AWS makes the ELB service-linked role with the account's first load balancer, as the caller.
+      'iam:CreateServiceLinkedRole',
     ],
 
     async discover(ctx) {
@@ -121,6 +125,14 @@ export function loadBalancerResource(): Resource<LoadBalancerOutput> {
       await assertOwned(ctx, lb.LoadBalancerArn, RESOURCE_ID, conflict(ctx));
       return toOutput(await waitActive(ctx, lb.LoadBalancerArn));
     },
+
+    /** A new load balancer needs room under the account's quota. */
+    preflight: (ctx) =>
+      checkQuota(ctx, {
+        limit: 'application-load-balancers',
+        noun: 'Application Load Balancers',
+        count: () => countLoadBalancers(ctx),
+      }),
 
     async destroy(ctx, found) {
       const elbv2 = await ctx.aws.elbv2();

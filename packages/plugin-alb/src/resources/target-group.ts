@@ -1,6 +1,7 @@
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Change, Resource, ResourceContext } from '@site-cli/core/plugin';
 import { assertOwned } from '../ownership.js';
+import { checkQuota, countTargetGroups } from '../quotas.js';
 import type { HealthCheckSettings, TargetGroupOutput, VpcOutput } from '../types.js';
 
 export const RESOURCE_ID = 'alb.target-group';
@@ -111,6 +112,7 @@ export function targetGroupResource(): Resource<TargetGroupOutput> {
       'elasticloadbalancing:ModifyTargetGroup',
       'elasticloadbalancing:ModifyTargetGroupAttributes',
       'elasticloadbalancing:DeleteTargetGroup',
+      'elasticloadbalancing:DescribeAccountLimits',
     ],
 
     async discover(ctx) {
@@ -149,6 +151,16 @@ export function targetGroupResource(): Resource<TargetGroupOutput> {
       await assertOwned(ctx, tg.TargetGroupArn, RESOURCE_ID, conflict(ctx));
       await setDeregistrationDelay(ctx, tg.TargetGroupArn);
       return { ...(await toOutput(ctx, tg)), deregistrationDelay: ctx.config.alb.deregistrationDelay };
+    },
+
+    /** A new target group needs room under the account's quota (an update changes the one that exists). */
+    async preflight(ctx, { action }) {
+      if (action === 'update') return;
+      await checkQuota(ctx, {
+        limit: 'target-groups',
+        noun: 'target groups',
+        count: () => countTargetGroups(ctx),
+      });
     },
 
     diff(ctx, found) {

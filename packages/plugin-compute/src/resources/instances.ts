@@ -1,5 +1,5 @@
 import type { Instance, RunInstancesCommandInput } from '@aws-sdk/client-ec2';
-import type { Change, Resource, ResourceContext, StatusRow } from '@site-cli/core/plugin';
+import type { Change, PreflightAction, Resource, ResourceContext, StatusRow } from '@site-cli/core/plugin';
 import {
   clientToken,
   desiredSpec,
@@ -226,6 +226,18 @@ interface LaunchInputs {
 }
 
 function launchInputs(ctx: ResourceContext, spec: InstanceSpec): LaunchInputs {
+  return {
+    ...launchPlace(ctx, spec),
+    keyPair: ctx.outputs.require<KeyPairOutput>('keypair.key-pair'),
+    securityGroup: ctx.outputs.require<InstanceSecurityGroupOutput>('network.instance-security-group'),
+  };
+}
+
+/** Everything of a launch but the key pair and the security group (which may not exist before deploy). */
+function launchPlace(
+  ctx: ResourceContext,
+  spec: InstanceSpec,
+): Omit<LaunchInputs, 'keyPair' | 'securityGroup'> {
   const vpc = ctx.outputs.require<VpcOutput>('network.vpc');
   const subnets = [...vpc.subnets].sort(
     (a, b) => a.availabilityZone.localeCompare(b.availabilityZone) || a.subnetId.localeCompare(b.subnetId),
@@ -237,13 +249,41 @@ function launchInputs(ctx: ResourceContext, spec: InstanceSpec): LaunchInputs {
       details: { vpcId: vpc.vpcId },
     });
   }
-  return {
-    spec,
-    ami: ctx.outputs.require<AmiOutput>('compute.ami'),
-    keyPair: ctx.outputs.require<KeyPairOutput>('keypair.key-pair'),
-    securityGroup: ctx.outputs.require<InstanceSecurityGroupOutput>('network.instance-security-group'),
-    subnets,
-  };
+  return { spec, ami: ctx.outputs.require<AmiOutput>('compute.ami'), subnets };
+}
+
+/**
+ * Preflight: may this identity launch what the deploy will launch (RunInstances with DryRun and the real
+ * parameters: AMI, type, subnet, user data, IMDSv2, encrypted volume, tags)? The key pair and the security
+ * group go in when they exist already; a fresh deploy creates them first, so AWS cannot see them yet.
+ */
+async function preflightLaunch(ctx: ResourceContext, action: PreflightAction): Promise<void> {
+  const spec = await desiredSpec(ctx);
+  // Nothing exists on create; an update launches only the instances it is missing.
+  if (action !== 'create' && partition(await describeSiteInstances(ctx), spec).keep.length >= spec.count)
+    return;
+  const keyPair = ctx.outputs.get<KeyPairOutput>('keypair.key-pair');
+  const group = ctx.outputs.get<InstanceSecurityGroupOutput>('network.instance-security-group');
+  const request = runInstancesRequest(
+    ctx,
+    {
+      ...launchPlace(ctx, spec),
+      keyPair: keyPair ?? ({} as KeyPairOutput),
+      securityGroup: group ?? ({} as InstanceSecurityGroupOutput),
+    },
+    0,
+  );
+  // Not the launch's ClientToken (the SDK fills in a random one): a dry run must never stand for the launch.
+  const { ClientToken: _token, KeyName: _key, SecurityGroupIds: _groups, ...rest } = request;
+  const ec2 = await ctx.aws.ec2();
+  await ctx.dryRun(['ec2:RunInstances', 'ec2:CreateTags'], () =>
+    ec2.runInstances({
+      ...rest,
+      ...(keyPair ? { KeyName: keyPair.keyName } : {}),
+      ...(group ? { SecurityGroupIds: [group.groupId] } : {}),
+      DryRun: true,
+    }),
+  );
 }
 
 /** The exact RunInstances request for instance `index` (one instance per call: one token each). */
@@ -435,6 +475,8 @@ export function instancesResource(): Resource<InstancesOutput> {
     },
 
     update: (ctx) => converge(ctx),
+
+    preflight: (ctx, step) => preflightLaunch(ctx, step.action),
 
     async finalize(ctx, current) {
       if (current.retiring.length === 0) return current;

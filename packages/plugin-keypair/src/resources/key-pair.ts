@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { KeyPairInfo } from '@aws-sdk/client-ec2';
+import type { CreateKeyPairCommandInput, KeyPairInfo } from '@aws-sdk/client-ec2';
 import type { Resource, ResourceContext } from '@site-cli/core/plugin';
 import { checkPemWritable, fileExists, pemPathFor, removePem, writePem } from '../pem.js';
 
@@ -51,6 +51,16 @@ function conflict(ctx: ResourceContext, pair: KeyPairInfo) {
   });
 }
 
+/** The CreateKeyPair request: tagged at creation, so ec2:CreateTags is part of the permission too. */
+function createKeyPairRequest(ctx: ResourceContext, keyName: string): CreateKeyPairCommandInput {
+  return {
+    KeyName: keyName,
+    KeyType: KEY_TYPE,
+    KeyFormat: 'pem',
+    TagSpecifications: [{ ResourceType: 'key-pair', Tags: ctx.tags.forResource(KEY_PAIR, keyName) }],
+  };
+}
+
 async function toOutput(ctx: ResourceContext, pair: KeyPairInfo): Promise<KeyPairOutput> {
   const keyName = pair.KeyName ?? '';
   const pemPath = pemPathFor(ctx, keyName);
@@ -99,12 +109,7 @@ export function keyPairResource(): Resource<KeyPairOutput> {
       ctx.progress(`creating ${keyName}`);
       let created;
       try {
-        created = await ec2.createKeyPair({
-          KeyName: keyName,
-          KeyType: KEY_TYPE,
-          KeyFormat: 'pem',
-          TagSpecifications: [{ ResourceType: 'key-pair', Tags: ctx.tags.forResource(KEY_PAIR, keyName) }],
-        });
+        created = await ec2.createKeyPair(createKeyPairRequest(ctx, keyName));
       } catch (error) {
         if (!ctx.isAwsError(error, 'InvalidKeyPair.Duplicate')) throw error;
         const existing = await describeKeyPairByName(ctx, keyName);
@@ -146,6 +151,15 @@ export function keyPairResource(): Resource<KeyPairOutput> {
           ? found.pemPath
           : pemPathFor(ctx, found.keyName);
       if (await removePem(pemPath)) ctx.log.info(`Deleted ${pemPath}.`);
+    },
+
+    /** Creating (or replacing under a new name): may this identity create the key pair, tags and all? */
+    async preflight(ctx, { action }) {
+      if (action === 'update') return;
+      const ec2 = await ctx.aws.ec2();
+      await ctx.dryRun(['ec2:CreateKeyPair', 'ec2:CreateTags'], () =>
+        ec2.createKeyPair({ ...createKeyPairRequest(ctx, ctx.naming.keyPair), DryRun: true }),
+      );
     },
 
     diff(ctx, found) {

@@ -11,6 +11,8 @@ import {
   type Rule,
   groupStatus,
   withoutClaimedRules,
+  preflightGroup,
+  type GroupSpec,
 } from '../security-groups.js';
 import { resolveVpc, VPC, type VpcOutput } from './vpc.js';
 
@@ -76,6 +78,15 @@ export function vpcChangedError(ctx: ResourceContext, groupName: string, changes
   });
 }
 
+function albGroupSpec(ctx: ResourceContext): GroupSpec {
+  return {
+    resourceId: ALB_SECURITY_GROUP,
+    groupName: ctx.naming.albSecurityGroup,
+    description: `site ${ctx.naming.site}: load balancer, port ${ctx.config.alb.port} from anywhere`,
+    vpcId: ctx.outputs.require<VpcOutput>(VPC).vpcId,
+  };
+}
+
 /** The load balancer's security group: the listener port from anywhere. */
 export function albSecurityGroupResource(): Resource<AlbSecurityGroupOutput> {
   return {
@@ -94,18 +105,13 @@ export function albSecurityGroupResource(): Resource<AlbSecurityGroupOutput> {
     },
 
     async create(ctx) {
-      const vpc = ctx.outputs.require<VpcOutput>(VPC);
-      const groupName = ctx.naming.albSecurityGroup;
-      ctx.progress(`creating ${groupName}`);
-      const groupId = await createGroup(ctx, {
-        resourceId: ALB_SECURITY_GROUP,
-        groupName,
-        description: `site ${ctx.naming.site}: load balancer, port ${ctx.config.alb.port} from anywhere`,
-        vpcId: vpc.vpcId,
-        wanted: albRules(ctx),
-      });
-      return { groupId, groupName, vpcId: vpc.vpcId };
+      const spec = albGroupSpec(ctx);
+      ctx.progress(`creating ${spec.groupName}`);
+      const groupId = await createGroup(ctx, { ...spec, wanted: albRules(ctx) });
+      return { groupId, groupName: spec.groupName, vpcId: spec.vpcId };
     },
+
+    preflight: (ctx, step) => preflightGroup(ctx, albGroupSpec(ctx), () => albRules(ctx), step),
 
     async destroy(ctx, found) {
       await deleteGroup(ctx, found.groupId, found.groupName);

@@ -9,6 +9,8 @@ import {
   rulesOf,
   type Rule,
   groupStatus,
+  preflightGroup,
+  type GroupSpec,
 } from '../security-groups.js';
 import {
   ALB_SECURITY_GROUP,
@@ -77,6 +79,15 @@ function sshCidrOf(rules: Rule[]): string | null {
   return rules.find(isSsh)?.source.value ?? null;
 }
 
+function instanceGroupSpec(ctx: ResourceContext): GroupSpec {
+  return {
+    resourceId: INSTANCE_SECURITY_GROUP,
+    groupName: ctx.naming.instanceSecurityGroup,
+    description: `site ${ctx.naming.site}: instances, HTTP from the load balancer only, SSH from one address`,
+    vpcId: ctx.outputs.require<VpcOutput>(VPC).vpcId,
+  };
+}
+
 /** The instances' security group: HTTP only from the load balancer, SSH only from you. */
 export function instanceSecurityGroupResource(): Resource<InstanceSecurityGroupOutput> {
   return {
@@ -104,21 +115,17 @@ export function instanceSecurityGroupResource(): Resource<InstanceSecurityGroupO
     },
 
     async create(ctx) {
-      const vpc = ctx.outputs.require<VpcOutput>(VPC);
       ctx.outputs.require<AlbSecurityGroupOutput>(ALB_SECURITY_GROUP);
       ctx.outputs.require<PublicIpOutput>(PUBLIC_IP);
-      const groupName = ctx.naming.instanceSecurityGroup;
-      ctx.progress(`creating ${groupName}`);
+      const spec = instanceGroupSpec(ctx);
+      ctx.progress(`creating ${spec.groupName}`);
       const wanted = instanceRules(ctx);
-      const groupId = await createGroup(ctx, {
-        resourceId: INSTANCE_SECURITY_GROUP,
-        groupName,
-        description: `site ${ctx.naming.site}: instances, HTTP from the load balancer only, SSH from one address`,
-        vpcId: vpc.vpcId,
-        wanted,
-      });
-      return { groupId, groupName, vpcId: vpc.vpcId, sshCidr: sshCidrOf(wanted) };
+      const groupId = await createGroup(ctx, { ...spec, wanted });
+      return { groupId, groupName: spec.groupName, vpcId: spec.vpcId, sshCidr: sshCidrOf(wanted) };
     },
+
+    preflight: (ctx, step) =>
+      preflightGroup(ctx, instanceGroupSpec(ctx), (actual) => instanceRules(ctx, actual), step),
 
     async destroy(ctx, found) {
       await deleteGroup(ctx, found.groupId, found.groupName);

@@ -107,6 +107,11 @@ export const elbv2Model: ServiceModel = {
       output: 'ModifyTargetGroupAttributesOutput',
       resultWrapper: 'ModifyTargetGroupAttributesResult',
     },
+    DescribeAccountLimits: {
+      input: 'DescribeAccountLimitsInput',
+      output: 'DescribeAccountLimitsOutput',
+      resultWrapper: 'DescribeAccountLimitsResult',
+    },
   },
   shapes: {
     CreateTargetGroupInput: {
@@ -678,5 +683,17 @@ export const elbv2Model: ServiceModel = {
       type: 'structure',
       members: { Attributes: { shape: 'TargetGroupAttributes' } },
     },
+    DescribeAccountLimitsInput: {
+      type: 'structure',
+      members: { Marker: { shape: 'Marker' }, PageSize: { shape: 'PageSize' } },
+    },
+    DescribeAccountLimitsOutput: {
+      type: 'structure',
+      members: { Limits: { shape: 'Limits' }, NextMarker: { shape: 'Marker' } },
+    },
+    Limits: { type: 'list', member: { shape: 'Limit' } },
+    Limit: { type: 'structure', members: { Name: { shape: 'Name' }, Max: { shape: 'Max' } } },
+    Name: { type: 'string' },
+    Max: { type: 'string' },
   },
 };

@@ -1,0 +1,194 @@
+import type { CallRecord } from '@site-cli/aws-sim';
+import type { PolicyDocument, PolicyStatement } from '@site-cli/core';
+
+/**
+ * A small model of how IAM authorizes the calls site makes, to hold the generated policy against the
+ * simulator's call log: which IAM actions a call needs (its own, plus the tagging action AWS checks when a
+ * create tags at creation), on which resource ARNs (the resource types the Service Authorization Reference
+ * lists for the action), with which condition keys. It knows only the actions site uses: an unknown one
+ * fails the test, so teaching it is a conscious step.
+ */
+
+const REGION = 'us-east-1';
+const ACCOUNT = '123456789012';
+
+export interface IamRequest {
+  /** The API call it comes from, for messages. */
+  call: string;
+  action: string;
+  /** '*' for actions without resource-level permissions. */
+  resources: { arn: string; tags: Record<string, string> }[];
+  context: Record<string, string>;
+}
+
+type Tags = Record<string, Record<string, string>>;
+type Params = Record<string, any>;
+
+const ec2Arn = (type: string, id: string) =>
+  `arn:aws:ec2:${REGION}:${type === 'image' || type === 'snapshot' ? '' : ACCOUNT}:${type}/${id}`;
+
+function requestTags(tags: { Key?: string; Value?: string }[] | undefined): Record<string, string> {
+  return Object.fromEntries((tags ?? []).map((t) => [`aws:RequestTag/${t.Key}`, t.Value ?? '']));
+}
+
+/** The IAM requests behind one API call. */
+export function iamRequests(call: CallRecord, tags: Tags): IamRequest[] {
+  const p = (call.params ?? {}) as Params;
+  const service = call.service === 'ec2' ? 'ec2' : 'elasticloadbalancing';
+  const action = `${service}:${call.action}`;
+  const name = `${call.service}:${call.action}${p.DryRun ? ' (DryRun)' : ''}`;
+  const base = { 'aws:RequestedRegion': REGION };
+  const existing = (arn: string, id = arn) => ({ arn, tags: tags[id] ?? {} });
+  const created = (arn: string) => ({ arn, tags: {} });
+  const request = (resources: IamRequest['resources'], context: Record<string, string> = {}): IamRequest => ({
+    call: name,
+    action,
+    resources,
+    context: { ...base, ...context },
+  });
+
+  if (call.action.startsWith('Describe')) return [request([{ arn: '*', tags: {} }])];
+
+  if (call.service === 'ec2') {
+    const specTags = ((p.TagSpecifications ?? []) as { Tags?: [] }[]).flatMap((s) => s.Tags ?? []);
+    const onCreate = (resources: IamRequest['resources'], mine: IamRequest): IamRequest[] =>
+      specTags.length === 0
+        ? [mine]
+        : [
+            mine,
+            {
+              call: name,
+              action: 'ec2:CreateTags',
+              resources,
+              context: { ...base, ...requestTags(specTags), 'ec2:CreateAction': call.action },
+            },
+          ];
+    switch (call.action) {
+      case 'RunInstances': {
+        const made = [created(ec2Arn('instance', 'i-new')), created(ec2Arn('volume', 'vol-new'))];
+        const used = [
+          existing(ec2Arn('image', p.ImageId), p.ImageId),
+          existing(ec2Arn('snapshot', 'snap-of-the-image')),
+          existing(ec2Arn('subnet', p.SubnetId), p.SubnetId),
+          created(ec2Arn('network-interface', 'eni-new')),
+          ...((p.SecurityGroupIds ?? []) as string[]).map((id) => existing(ec2Arn('security-group', id), id)),
+          ...(p.KeyName ? [existing(ec2Arn('key-pair', p.KeyName))] : []),
+        ];
+        return onCreate(made, request([...made, ...used], requestTags(specTags)));
+      }
+      case 'CreateSecurityGroup': {
+        const made = [created(ec2Arn('security-group', 'sg-new'))];
+        const vpc = existing(ec2Arn('vpc', p.VpcId), p.VpcId);
+        return onCreate(made, request([...made, vpc], requestTags(specTags)));
+      }
+      case 'CreateKeyPair': {
+        const made = [created(ec2Arn('key-pair', p.KeyName))];
+        return onCreate(made, request(made, requestTags(specTags)));
+      }
+      case 'TerminateInstances':
+        return [request((p.InstanceIds as string[]).map((id) => existing(ec2Arn('instance', id), id)))];
+      case 'AuthorizeSecurityGroupIngress':
+      case 'RevokeSecurityGroupIngress':
+      case 'DeleteSecurityGroup':
+        return [request([existing(ec2Arn('security-group', p.GroupId), p.GroupId)])];
+      case 'DeleteKeyPair':
+        return [request([existing(ec2Arn('key-pair', p.KeyName ?? p.KeyPairId), p.KeyPairId)])];
+    }
+  } else {
+    const lbArn = (arn: string) => arn;
+    const targetGroupsOf = (actions: any[] | undefined) =>
+      (actions ?? []).flatMap((a) => [
+        ...(a.TargetGroupArn ? [a.TargetGroupArn as string] : []),
+        ...((a.ForwardConfig?.TargetGroups ?? []) as any[]).map((t) => t.TargetGroupArn as string),
+      ]);
+    const onCreate = (resources: IamRequest['resources'], mine: IamRequest): IamRequest[] =>
+      (p.Tags ?? []).length === 0
+        ? [mine]
+        : [
+            mine,
+            {
+              call: name,
+              action: 'elasticloadbalancing:AddTags',
+              resources,
+              context: {
+                ...base,
+                ...requestTags(p.Tags),
+                'elasticloadbalancing:CreateAction': call.action,
+              },
+            },
+          ];
+    const elb = (path: string) => `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:${path}`;
+    switch (call.action) {
+      case 'CreateLoadBalancer': {
+        const made = [created(elb(`loadbalancer/app/${p.Name}/new`))];
+        return onCreate(made, request(made, requestTags(p.Tags)));
+      }
+      case 'CreateTargetGroup': {
+        const made = [created(elb(`targetgroup/${p.Name}/new`))];
+        return onCreate(made, request(made, requestTags(p.Tags)));
+      }
+      case 'CreateListener': {
+        const made = [created(`${String(p.LoadBalancerArn).replace(':loadbalancer/', ':listener/')}/new`)];
+        const used = [
+          existing(lbArn(p.LoadBalancerArn)),
+          ...targetGroupsOf(p.DefaultActions).map((arn) => existing(arn)),
+        ];
+        return onCreate(made, request([...made, ...used], requestTags(p.Tags)));
+      }
+      case 'ModifyListener':
+      case 'DeleteListener':
+        return [
+          request([existing(p.ListenerArn), ...targetGroupsOf(p.DefaultActions).map((arn) => existing(arn))]),
+        ];
+      case 'DeleteLoadBalancer':
+        return [request([existing(p.LoadBalancerArn)])];
+      case 'ModifyTargetGroup':
+      case 'ModifyTargetGroupAttributes':
+      case 'DeleteTargetGroup':
+      case 'RegisterTargets':
+      case 'DeregisterTargets':
+        return [request([existing(p.TargetGroupArn)])];
+    }
+  }
+  throw new Error(`iam-check does not know how AWS authorizes ${name}: teach it (test/iam-check.ts).`);
+}
+
+const glob = (pattern: string) =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+
+function conditionsHold(
+  statement: PolicyStatement,
+  request: IamRequest,
+  tags: Record<string, string>,
+): boolean {
+  for (const [operator, entries] of Object.entries(statement.Condition ?? {})) {
+    if (operator !== 'StringEquals') return false; // unknown operator: deny, as a careful reader would
+    for (const [key, wanted] of Object.entries(entries)) {
+      const actual = key.startsWith('aws:ResourceTag/')
+        ? tags[key.slice('aws:ResourceTag/'.length)]
+        : request.context[key];
+      if (actual === undefined || !(Array.isArray(wanted) ? wanted : [wanted]).includes(actual)) return false;
+    }
+  }
+  return true;
+}
+
+/** Why the policy denies the request (the resource no statement allows), or undefined when it allows it. */
+export function denial(policy: PolicyDocument, request: IamRequest): string | undefined {
+  for (const resource of request.resources) {
+    const allowed = policy.Statement.some((statement) => {
+      if (!statement.Action.some((a) => glob(a).test(request.action))) return false;
+      const patterns = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+      if (
+        !patterns.some(
+          (pattern) => pattern === '*' || (resource.arn !== '*' && glob(pattern).test(resource.arn)),
+        )
+      )
+        return false;
+      return conditionsHold(statement, request, resource.tags);
+    });
+    if (!allowed)
+      return `${request.call}: ${request.action} on ${resource.arn} (tags ${JSON.stringify(resource.tags)}, context ${JSON.stringify(request.context)})`;
+  }
+  return undefined;
+}

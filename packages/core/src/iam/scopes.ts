@@ -1,0 +1,86 @@
+/**
+ * How far each IAM action a resource declares can be narrowed, as AWS documents it. Conservative on
+ * purpose: an action is tag-conditioned only where AWS documents (and its own AWS Load Balancer Controller
+ * policy relies on) the condition key for it; where we are unsure, it is narrowed by the site's resource
+ * names in the ARN (which always works for existing resources) or left on "*". A policy that is a little
+ * wider is better than one that breaks a deploy halfway.
+ *
+ * Sources: EC2 User Guide "Grant permission to tag Amazon EC2 resources during creation" (ec2:CreateAction)
+ * and "Control access to EC2 resources using resource tags" (Describe* has no resource-level permissions);
+ * ELB User Guide "Elastic Load Balancing API permissions to tag resources during creation"
+ * (elasticloadbalancing:CreateAction); the IAM User Guide's security-group example (aws:ResourceTag on
+ * Authorize/RevokeSecurityGroupIngress); AWS's aws-load-balancer-controller iam_policy.json (aws:RequestTag on
+ * CreateLoadBalancer / CreateTargetGroup; aws:ResourceTag on DeleteLoadBalancer, ModifyTargetGroup,
+ * ModifyTargetGroupAttributes, DeleteTargetGroup; listener actions and Register/DeregisterTargets unconditioned;
+ * iam:CreateServiceLinkedRole for the first load balancer of an account).
+ */
+
+/** A resource type as it appears in ARNs: 'instance', 'security-group', 'loadbalancer', 'targetgroup'. */
+export type ResourceType = string;
+
+export type ActionScope =
+  /** No resource-level permissions (Describe*): Resource "*", limited to the site's region. */
+  | { kind: 'lookup' }
+  /**
+   * Creates resources tagged at creation: the `tagged` types only with aws:RequestTag/site:name; the
+   * existing resources the call also uses (`uses`) without conditions. `tagged: []` means Resource "*".
+   */
+  | { kind: 'create'; tagged: ResourceType[]; uses?: ResourceType[] }
+  /** ec2:CreateTags / elasticloadbalancing:AddTags: only as part of the site's own creates. */
+  | { kind: 'tag-on-create' }
+  /** Acts on existing resources: only those carrying aws:ResourceTag/site:name. */
+  | { kind: 'owned'; types: ResourceType[] }
+  /** Acts on existing load-balancing resources: only those named after the site (by ARN). */
+  | { kind: 'named' }
+  /** iam:CreateServiceLinkedRole: only the role of a service the policy uses. */
+  | { kind: 'service-linked-role' };
+
+export const SERVICE_LINKED_ROLES: Record<string, { serviceName: string; roleName: string }> = {
+  elasticloadbalancing: {
+    serviceName: 'elasticloadbalancing.amazonaws.com',
+    roleName: 'AWSServiceRoleForElasticLoadBalancing',
+  },
+};
+
+const KNOWN: Record<string, ActionScope> = {
+  'ec2:RunInstances': {
+    kind: 'create',
+    tagged: ['instance', 'volume'],
+    // The network interface is created too but not tagged by site; images and their snapshots are Amazon's.
+    uses: ['image', 'snapshot', 'subnet', 'security-group', 'key-pair', 'network-interface'],
+  },
+  'ec2:CreateSecurityGroup': { kind: 'create', tagged: ['security-group'], uses: ['vpc'] },
+  'ec2:CreateKeyPair': { kind: 'create', tagged: ['key-pair'] },
+  'ec2:CreateTags': { kind: 'tag-on-create' },
+  'ec2:TerminateInstances': { kind: 'owned', types: ['instance'] },
+  'ec2:AuthorizeSecurityGroupIngress': { kind: 'owned', types: ['security-group'] },
+  'ec2:RevokeSecurityGroupIngress': { kind: 'owned', types: ['security-group'] },
+  'ec2:DeleteSecurityGroup': { kind: 'owned', types: ['security-group'] },
+  'ec2:DeleteKeyPair': { kind: 'owned', types: ['key-pair'] },
+  'elasticloadbalancing:CreateLoadBalancer': { kind: 'create', tagged: [] },
+  'elasticloadbalancing:CreateTargetGroup': { kind: 'create', tagged: [] },
+  'elasticloadbalancing:AddTags': { kind: 'tag-on-create' },
+  'elasticloadbalancing:DeleteLoadBalancer': { kind: 'owned', types: ['loadbalancer'] },
+  'elasticloadbalancing:ModifyTargetGroup': { kind: 'owned', types: ['targetgroup'] },
+  'elasticloadbalancing:ModifyTargetGroupAttributes': { kind: 'owned', types: ['targetgroup'] },
+  'elasticloadbalancing:DeleteTargetGroup': { kind: 'owned', types: ['targetgroup'] },
+  'elasticloadbalancing:CreateListener': { kind: 'named' },
+  'elasticloadbalancing:ModifyListener': { kind: 'named' },
+  'elasticloadbalancing:DeleteListener': { kind: 'named' },
+  'elasticloadbalancing:RegisterTargets': { kind: 'named' },
+  'elasticloadbalancing:DeregisterTargets': { kind: 'named' },
+  'iam:CreateServiceLinkedRole': { kind: 'service-linked-role' },
+};
+
+/** The scope of `action`, or undefined when site knows nothing about it (it then goes on Resource "*"). */
+export function scopeOf(action: string): ActionScope | undefined {
+  const known = KNOWN[action];
+  if (known) return known;
+  const [service, name = ''] = action.split(':');
+  if ((service === 'ec2' || service === 'elasticloadbalancing') && name.startsWith('Describe'))
+    return { kind: 'lookup' };
+  return undefined;
+}
+
+/** An IAM action as policies spell it: 'ec2:RunInstances'. */
+export const IAM_ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;

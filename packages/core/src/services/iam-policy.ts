@@ -1,0 +1,199 @@
+import type { SiteConfig } from '../config/schema.js';
+import { ExitCode, SiteError } from '../errors.js';
+import type { RegisteredResource } from '../graph/resource.js';
+import { IAM_ACTION, SERVICE_LINKED_ROLES, scopeOf, type ActionScope } from '../iam/scopes.js';
+import { createNaming } from '../naming.js';
+import { TAG_SITE } from '../tags.js';
+
+export interface PolicyStatement {
+  /** What the statement is for, in words run together (IAM allows only letters and digits). */
+  Sid: string;
+  Effect: 'Allow';
+  Action: string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+export interface IamPolicy {
+  site: string;
+  region: string;
+  policy: PolicyDocument;
+  /** Every action granted, with the resources (and plugins) that declare it. */
+  actions: { action: string; resources: string[] }[];
+}
+
+type PolicyResource = Pick<RegisteredResource, 'id' | 'iam' | 'plugin'>;
+
+/** The AWS partition of a region: ARNs differ in China and GovCloud. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+const SERVICE_WORDS: Record<string, string> = { ec2: 'Ec2', elasticloadbalancing: 'LoadBalancing' };
+const words = (service: string) => SERVICE_WORDS[service] ?? service.replace(/[^A-Za-z0-9]/g, '');
+
+/** Every declared action with who declares it; a malformed one is the plugin's bug, named as such. */
+function collect(resources: readonly PolicyResource[]): Map<string, string[]> {
+  const declared = new Map<string, string[]>();
+  for (const resource of resources) {
+    for (const action of resource.iam) {
+      if (!IAM_ACTION.test(action)) {
+        throw new SiteError({
+          code: 'IAM_ACTION_INVALID',
+          message: `${resource.id} (from ${resource.plugin.name}@${resource.plugin.version}) declares the IAM action "${action}", which is not of the form service:Action.`,
+          suggestions: [
+            'Report it to the plugin’s author, or uninstall the plugin (`site plugins uninstall`).',
+          ],
+          exitCode: ExitCode.usage,
+          details: { resourceId: resource.id, action },
+        });
+      }
+      declared.set(action, [...(declared.get(action) ?? []), resource.id]);
+    }
+  }
+  return declared;
+}
+
+/**
+ * The least-privilege policy for these resources (every installed plugin's), for one site: each action a
+ * resource declares, narrowed to the site's tags or names where AWS supports it (see iam/scopes.ts).
+ * Needs no AWS call and no credentials.
+ */
+export function buildIamPolicy(
+  config: Pick<SiteConfig, 'name' | 'region' | 'keyName'>,
+  resources: readonly PolicyResource[],
+): IamPolicy {
+  const declared = collect(resources);
+  const { region, name: site } = config;
+  const partition = partitionOf(region);
+  const naming = createNaming(config);
+  const arn = (service: string, type: string) => {
+    // Images and their snapshots belong to no account in their ARN.
+    const account = type === 'image' || type === 'snapshot' ? '' : '*';
+    const path = service === 'elasticloadbalancing' && type === 'loadbalancer' ? 'loadbalancer/app/*/*' : '';
+    return `arn:${partition}:${service}:${region}:${account}:${path || `${type}/*`}`;
+  };
+  const siteTag = (key: 'RequestTag' | 'ResourceTag') => ({ [`aws:${key}/${TAG_SITE}`]: site });
+
+  const byKind = new Map<ActionScope['kind'] | 'unknown', { action: string; scope?: ActionScope }[]>();
+  for (const action of [...declared.keys()].sort()) {
+    const scope = scopeOf(action);
+    const kind = scope?.kind ?? 'unknown';
+    byKind.set(kind, [...(byKind.get(kind) ?? []), { action, scope }]);
+  }
+  const of = (kind: ActionScope['kind'] | 'unknown', service?: string) =>
+    (byKind.get(kind) ?? []).filter(({ action }) => !service || action.startsWith(`${service}:`));
+  const services = [...new Set([...declared.keys()].map((action) => action.split(':')[0]!))].sort();
+  const statements: PolicyStatement[] = [];
+  const add = (statement: PolicyStatement) => {
+    if (statement.Action.length > 0) statements.push(statement);
+  };
+
+  add({
+    Sid: 'LookUpAnythingInTheRegion',
+    Effect: 'Allow',
+    Action: of('lookup').map((a) => a.action),
+    Resource: '*',
+    Condition: { StringEquals: { 'aws:RequestedRegion': region } },
+  });
+
+  for (const service of services) {
+    const creates = of('create', service);
+    const createTagged = creates.flatMap(({ scope }) => (scope as { tagged: string[] }).tagged);
+    add({
+      Sid: `Create${words(service)}ResourcesOnlyWithTheSiteTag`,
+      Effect: 'Allow',
+      Action: creates.map((a) => a.action),
+      Resource: createTagged.length > 0 ? [...new Set(createTagged)].map((t) => arn(service, t)) : '*',
+      Condition: { StringEquals: siteTag('RequestTag') },
+    });
+    for (const { action, scope } of creates) {
+      const uses = (scope as { uses?: string[] }).uses ?? [];
+      if (uses.length === 0) continue;
+      add({
+        Sid: `${action.split(':')[1]}WithExistingResources`,
+        Effect: 'Allow',
+        Action: [action],
+        Resource: uses.map((t) => arn(service, t)),
+      });
+    }
+
+    // Tags only ride on the site's own creates (site tags at creation, never later): any create it declares.
+    const createActions = [...declared.keys()]
+      .filter((a) => a.startsWith(`${service}:`) && scopeOf(a)?.kind !== 'tag-on-create')
+      .map((a) => a.split(':')[1]!)
+      .filter((a) => a.startsWith('Create') || a === 'RunInstances')
+      .sort();
+    const tagging = of('tag-on-create', service);
+    if (createActions.length > 0) {
+      add({
+        Sid: `Tag${words(service)}ResourcesOnlyWhenCreatingThem`,
+        Effect: 'Allow',
+        Action: tagging.map((a) => a.action),
+        Resource: service === 'ec2' ? `arn:${partition}:ec2:${region}:*:*/*` : '*',
+        Condition: {
+          StringEquals: { [`${service}:CreateAction`]: createActions, ...siteTag('RequestTag') },
+        },
+      });
+    }
+
+    const owned = of('owned', service);
+    add({
+      Sid: `Change${words(service)}ResourcesOnlyWithTheSiteTag`,
+      Effect: 'Allow',
+      Action: owned.map((a) => a.action),
+      Resource: [
+        ...new Set(
+          owned.flatMap(({ scope }) => (scope as { types: string[] }).types.map((t) => arn(service, t))),
+        ),
+      ],
+      Condition: { StringEquals: siteTag('ResourceTag') },
+    });
+
+    const elb = (path: string) => `arn:${partition}:elasticloadbalancing:${region}:*:${path}`;
+    add({
+      Sid: `Change${words(service)}ResourcesOnlyByTheSiteNames`,
+      Effect: 'Allow',
+      Action: of('named', service).map((a) => a.action),
+      Resource: [
+        elb(`loadbalancer/app/${naming.loadBalancer}/*`),
+        elb(`listener/app/${naming.loadBalancer}/*/*`),
+        elb(`targetgroup/${naming.targetGroup}/*`),
+      ],
+    });
+
+    const role = SERVICE_LINKED_ROLES[service];
+    if (role && of('service-linked-role').length > 0) {
+      add({
+        Sid: `CreateThe${words(service)}ServiceLinkedRole`,
+        Effect: 'Allow',
+        Action: ['iam:CreateServiceLinkedRole'],
+        Resource: `arn:${partition}:iam::*:role/aws-service-role/${role.serviceName}/${role.roleName}`,
+        Condition: { StringEquals: { 'iam:AWSServiceName': role.serviceName } },
+      });
+    }
+  }
+
+  add({
+    Sid: 'OtherPluginActionsSiteCannotNarrow',
+    Effect: 'Allow',
+    Action: of('unknown').map((a) => a.action),
+    Resource: '*',
+  });
+
+  return {
+    site,
+    region,
+    policy: { Version: '2012-10-17', Statement: statements },
+    actions: [...declared]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([action, ids]) => ({ action, resources: ids })),
+  };
+}
