@@ -32,7 +32,8 @@ export async function targetHealth(
 
 /** How long a target may stay unhealthy before we stop waiting: long enough for a slow first boot (tests shorten it). */
 export const healthTiming = { unhealthyGraceMs: 6 * 60_000 };
-export const HEALTHY_POLL = { initialDelayMs: 2000, factor: 1.5, maxDelayMs: 10_000, timeoutMs: 15 * 60_000 };
+/** Targets turn healthy on a health-check tick; this wait is the deploy's last, so a 5 s cap notices it at most 5 s late. */
+export const HEALTHY_POLL = { initialDelayMs: 1000, factor: 1.5, maxDelayMs: 5000, timeoutMs: 15 * 60_000 };
 
 /**
  * Wait until every instance is healthy (or 'unused': no listener routes to the group yet, so there is
