@@ -333,8 +333,11 @@ export async function describeHolders(ctx: ResourceContext, groupId: string): Pr
   return holders;
 }
 
-/** The delete retry schedule: AWS releases interfaces of terminated instances and deleted load balancers slowly. */
-export const DELETE_RETRY = { initialDelayMs: 1000, maxDelayMs: 10_000, timeoutMs: 300_000 };
+/**
+ * The delete retry schedule: AWS releases interfaces of terminated instances and deleted load balancers
+ * slowly (about a minute), and that release ends destroy: a 5 s cap notices it at most 5 s late.
+ */
+export const DELETE_RETRY = { initialDelayMs: 1000, maxDelayMs: 5000, timeoutMs: 300_000 };
 
 /** Delete a group, retrying while something still holds it; idempotent. On giving up, say what holds it. */
 export async function deleteGroup(ctx: ResourceContext, groupId: string, groupName: string): Promise<void> {
