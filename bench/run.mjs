@@ -277,6 +277,14 @@ const results = {
   startupHelpRatio: round(startup.startupHelpRatio, 2),
   startupMs: Object.fromEntries(Object.entries(startup.medians).map(([name, ms]) => [name, Math.round(ms)])),
   growth: growthRows,
+  growthTimeSpread: round(
+    Math.max(...growthRows.map((row) => row.seconds)) / Math.min(...growthRows.map((row) => row.seconds)),
+    3,
+  ),
+  growthCallsPerExtraInstance: round(
+    (growthRows.at(-1).calls - growthRows[0].calls) / (growthRows.at(-1).count - growthRows[0].count),
+    2,
+  ),
   benchSeconds: Math.round((Date.now() - began) / 1000),
 };
 results.targets = Object.fromEntries(
@@ -307,6 +315,8 @@ const lines = [
       `| growth: instance.count ${row.count} | ${s(row.seconds)}, ${row.calls} API calls | critical path ${s(floors.deploy)} | ${row.ratio.toFixed(3)}× | flat time, calls ≤ linear |`,
   ),
   '',
+  `Growth: the slowest deploy takes ${results.growthTimeSpread.toFixed(3)}× the fastest; each extra instance adds ${results.growthCallsPerExtraInstance} API calls.`,
+  `The site first answered (independent probe) ${s(results.deployFirst200Seconds)} after site's first call; site reported it ${s(results.deploySeconds - results.deployFirst200Seconds)} later.`,
   `Deploy critical path: ${deployPath.path.join(' → ')}. Destroy: ${destroyPath.path.join(' → ')} (reverse graph).`,
   `Deploy API calls (${results.deployCalls}): ${Object.entries(results.deployCallsByAction)
     .map(([a, n]) => `${a} ${n}`)
