@@ -7,7 +7,7 @@
 // first AWS call: the process start-up is measured on its own (start-up rows), because time scaling
 // would multiply it by the scale's inverse. Writes bench/results.json and prints a markdown table.
 //
-// BENCH_RUNS (default 3) deploy / re-deploy / destroy cycles give medians; STARTUP_RUNS (default 15).
+// BENCH_RUNS (default 5) deploy / re-deploy / destroy cycles give medians; STARTUP_RUNS (default 15).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,7 +26,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cliRoot = path.join(root, 'packages/cli');
 const bin = path.join(cliRoot, 'bin/run.js');
 const SCALE = Number(process.env.BENCH_TIME_SCALE ?? 0.1);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const STARTUP_RUNS = Number(process.env.STARTUP_RUNS ?? 15);
 const GROWTH = [1, 3, 10];
 const TARGETS = { deployRatio: 1.1, destroyRatio: 1.15, noopCalls: 12, startupHelpRatio: 1.5 };
