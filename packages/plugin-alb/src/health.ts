@@ -32,7 +32,19 @@ export async function targetHealth(
 
 /** How long a target may stay unhealthy before we stop waiting: long enough for a slow first boot (tests shorten it). */
 export const healthTiming = { unhealthyGraceMs: 6 * 60_000 };
-export const HEALTHY_POLL = { initialDelayMs: 2000, factor: 1.5, maxDelayMs: 10_000, timeoutMs: 15 * 60_000 };
+
+/**
+ * Targets turn healthy on a health-check tick (every alb.healthCheck.interval s): polling four times per
+ * interval, and at least every 5 s, notices it a quarter of an interval late at most.
+ */
+export function healthyPoll(intervalSeconds: number) {
+  return {
+    initialDelayMs: 1000,
+    factor: 1.5,
+    maxDelayMs: Math.min(5000, intervalSeconds * 250),
+    timeoutMs: 15 * 60_000,
+  };
+}
 
 /**
  * Wait until every instance is healthy (or 'unused': no listener routes to the group yet, so there is
@@ -80,6 +92,6 @@ export async function waitHealthy(
         ? instanceIds.map((id) => byId.get(id) as TargetHealthInfo)
         : undefined;
     },
-    HEALTHY_POLL,
+    healthyPoll(ctx.config.alb.healthCheck.interval),
   );
 }

@@ -17,6 +17,7 @@ import {
   makeContext,
   ourTags,
   TG_ARN,
+  tagDescriptionsXml,
   tagsXml,
   targetGroupXml,
   targetHealthXml,
@@ -98,6 +99,7 @@ describe('alb.target-group (wire)', () => {
   it('treats TargetGroupNotFound as absent', async () => {
     const elb = fakeQueryService(ELB, {
       DescribeTargetGroups: () => elbError('TargetGroupNotFound', 'One or more target groups not found'),
+      DescribeLoadBalancers: () => elbError('LoadBalancerNotFound', 'not found'),
     });
     assert.equal(await targetGroupResource().discover(makeContext()), undefined);
     assert.equal(elb.of('DescribeTargetGroups')[0].get('Names.member.1'), 'barista-cafe-tg');
@@ -107,6 +109,7 @@ describe('alb.target-group (wire)', () => {
     const elb = fakeQueryService(ELB, {
       DescribeTargetGroups: () =>
         elbResponse('DescribeTargetGroups', `<TargetGroups>${targetGroupXml()}</TargetGroups>`),
+      DescribeLoadBalancers: () => elbError('LoadBalancerNotFound', 'not found'),
       DescribeTags: () => tagsXml(TG_ARN, { Name: 'barista-cafe-tg', team: 'someone-else' }),
     });
     await assert.rejects(targetGroupResource().discover(makeContext()), (error: any) => {
@@ -139,6 +142,7 @@ describe('alb.target-group (wire)', () => {
           'DescribeTargetGroups',
           `<TargetGroups>${targetGroupXml({ path: '/old', interval: 30 })}</TargetGroups>`,
         ),
+      DescribeLoadBalancers: () => elbError('LoadBalancerNotFound', 'not found'),
       DescribeTags: () => tagsXml(TG_ARN, ourTags('alb.target-group', 'barista-cafe-tg')),
       DescribeTargetGroupAttributes: () =>
         elbResponse(
@@ -188,8 +192,7 @@ describe('alb.load-balancer (wire)', () => {
   beforeEach(setUpNock);
   afterEach(tearDownNock);
 
-  it('creates an internet-facing ALB over both subnets with the ALB security group and tags, then waits until active', async () => {
-    const progress: string[] = [];
+  it('creates an internet-facing ALB over both subnets with the ALB security group and tags, and does not wait for it to be active', async () => {
     const elb = fakeQueryService(ELB, {
       CreateLoadBalancer: () =>
         elbResponse(
@@ -197,15 +200,8 @@ describe('alb.load-balancer (wire)', () => {
           `<LoadBalancers>${loadBalancerXml('provisioning')}</LoadBalancers>`,
         ),
       DescribeTags: () => tagsXml(LB_ARN, ourTags('alb.load-balancer', 'barista-cafe-alb')),
-      DescribeLoadBalancers: (_p, nth) =>
-        nth === 1
-          ? elbError('LoadBalancerNotFound', 'not yet')
-          : elbResponse(
-              'DescribeLoadBalancers',
-              `<LoadBalancers>${loadBalancerXml(nth < 3 ? 'provisioning' : 'active')}</LoadBalancers>`,
-            ),
     });
-    const out = await loadBalancerResource().create(makeContext({}, { progress }));
+    const out = await loadBalancerResource().create(makeContext());
     const sent = elb.of('CreateLoadBalancer')[0];
     const { Action, Version: _v, ...rest } = paramsObject(sent);
     assert.equal(Action, 'CreateLoadBalancer');
@@ -219,15 +215,63 @@ describe('alb.load-balancer (wire)', () => {
       'SecurityGroups.member.1': 'sg-0alb',
     });
     assert.deepEqual(tagsOf(sent), ourTags('alb.load-balancer', 'barista-cafe-alb'));
-    assert.equal(elb.of('DescribeLoadBalancers')[0].get('LoadBalancerArns.member.1'), LB_ARN);
-    assert.equal(elb.of('DescribeLoadBalancers').length, 3);
+    // The listener can be added while it provisions; alb.site-health waits for 'active'.
+    assert.deepEqual(elb.actions(), ['CreateLoadBalancer', 'DescribeTags']);
     assert.deepEqual(out, {
       loadBalancerArn: LB_ARN,
       loadBalancerName: 'barista-cafe-alb',
       dnsName: DNS_NAME,
-      state: 'active',
+      state: 'provisioning',
     });
-    assert.ok(progress.some((p) => p.includes('provisioning')));
+  });
+
+  it('discovers the load balancer and the target group with one DescribeTags for both', async () => {
+    const elb = fakeQueryService(ELB, {
+      DescribeLoadBalancers: () =>
+        elbResponse('DescribeLoadBalancers', `<LoadBalancers>${loadBalancerXml('active')}</LoadBalancers>`),
+      DescribeTargetGroups: () =>
+        elbResponse('DescribeTargetGroups', `<TargetGroups>${targetGroupXml()}</TargetGroups>`),
+      DescribeTags: () =>
+        tagDescriptionsXml([
+          [LB_ARN, ourTags('alb.load-balancer', 'barista-cafe-alb')],
+          [TG_ARN, ourTags('alb.target-group', 'barista-cafe-tg')],
+        ]),
+      DescribeTargetGroupAttributes: () =>
+        elbResponse(
+          'DescribeTargetGroupAttributes',
+          '<Attributes><member><Key>deregistration_delay.timeout_seconds</Key><Value>30</Value></member></Attributes>',
+        ),
+    });
+    const ctx = makeContext();
+    const [loadBalancer, targetGroup] = await Promise.all([
+      loadBalancerResource().discover(ctx),
+      targetGroupResource().discover(ctx),
+    ]);
+    assert.equal(loadBalancer?.loadBalancerArn, LB_ARN);
+    assert.equal(targetGroup?.targetGroupArn, TG_ARN);
+    assert.equal(elb.of('DescribeTags').length, 1);
+    assert.deepEqual(
+      [
+        elb.of('DescribeTags')[0].get('ResourceArns.member.1'),
+        elb.of('DescribeTags')[0].get('ResourceArns.member.2'),
+      ],
+      [LB_ARN, TG_ARN],
+    );
+    assert.equal(elb.of('DescribeLoadBalancers').length, 1);
+    assert.equal(elb.of('DescribeTargetGroups').length, 1);
+  });
+
+  it('a load balancer of the same name without our tags is a conflict, found with the shared lookup too', async () => {
+    fakeQueryService(ELB, {
+      DescribeLoadBalancers: () =>
+        elbResponse('DescribeLoadBalancers', `<LoadBalancers>${loadBalancerXml('active')}</LoadBalancers>`),
+      DescribeTargetGroups: () => elbError('TargetGroupNotFound', 'not found'),
+      DescribeTags: () => tagsXml(LB_ARN, { Name: 'barista-cafe-alb' }),
+    });
+    await assert.rejects(
+      loadBalancerResource().discover(makeContext()),
+      (error: any) => error.code === 'LOAD_BALANCER_CONFLICT',
+    );
   });
 
   it('resolves DuplicateLoadBalancerName to the existing one only when its tags prove it is ours', async () => {
@@ -549,6 +593,52 @@ describe('alb.site-health', () => {
       /SITE_NOT_ANSWERING|does not answer 200/,
     );
     nock.cleanAll();
+  });
+
+  it('waits for a load balancer created in this run to turn active before looking at target health', async () => {
+    const elb = fakeQueryService(ELB, {
+      DescribeLoadBalancers: (_p, nth) =>
+        elbResponse(
+          'DescribeLoadBalancers',
+          `<LoadBalancers>${loadBalancerXml(nth < 3 ? 'provisioning' : 'active')}</LoadBalancers>`,
+        ),
+      DescribeTargetHealth: () => targetHealthXml([{ id: 'i-0000000000000000a', state: 'healthy' }]),
+    });
+    nock(ELB).get('/_sim/data-plane').query(true).reply(200, { url: 'http://site.test/' });
+    nock('http://site.test').get('/').reply(200, 'ok');
+    const provisioning: [string, unknown][] = [
+      ['alb.load-balancer', { ...LB_OUTPUT, dnsName: 'barista-cafe-alb-1.invalid', state: 'provisioning' }],
+      ...outputs.slice(1),
+    ];
+    const out = await siteHealthResource().create(makeContext({}, { outputs: provisioning }));
+    assert.equal(out.http.status, 200);
+    assert.deepEqual(elb.actions(), [
+      'DescribeLoadBalancers',
+      'DescribeLoadBalancers',
+      'DescribeLoadBalancers',
+      'DescribeTargetHealth',
+    ]);
+  });
+
+  it('takes targets that discovery found healthy moments ago as healthy, and proves it with the GET alone', async () => {
+    const elb = fakeQueryService(ELB, {});
+    nock(ELB).get('/_sim/data-plane').query(true).reply(200, { url: 'http://site.test/' });
+    nock('http://site.test').get('/').reply(200, 'ok');
+    const discovered: [string, unknown][] = [
+      ...outputs.slice(0, 2),
+      [
+        'alb.targets',
+        {
+          targetGroupArn: TG_ARN,
+          instanceIds: ['i-0000000000000000a'],
+          health: [{ instanceId: 'i-0000000000000000a', state: 'healthy' }],
+        },
+      ],
+    ];
+    const out = await siteHealthResource().create(makeContext({}, { outputs: discovered }));
+    assert.deepEqual(out.targets, [{ instanceId: 'i-0000000000000000a', state: 'healthy' }]);
+    assert.equal(out.http.status, 200);
+    assert.deepEqual(elb.actions(), []);
   });
 
   it('skips the HTTP check with a warning when the DNS name does not resolve and the endpoint is not the simulator', async () => {

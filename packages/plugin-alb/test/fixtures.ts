@@ -41,13 +41,20 @@ export function listenerXml(
 }
 
 export function tagsXml(arn: string, tags: Record<string, string>): string {
-  const members = Object.entries(tags)
-    .map(([k, v]) => `<member><Key>${k}</Key><Value>${v}</Value></member>`)
+  return tagDescriptionsXml([[arn, tags]]);
+}
+
+/** A DescribeTags answer for several resources. */
+export function tagDescriptionsXml(resources: [arn: string, tags: Record<string, string>][]): string {
+  const descriptions = resources
+    .map(([arn, tags]) => {
+      const members = Object.entries(tags)
+        .map(([k, v]) => `<member><Key>${k}</Key><Value>${v}</Value></member>`)
+        .join('');
+      return `<member><ResourceArn>${arn}</ResourceArn><Tags>${members}</Tags></member>`;
+    })
     .join('');
-  return elbResponse(
-    'DescribeTags',
-    `<TagDescriptions><member><ResourceArn>${arn}</ResourceArn><Tags>${members}</Tags></member></TagDescriptions>`,
-  );
+  return elbResponse('DescribeTags', `<TagDescriptions>${descriptions}</TagDescriptions>`);
 }
 
 export function ourTags(resourceId: string, name: string): Record<string, string> {

@@ -427,8 +427,12 @@ export async function describeHolders(ctx: ResourceContext, groupId: string): Pr
   return holders;
 }
 
-/** The delete retry schedule: AWS releases interfaces of terminated instances and deleted load balancers slowly. */
-export const DELETE_RETRY = { initialDelayMs: 1000, maxDelayMs: 10_000, timeoutMs: 300_000 };
+/**
+ * The delete retry schedule: AWS releases interfaces of terminated instances and deleted load balancers
+ * slowly (about a minute), and that release ends destroy: a 3 s cap notices it at most 3 s late, for one
+ * cheap call every 3 s (throttling slows it down further).
+ */
+export const DELETE_RETRY = { initialDelayMs: 1000, maxDelayMs: 3000, timeoutMs: 300_000 };
 
 /** Delete a group, retrying while something still holds it; idempotent. On giving up, say what holds it. */
 export async function deleteGroup(ctx: ResourceContext, groupId: string, groupName: string): Promise<void> {

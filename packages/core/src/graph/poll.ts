@@ -1,3 +1,4 @@
+import { awsErrorCode } from '../aws/errors.js';
 import { InterruptedError, SiteError } from '../errors.js';
 
 export interface PollOptions {
@@ -7,7 +8,10 @@ export interface PollOptions {
   initialDelayMs?: number;
   /** Delays grow by this factor... */
   factor?: number;
-  /** ...up to this cap (ms). Default 5000: far tighter than the SDK waiters' fixed 15 s. */
+  /**
+   * ...up to this cap (ms). Default 5000: far tighter than the SDK waiters' fixed 15 s. The cap bounds
+   * how late a poll can notice a change, so waits on the critical path keep it at 5 s or below.
+   */
   maxDelayMs?: number;
 }
 
@@ -16,6 +20,18 @@ export interface PollSettings {
   timeScale: number;
   signal?: AbortSignal;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** While AWS throttles a poll, its delay doubles up to this (ms, before time scaling). */
+export const THROTTLED_MAX_DELAY_MS = 60_000;
+
+/** Codes AWS answers with when it throttles (the SDK has already retried these a few times). */
+const THROTTLING =
+  /^(Throttling|ThrottlingException|RequestLimitExceeded|TooManyRequests|RequestThrottled|SlowDown)$/;
+
+export function isThrottling(error: unknown): boolean {
+  const code = awsErrorCode(error);
+  return code !== undefined && THROTTLING.test(code);
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -33,18 +49,28 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** The delays a poll waits between checks: short first, growing to a cap. */
-export function* pollDelays(options: PollOptions = {}, timeScale = 1): Generator<number> {
+/**
+ * The delays a poll waits between checks: short first, growing to a cap. `throttled()` tells it AWS
+ * throttled the last check: the next delay doubles (past the cap, up to THROTTLED_MAX_DELAY_MS), and
+ * the delays come back down to the cap once checks go through again.
+ */
+export function pollDelays(options: PollOptions = {}, timeScale = 1) {
   const factor = options.factor ?? 1.5;
   const cap = (options.maxDelayMs ?? 5000) * timeScale;
+  const throttledCap = Math.max(cap, THROTTLED_MAX_DELAY_MS * timeScale);
   let delay = (options.initialDelayMs ?? 500) * timeScale;
-  for (;;) {
-    yield delay;
-    delay = Math.min(cap, delay * factor);
-  }
+  let first = true;
+  return {
+    next(throttled = false): number {
+      if (throttled) delay = Math.min(throttledCap, Math.max(delay, cap) * 2);
+      else if (!first) delay = delay > cap ? Math.max(cap, delay / 2) : Math.min(cap, delay * factor);
+      first = false;
+      return delay;
+    },
+  };
 }
 
-/** Check until a value comes back, with growing delays and a deadline; abortable. */
+/** Check until a value comes back, with growing delays and a deadline; abortable; slower when throttled. */
 export async function poll<T>(
   what: string,
   check: () => Promise<T | undefined>,
@@ -53,13 +79,25 @@ export async function poll<T>(
 ): Promise<T> {
   const wait = settings.sleep ?? sleep;
   const deadline = Date.now() + (options.timeoutMs ?? 600_000) * settings.timeScale;
-  for (const delay of pollDelays(options, settings.timeScale)) {
+  const delays = pollDelays(options, settings.timeScale);
+  let throttledBy: unknown;
+  for (;;) {
     if (settings.signal?.aborted) throw new InterruptedError();
-    const value = await check();
+    let value: T | undefined;
+    try {
+      value = await check();
+      throttledBy = undefined;
+    } catch (error) {
+      // Throttled even after the SDK's retries: not a failure of what we wait for; ask less often.
+      if (!isThrottling(error)) throw error;
+      throttledBy = error;
+    }
     if (value !== undefined) return value;
+    const delay = delays.next(throttledBy !== undefined);
     if (Date.now() + delay > deadline) break;
     await wait(delay, settings.signal);
   }
+  if (throttledBy !== undefined) throw throttledBy;
   throw new SiteError({
     code: 'WAIT_TIMEOUT',
     message: `Timed out waiting for ${what}.`,

@@ -1,12 +1,16 @@
 import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Resource, ResourceContext } from '@site-cli/core/plugin';
+import { discoverSiteElb, findLoadBalancerByName as findByName } from '../discovery.js';
 import { assertOwned } from '../ownership.js';
 import { checkQuota, countLoadBalancers } from '../quotas.js';
 import type { AlbSecurityGroupOutput, LoadBalancerOutput, VpcOutput } from '../types.js';
 
 export const RESOURCE_ID = 'alb.load-balancer';
 
-/** A new ALB takes ~150 s to turn active: start at 2 s, cap at 10 s. */
+/**
+ * A new ALB takes ~150 s to turn active: start at 2 s, cap at 10 s. Noticing it late costs nothing:
+ * targets turn healthy only two health-check intervals after it is active, and that wait polls faster.
+ */
 const ACTIVE_POLL = { initialDelayMs: 2000, factor: 1.5, maxDelayMs: 10_000, timeoutMs: 15 * 60_000 };
 
 function toOutput(lb: LoadBalancer): LoadBalancerOutput {
@@ -16,17 +20,6 @@ function toOutput(lb: LoadBalancer): LoadBalancerOutput {
     dnsName: lb.DNSName ?? '',
     state: lb.State?.Code ?? 'unknown',
   };
-}
-
-async function findByName(ctx: ResourceContext): Promise<LoadBalancer | undefined> {
-  const elbv2 = await ctx.aws.elbv2();
-  try {
-    const { LoadBalancers = [] } = await elbv2.describeLoadBalancers({ Names: [ctx.naming.loadBalancer] });
-    return LoadBalancers[0];
-  } catch (error) {
-    if (ctx.awsErrorCode(error) === 'LoadBalancerNotFound') return undefined;
-    throw error;
-  }
 }
 
 async function findByArn(ctx: ResourceContext, arn: string): Promise<LoadBalancer | undefined> {
@@ -46,7 +39,8 @@ const conflict = (ctx: ResourceContext) => ({
   name: ctx.naming.loadBalancer,
 });
 
-async function waitActive(ctx: ResourceContext, arn: string): Promise<LoadBalancer> {
+/** Wait until the load balancer is active; fail with AWS's reason when it failed. */
+export async function waitActive(ctx: ResourceContext, arn: string): Promise<LoadBalancer> {
   return ctx.poll(
     `load balancer ${ctx.naming.loadBalancer} to be active`,
     async () => {
@@ -89,9 +83,9 @@ export function loadBalancerResource(): Resource<LoadBalancerOutput> {
     ],
 
     async discover(ctx) {
-      const lb = await findByName(ctx);
+      const { loadBalancer: lb, tags } = await discoverSiteElb(ctx);
       if (!lb?.LoadBalancerArn) return undefined;
-      await assertOwned(ctx, lb.LoadBalancerArn, RESOURCE_ID, conflict(ctx));
+      await assertOwned(ctx, lb.LoadBalancerArn, RESOURCE_ID, conflict(ctx), tags.get(lb.LoadBalancerArn));
       return toOutput(lb);
     },
 
@@ -123,7 +117,9 @@ export function loadBalancerResource(): Resource<LoadBalancerOutput> {
       }
       // Same name and settings make CreateLoadBalancer return the existing one: ours only if tagged so.
       await assertOwned(ctx, lb.LoadBalancerArn, RESOURCE_ID, conflict(ctx));
-      return toOutput(await waitActive(ctx, lb.LoadBalancerArn));
+      // Done while still provisioning: the listener can be added now, and alb.site-health waits for
+      // 'active' (AWS starts health checks only then), so the ~150 s overlap with everything else.
+      return toOutput(lb);
     },
 
     /** A new load balancer needs room under the account's quota. */

@@ -1,11 +1,18 @@
 import type { Resource, ResourceContext, StatusRow } from '@site-cli/core/plugin';
 import { targetHealth, waitHealthy } from '../health.js';
-import type { ListenerOutput, LoadBalancerOutput, SiteHealthOutput, TargetsOutput } from '../types.js';
+import { waitActive } from './load-balancer.js';
+import type {
+  ListenerOutput,
+  LoadBalancerOutput,
+  SiteHealthOutput,
+  TargetHealthInfo,
+  TargetsOutput,
+} from '../types.js';
 
 export const RESOURCE_ID = 'alb.site-health';
 
 const REQUEST_TIMEOUT_MS = 5000;
-const HTTP_POLL = { initialDelayMs: 1000, factor: 1.5, maxDelayMs: 10_000, timeoutMs: 5 * 60_000 };
+const HTTP_POLL = { initialDelayMs: 1000, factor: 1.5, maxDelayMs: 5000, timeoutMs: 5 * 60_000 };
 
 /** The URL users open. */
 export function siteUrl(dnsName: string, port: number): string {
@@ -63,6 +70,13 @@ async function get(url: string): Promise<{ status?: number; location?: string; e
   }
 }
 
+/** Every target already healthy by what discovery saw moments ago in this run; undefined when not known so. */
+function knownHealthy(targets: TargetsOutput): TargetHealthInfo[] | undefined {
+  const byId = new Map((targets.health ?? []).map((h) => [h.instanceId, h]));
+  const health = targets.instanceIds.map((id) => byId.get(id));
+  return health.every((h) => h?.state === 'healthy') ? (health as TargetHealthInfo[]) : undefined;
+}
+
 function inputs(ctx: ResourceContext) {
   const lb = ctx.outputs.get<LoadBalancerOutput>('alb.load-balancer');
   const targets = ctx.outputs.get<TargetsOutput>('alb.targets');
@@ -112,9 +126,13 @@ export function siteHealthResource(): Resource<SiteHealthOutput> {
       const lb = ctx.outputs.require<LoadBalancerOutput>('alb.load-balancer');
       const targets = ctx.outputs.require<TargetsOutput>('alb.targets');
       const { url, redirects } = inputs(ctx);
+      // Created in this run, the load balancer is still provisioning: AWS health-checks nothing before it is active.
+      if (lb.state !== 'active') await waitActive(ctx, lb.loadBalancerArn);
+      // A re-deploy that changed nothing already knows the targets are healthy: the GET below is the proof.
       const healthy =
         targets.instanceIds.length > 0
-          ? await waitHealthy(ctx, targets.targetGroupArn, targets.instanceIds, { acceptUnused: false })
+          ? (knownHealthy(targets) ??
+            (await waitHealthy(ctx, targets.targetGroupArn, targets.instanceIds, { acceptUnused: false })))
           : [];
       let last = '';
       let access: Access | undefined;

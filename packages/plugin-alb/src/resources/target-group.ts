@@ -1,5 +1,6 @@
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Change, Resource, ResourceContext } from '@site-cli/core/plugin';
+import { discoverSiteElb, findTargetGroupByName as findByName } from '../discovery.js';
 import { assertOwned } from '../ownership.js';
 import { checkQuota, countTargetGroups } from '../quotas.js';
 import type { HealthCheckSettings, TargetGroupOutput, VpcOutput } from '../types.js';
@@ -55,17 +56,6 @@ const HEALTH_CHECK_FIELDS: [keyof HealthCheckSettings, string][] = [
   ['matcher', 'health check matcher'],
 ];
 
-async function findByName(ctx: ResourceContext): Promise<TargetGroup | undefined> {
-  const elbv2 = await ctx.aws.elbv2();
-  try {
-    const { TargetGroups = [] } = await elbv2.describeTargetGroups({ Names: [ctx.naming.targetGroup] });
-    return TargetGroups[0];
-  } catch (error) {
-    if (ctx.awsErrorCode(error) === 'TargetGroupNotFound') return undefined;
-    throw error;
-  }
-}
-
 async function deregistrationDelayOf(ctx: ResourceContext, arn: string): Promise<number | undefined> {
   const elbv2 = await ctx.aws.elbv2();
   const { Attributes = [] } = await elbv2.describeTargetGroupAttributes({ TargetGroupArn: arn });
@@ -116,9 +106,9 @@ export function targetGroupResource(): Resource<TargetGroupOutput> {
     ],
 
     async discover(ctx) {
-      const tg = await findByName(ctx);
+      const { targetGroup: tg, tags } = await discoverSiteElb(ctx);
       if (!tg?.TargetGroupArn) return undefined;
-      await assertOwned(ctx, tg.TargetGroupArn, RESOURCE_ID, conflict(ctx));
+      await assertOwned(ctx, tg.TargetGroupArn, RESOURCE_ID, conflict(ctx), tags.get(tg.TargetGroupArn));
       return toOutput(ctx, tg);
     },
 

@@ -30,7 +30,7 @@ const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
 const SERVING_STATES = new Set(['pending', 'running']);
 
 const RUNNING_POLL = { initialDelayMs: 1000, factor: 1.5, maxDelayMs: 5000, timeoutMs: 10 * 60_000 };
-const TERMINATED_POLL = { initialDelayMs: 2000, factor: 1.5, maxDelayMs: 8000, timeoutMs: 10 * 60_000 };
+const TERMINATED_POLL = { initialDelayMs: 2000, factor: 1.5, maxDelayMs: 5000, timeoutMs: 10 * 60_000 };
 
 function tagValue(instance: Instance, key: string): string | undefined {
   return instance.Tags?.find((t) => t.Key === key)?.Value;
