@@ -17,6 +17,22 @@ export interface PreflightOptions {
 }
 
 /**
+ * Every resource the plan creates or replaces checks its local input (Resource.preconditions, no AWS
+ * call), so bad input stops `plan` and `deploy` before anything exists: exit 2, nothing touched.
+ */
+export async function checkPreconditions(
+  registry: Registry,
+  plan: Plan,
+  context: (resourceId: string) => ResourceContext,
+): Promise<void> {
+  for (const step of plan.steps) {
+    const resource = registry.get(step.resourceId);
+    if (resource.preconditions && (step.action === 'create' || step.action === 'replace'))
+      await resource.preconditions(context(step.resourceId));
+  }
+}
+
+/**
  * Deploy's checks before its first mutating call: the preflight of every resource the plan creates, updates
  * or replaces, all at once. Nothing to create or change means no preflight and no call. Every failure is
  * collected and reported in one error, so one run tells the user everything that is missing.

@@ -1,3 +1,4 @@
+import { checkPreconditions } from './preflight.js';
 import { translateError } from '../aws/errors.js';
 import { InterruptedError, SiteError } from '../errors.js';
 import type { RendererChoice } from '../output/renderer.js';
@@ -95,7 +96,8 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     return value;
   };
 
-  if (!destroying) await checkPreconditions(options, ids, steps);
+  if (!destroying)
+    await checkPreconditions(options.registry, options.plan, (id) => options.context(id, () => {}));
 
   const run = schedule(ids, (id) => edges(id).filter((edge) => steps.has(edge)), work, {
     signal: options.signal,
@@ -153,22 +155,6 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   }
   if (!destroying) await cleanUp(options, steps, replaced);
   return { outputs, steps: stepResults };
-}
-
-/**
- * Every resource about to be created checks its local input first, so bad input stops the run
- * before anything exists (exit 2, nothing touched) rather than halfway through the graph.
- */
-async function checkPreconditions(
-  options: ApplyOptions,
-  ids: string[],
-  steps: Map<string, PlanStep>,
-): Promise<void> {
-  for (const id of ids) {
-    const resource = options.registry.get(id);
-    if (!resource.preconditions || !['create', 'replace'].includes(steps.get(id)!.action)) continue;
-    await resource.preconditions(options.context(id, () => {}));
-  }
 }
 
 /** After a deploy: retire replaced resources and let resources finalize, dependants first. */

@@ -1,5 +1,6 @@
 import { ExitCode, SiteError } from '../errors.js';
 import { planDeploy, planDestroy, type Plan } from '../graph/planner.js';
+import { checkPreconditions } from '../graph/preflight.js';
 import type { StepResult } from '../graph/runner.js';
 import type { HookVeto, LifecyclePayload } from '../hooks/types.js';
 import { runSiteHook } from '../hooks/run.js';
@@ -35,7 +36,12 @@ export async function plan(
   mode: 'deploy' | 'destroy' = 'deploy',
   keep: string[] = [],
 ): Promise<Plan> {
-  return mode === 'deploy' ? planDeploy(session.discovery()) : planDestroy({ ...session.discovery(), keep });
+  if (mode === 'destroy') return planDestroy({ ...session.discovery(), keep });
+  const planned = await planDeploy(session.discovery());
+  // Local input a create depends on (the key folder, a .pem in the way) is refused here, before the plan is
+  // shown as doable and before confirmation.
+  await checkPreconditions(session.registry, planned, () => session.contextFor(new Map(planned.found)));
+  return planned;
 }
 
 export interface DeployResult {
