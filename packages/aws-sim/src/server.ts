@@ -40,6 +40,13 @@ export interface CallRecord {
   requestId: string;
 }
 
+/**
+ * Told of every API call once the simulator has handled it, before the response is sent: a test can
+ * act at an exact point of a run (interrupt the client right after a create). Awaited, so the
+ * response waits for it.
+ */
+export type CallListener = (call: CallRecord) => void | Promise<void>;
+
 export interface SimulatorOptions {
   port?: number;
   host?: string;
@@ -85,6 +92,7 @@ export class SimServer {
   private server?: Server;
   private dataPlane: DataPlane;
   private readonly clock: Clock;
+  private readonly listeners = new Set<CallListener>();
   port = 0;
 
   constructor(private readonly opts: SimulatorOptions = {}) {
@@ -162,6 +170,10 @@ export class SimServer {
   dataPlaneUrl(dnsName: string): string | undefined {
     return this.dataPlane.url(dnsName);
   }
+  onCall(listener: CallListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
   callCounts(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const c of this.calls) out[c.action] = (out[c.action] ?? 0) + 1;
@@ -193,6 +205,10 @@ export class SimServer {
     if (url.pathname.startsWith('/_sim/')) return this.control(req.method ?? 'GET', url, body, res);
     const { flat, tree } = parseQuery([url.search.slice(1), body].filter(Boolean).join('&'));
     const out = await this.dispatch(flat, tree, req.headers.authorization);
+    if (this.listeners.size > 0) {
+      const call = this.calls.findLast((c) => c.requestId === out.requestId);
+      if (call) for (const listener of [...this.listeners]) await listener(call);
+    }
     res.writeHead(out.status, {
       'content-type': 'text/xml;charset=UTF-8',
       'x-amzn-requestid': out.requestId,
