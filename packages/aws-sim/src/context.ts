@@ -9,6 +9,11 @@ export interface FaultOptions {
   serverErrorRate?: number;
   consistencyWindowMs?: number;
   dependencyViolationMs?: number;
+  /**
+   * Share of successful changing calls whose answer is lost: the change is made, the client gets a 500 and
+   * retries — where duplicates come from, and what ClientToken and "already exists" handling are for.
+   */
+  lostResponseRate?: number;
   /** Action (or `ec2:Action` / `elbv2:Action`) → error code, e.g. `{ RunInstances: 'UnauthorizedOperation' }`. */
   deny?: Record<string, string>;
 }

@@ -311,6 +311,16 @@ export class SimServer {
         this.save();
         await this.dataPlane.sync();
       }
+      // Drawn only when asked for, so seeds keep their fault sequences otherwise.
+      const lost = this.ctx.faults.lostResponseRate ?? 0;
+      if (def.mutating && lost > 0 && this.faultRng.next() < lost)
+        return fail(
+          new AwsError(
+            service === 'ec2' ? 'InternalError' : 'InternalFailure',
+            'An internal error has occurred',
+            500,
+          ),
+        );
       const xml = service === 'ec2' ? ec2Response(action, result, rid) : elbv2Response(action, result, rid);
       return { status: 200, body: xml, requestId: rid };
     } catch (e) {
