@@ -70,6 +70,8 @@ export class Lab {
   ) as Record<Kind, Set<string>>;
   /** Resources created without this site's tags (destroy could never find them). */
   readonly untagged = new Set<string>();
+  /** How many of each may exist over the whole scenario: more for a scenario that replaces instances. */
+  readonly allowed: Counts;
   private stopTracking: () => void = () => {};
 
   private constructor(
@@ -77,16 +79,17 @@ export class Lab {
     readonly site: string,
     readonly instances: number,
     readonly machines: Machine[],
-  ) {}
+  ) {
+    this.allowed = expectedCounts(instances);
+  }
 
   static async start(options: LabOptions): Promise<Lab> {
     const sim = await startSimulator({ profile: 'fast', seed: options.seed, faults: options.faults });
     const instances = options.instances ?? 1;
     const lab = new Lab(sim, 'barista-cafe', instances, []);
     lab.machines.push(lab.machine());
-    lab.stopTracking = sim.onCall((call) => {
-      if (call.mutating && !call.error) lab.track(sim.snapshot() as SimState);
-    });
+    // After every call, failed ones included: a lost answer may still have made something.
+    lab.stopTracking = sim.onCall(() => lab.track(sim.snapshot() as SimState));
     return lab;
   }
 
@@ -237,10 +240,19 @@ export class Lab {
     return expectedCounts(this.instances);
   }
 
-  /** Resources beyond the expected number of each kind, over the whole scenario. */
+  /** Resources beyond the allowed number of each kind, over the whole scenario. */
   duplicates(): number {
-    const expected = this.expected();
-    return KINDS.reduce((sum, kind) => sum + Math.max(0, this.everExisted[kind].size - expected[kind]), 0);
+    return KINDS.reduce(
+      (sum, kind) => sum + Math.max(0, this.everExisted[kind].size - this.allowed[kind]),
+      0,
+    );
+  }
+
+  /** Change the site's configuration (site.config.yaml) on every machine. */
+  configure(extra: string): void {
+    const count = this.instances === 1 ? '' : `instance: { count: ${this.instances} }\n`;
+    for (const machine of this.machines)
+      writeFileSync(path.join(machine.dir, 'site.config.yaml'), `name: ${this.site}\n${count}${extra}`);
   }
 
   /** Everything still there (any kind, tagged or not), plus a private key file left on a machine. */

@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { Lab, type LabOptions } from './lab.js';
+import { KINDS, Lab, type LabOptions } from './lab.js';
 
 export interface Scenario {
   name: string;
@@ -149,6 +149,27 @@ const everything: Scenario = {
   },
 };
 
+/** A changed template replaces the instances; Ctrl-C once the new one is launched, then deploy again. */
+const interruptedReplacement: Scenario = {
+  name: 'SIGINT mid-replacement (new template) after RunInstances, then deploy and destroy',
+  lab: { seed: 600 },
+  async run(lab) {
+    await lab.expectDeployed(await lab.run(['deploy']));
+    lab.configure('template: { id: "2135", name: mini_finance }\n');
+    // One replacement instance may exist besides the first; no more.
+    lab.allowed.instances += lab.instances;
+    const interrupted = await lab.interruptAfter(['deploy'], 'RunInstances');
+    lab.check(interrupted.interruptedAt !== undefined, 'the replacing deploy never called RunInstances');
+    lab.expectExit(interrupted, 130, 'interrupted replacement');
+    const resumed = await lab.run(['deploy']);
+    await lab.expectDeployed(resumed, 'deploy after the interrupt');
+    const url = resumed.json?.result?.url as string | undefined;
+    const page = url ? await fetch(lab.sim.dataPlaneUrl(new URL(url).hostname)!).then((r) => r.text()) : '';
+    lab.check(page.includes('mini_finance'), 'the site does not serve the new template');
+    lab.expectDestroyed(await lab.run(['destroy']));
+  },
+};
+
 const dependencyViolation: Scenario = {
   name: 'DependencyViolation on security-group delete for 8 s',
   lab: { seed: 40, faults: { dependencyViolationMs: 8000 } },
@@ -168,16 +189,28 @@ export const scenarios: Scenario[] = [
   faulty('5xx on 10% of calls', 20, { serverErrorRate: 0.1 }),
   faulty('2 s eventual-consistency window after every create', 30, { consistencyWindowMs: 2000 }),
   dependencyViolation,
+  faulty(
+    '5xx after the change on 20% of changing calls (lost answers, 2 instances)',
+    1,
+    { lostResponseRate: 0.2 },
+    2,
+  ),
   interruptedDeploy('CreateKeyPair'),
   interruptedDeploy('CreateSecurityGroup', 1),
   interruptedDeploy('CreateSecurityGroup', 2),
   interruptedDeploy('AuthorizeSecurityGroupIngress'),
   interruptedDeploy('RunInstances'),
+  {
+    ...interruptedDeploy('RunInstances', 2),
+    name: 'SIGINT after RunInstances (#2 of 3 instances), then deploy and destroy',
+    lab: { seed: 101, instances: 3 },
+  },
   interruptedDeploy('CreateTargetGroup'),
   interruptedDeploy('ModifyTargetGroupAttributes'),
   interruptedDeploy('CreateLoadBalancer'),
   interruptedDeploy('RegisterTargets'),
   interruptedDeploy('CreateListener'),
+  interruptedReplacement,
   interruptedDestroy('TerminateInstances', 200),
   interruptedDestroy('DeleteLoadBalancer', 201),
   sameMachine,
@@ -226,10 +259,9 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   }
   const orphans = lab.orphans();
   const duplicates = lab.duplicates();
-  const expected = lab.expected();
-  for (const [kind, ids] of Object.entries(lab.everExisted))
-    if (ids.size > expected[kind as keyof typeof expected])
-      lab.problem(`${ids.size} ${kind} were created, expected ${expected[kind as keyof typeof expected]}`);
+  for (const kind of KINDS)
+    if (lab.everExisted[kind].size > lab.allowed[kind])
+      lab.problem(`${lab.everExisted[kind].size} ${kind} were created, expected ${lab.allowed[kind]}`);
   if (lab.untagged.size > 0) lab.problem(`created without the site's tags: ${[...lab.untagged].join(', ')}`);
   const result: ScenarioResult = {
     name: scenario.name,
