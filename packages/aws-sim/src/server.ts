@@ -38,6 +38,8 @@ export interface CallRecord {
   error?: string;
   status: number;
   requestId: string;
+  /** The access key id the call was signed with: tells apart two clients of one simulator. */
+  accessKeyId?: string;
 }
 
 /**
@@ -282,6 +284,7 @@ export class SimServer {
       mutating: false,
       status: 200,
       requestId: rid,
+      accessKeyId: /Credential=([^/,\s]+)\//.exec(auth ?? '')?.[1],
     };
     this.calls.push(record);
     const fail = (e: AwsError) => {

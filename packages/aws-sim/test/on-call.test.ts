@@ -35,6 +35,12 @@ describe('onCall: acting at an exact point of a client run', () => {
     assert.ok(created.GroupId);
   });
 
+  it('records which access key signed each call', async () => {
+    const { ec2: e } = clients(sim);
+    await e.send(new ec2.DescribeVpcsCommand({}));
+    assert.equal(sim.calls[0]?.accessKeyId, 'test');
+  });
+
   it('stops telling a listener once unsubscribed', async () => {
     const { ec2: e } = clients(sim);
     let count = 0;
