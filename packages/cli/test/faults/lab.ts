@@ -114,7 +114,8 @@ export class Lab {
         NO_COLOR: '1',
         AWS_CONFIG_FILE: '/dev/null',
         AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_ACCESS_KEY_ID: 'test',
+        // One access key per machine: the simulator's call log tells them apart.
+        AWS_ACCESS_KEY_ID: `machine-${this.machines.length + 1}`,
         AWS_SECRET_ACCESS_KEY: 'test',
         AWS_REGION: 'us-east-1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -204,6 +205,27 @@ export class Lab {
     } finally {
       off();
     }
+  }
+
+  /**
+   * Hold every answer until each of `machines` has made a call (or 15 s passed): runs started together
+   * then plan together, whatever their start-up times, and their creates race for real.
+   */
+  startTogether(machines: Machine[]): () => void {
+    const waiting = new Set(machines.map((m) => m.env.AWS_ACCESS_KEY_ID));
+    let release!: () => void;
+    const together = new Promise<void>((resolve) => (release = resolve));
+    const timer = setTimeout(release, 15_000);
+    const off = this.sim.onCall(async (call) => {
+      waiting.delete(call.accessKeyId);
+      if (waiting.size === 0) release();
+      await together;
+    });
+    return () => {
+      clearTimeout(timer);
+      release();
+      off();
+    };
   }
 
   /** Record every resource in the simulator now. */

@@ -112,7 +112,12 @@ function twoMachines(name: string, seed: number, faults?: LabOptions['faults']):
     async run(lab) {
       const other = lab.machine();
       lab.machines.push(other);
-      const runs = await Promise.all([lab.run(['deploy']), lab.run(['deploy'], other)]);
+      const stopHolding = lab.startTogether(lab.machines);
+      const runs = await Promise.all([lab.run(['deploy']), lab.run(['deploy'], other)]).finally(stopHolding);
+      const racers = new Set(
+        lab.sim.calls.filter((c) => c.action === 'CreateSecurityGroup').map((c) => c.accessKeyId),
+      );
+      lab.check(racers.size === 2, 'the two deploys did not both try to create the security groups');
       await lab.expectDeployed(runs[0]!, 'deploy on machine A');
       await lab.expectDeployed(runs[1]!, 'deploy on machine B');
       lab.check(
