@@ -52,6 +52,21 @@ function interruptedDeploy(
   };
 }
 
+/** Ctrl-C while the deploy is still looking: it stops before changing anything. */
+const interruptedPlan: Scenario = {
+  name: 'SIGINT while planning (after DescribeVpcs): nothing created, then deploy and destroy',
+  lab: { seed: 102 },
+  async run(lab) {
+    const interrupted = await lab.interruptAfter(['deploy'], 'DescribeVpcs');
+    if (!lab.check(interrupted.interruptedAt !== undefined, 'the deploy never called DescribeVpcs')) return;
+    lab.expectExit(interrupted, 130, 'interrupted deploy');
+    const changes = lab.sim.mutatingCalls().map((c) => c.action);
+    lab.check(changes.length === 0, `the interrupted deploy still changed AWS: ${changes.join(', ')}`);
+    await lab.expectDeployed(await lab.run(['deploy']), 'deploy after the interrupt');
+    lab.expectDestroyed(await lab.run(['destroy']));
+  },
+};
+
 function interruptedDestroy(action: string, seed: number): Scenario {
   return {
     name: `SIGINT in destroy after ${action}, then destroy again`,
@@ -154,26 +169,47 @@ const everything: Scenario = {
   },
 };
 
-/** A changed template replaces the instances; Ctrl-C once the new one is launched, then deploy again. */
-const interruptedReplacement: Scenario = {
-  name: 'SIGINT mid-replacement (new template) after RunInstances, then deploy and destroy',
-  lab: { seed: 600 },
-  async run(lab) {
-    await lab.expectDeployed(await lab.run(['deploy']));
-    lab.configure('template: { id: "2135", name: mini_finance }\n');
-    // One replacement instance may exist besides the first; no more.
-    lab.allowed.instances += lab.instances;
-    const interrupted = await lab.interruptAfter(['deploy'], 'RunInstances');
-    lab.check(interrupted.interruptedAt !== undefined, 'the replacing deploy never called RunInstances');
-    lab.expectExit(interrupted, 130, 'interrupted replacement');
-    const resumed = await lab.run(['deploy']);
-    await lab.expectDeployed(resumed, 'deploy after the interrupt');
-    const url = resumed.json?.result?.url as string | undefined;
-    const page = url ? await fetch(lab.sim.dataPlaneUrl(new URL(url).hostname)!).then((r) => r.text()) : '';
-    lab.check(page.includes('mini_finance'), 'the site does not serve the new template');
-    lab.expectDestroyed(await lab.run(['destroy']));
-  },
-};
+/** A changed template replaces the instances; Ctrl-C at `action`, then deploy again: one new set, serving it. */
+function interruptedReplacement(action: string, seed: number): Scenario {
+  return {
+    name: `SIGINT mid-replacement (new template) after ${action}, then deploy and destroy`,
+    lab: { seed },
+    async run(lab) {
+      const first = await lab.run(['deploy']);
+      await lab.expectDeployed(first);
+      const dataPlane = lab.sim.dataPlaneUrl(new URL(first.json?.result?.url ?? 'http://none/').hostname);
+      if (!dataPlane) return;
+      // The site keeps answering through the interrupted replacement and its resumption.
+      const answers: number[] = [];
+      let probing = true;
+      const probe = (async () => {
+        while (probing) {
+          answers.push((await fetch(dataPlane).catch(() => ({ status: 0 }))).status);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      })();
+      lab.configure('template: { id: "2135", name: mini_finance }\n');
+      // One replacement instance may exist besides the first; no more.
+      lab.allowed.instances += lab.instances;
+      const interrupted = await lab.interruptAfter(['deploy'], action);
+      lab.check(interrupted.interruptedAt !== undefined, `the replacing deploy never called ${action}`);
+      lab.expectExit(interrupted, 130, 'interrupted replacement');
+      const resumed = await lab.run(['deploy']);
+      probing = false;
+      await probe;
+      const down = answers.filter((status) => status !== 200);
+      lab.check(
+        down.length === 0,
+        `the site failed ${down.length} of ${answers.length} requests: ${[...new Set(down)].join(', ')}`,
+      );
+      await lab.expectDeployed(resumed, 'deploy after the interrupt');
+      const url = resumed.json?.result?.url as string | undefined;
+      const page = url ? await fetch(lab.sim.dataPlaneUrl(new URL(url).hostname)!).then((r) => r.text()) : '';
+      lab.check(page.includes('mini_finance'), 'the site does not serve the new template');
+      lab.expectDestroyed(await lab.run(['destroy']));
+    },
+  };
+}
 
 const dependencyViolation: Scenario = {
   name: 'DependencyViolation on security-group delete for 8 s',
@@ -200,6 +236,7 @@ export const scenarios: Scenario[] = [
     { lostResponseRate: 0.2 },
     2,
   ),
+  interruptedPlan,
   interruptedDeploy('CreateKeyPair'),
   interruptedDeploy('CreateSecurityGroup', 1),
   interruptedDeploy('CreateSecurityGroup', 2),
@@ -215,7 +252,9 @@ export const scenarios: Scenario[] = [
   interruptedDeploy('CreateLoadBalancer'),
   interruptedDeploy('RegisterTargets'),
   interruptedDeploy('CreateListener'),
-  interruptedReplacement,
+  interruptedReplacement('RunInstances', 600),
+  interruptedReplacement('DeregisterTargets', 601),
+  interruptedReplacement('TerminateInstances', 602),
   interruptedDestroy('TerminateInstances', 200),
   interruptedDestroy('DeleteLoadBalancer', 201),
   sameMachine,
