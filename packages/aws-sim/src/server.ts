@@ -95,6 +95,8 @@ export class SimServer {
   private dataPlane: DataPlane;
   private readonly clock: Clock;
   private readonly listeners = new Set<CallListener>();
+  /** State changed since it was last written to the state file. */
+  private changed = false;
   port = 0;
 
   constructor(private readonly opts: SimulatorOptions = {}) {
@@ -141,7 +143,9 @@ export class SimServer {
   }
 
   async stop(): Promise<void> {
-    this.save();
+    // Only a simulator that changed something writes: a reader (status, plan, a refused run) sharing the
+    // state file with a writer would otherwise put back what it loaded, undoing the writer's work.
+    if (this.changed) this.save();
     await this.dataPlane.closeAll();
     const s = this.server;
     this.server = undefined;
@@ -163,6 +167,7 @@ export class SimServer {
     this.ctx = new SimContext(state, this.clock, this.profile, this.ctx.faults);
     this.faultRng = new Prng(state.rng.faults);
     this.reqRng = new Prng(state.rng.requests);
+    this.changed = true;
     this.save();
     void this.dataPlane.sync();
   }
@@ -191,6 +196,7 @@ export class SimServer {
   private save(): void {
     const file = this.opts.stateFile;
     if (!file) return;
+    this.changed = false;
     this.syncRng();
     mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
@@ -290,7 +296,6 @@ export class SimServer {
     const fail = (e: AwsError) => {
       record.error = e.code;
       record.status = e.status;
-      this.save();
       return {
         status: e.status,
         body:
@@ -311,6 +316,7 @@ export class SimServer {
       const result = def.fn(this.ctx, input) as Record<string, unknown>;
       record.mutating = def.mutating && !result?.[NO_CHANGE];
       if (record.mutating) {
+        this.changed = true;
         this.save();
         await this.dataPlane.sync();
       }

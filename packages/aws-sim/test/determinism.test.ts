@@ -145,6 +145,24 @@ describe('determinism, faults and persistence', () => {
     }
   });
 
+  it('a simulator that only read never writes the state file over one that changed it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aws-sim-'));
+    const stateFile = join(dir, 'state.json');
+    try {
+      // Two processes on one sandbox: a status started before a deploy's last change, ending after it.
+      const reader = await startSimulator({ stateFile });
+      const writer = await startSimulator({ stateFile });
+      await clients(writer).ec2.send(new ec2.CreateKeyPairCommand({ KeyName: 'k', KeyType: 'ed25519' }));
+      await clients(reader).ec2.send(new ec2.DescribeKeyPairsCommand({}));
+      await failure(() => clients(reader).ec2.send(new ec2.DescribeKeyPairsCommand({ KeyNames: ['nope'] })));
+      await writer.stop();
+      await reader.stop();
+      assert.equal(JSON.parse(readFileSync(stateFile, 'utf8')).keyPairs.length, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('persists state to a file and keeps evolving after a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aws-sim-'));
     const stateFile = join(dir, 'state.json');
