@@ -75,6 +75,8 @@ const UNREADABLE_STALE_MS = 60_000;
 const GUARD_STALE_MS = 10_000;
 
 export function lockFile(dir: string, key: SiteLockKey): string {
+  // The sandbox keeps every site in one state file: one change at a time, whatever the site.
+  if (key.target === 'sandbox') return path.join(dir, 'sandbox.lock');
   const digest = createHash('sha256')
     .update(JSON.stringify([key.target, key.region, key.site]))
     .digest('hex')
@@ -231,11 +233,9 @@ function since(startedAt: string): string {
 }
 
 function lockedMessage(file: string, holder: LockHolder | undefined, key: SiteLockKey): string {
-  const where =
-    key.target === 'sandbox'
-      ? 'the sandbox'
-      : `${key.region}${key.target === 'aws' ? '' : ` at ${key.target}`}`;
+  const where = (target: string, region: string) =>
+    target === 'sandbox' ? 'the sandbox' : `${region}${target === 'aws' ? '' : ` at ${target}`}`;
   if (!holder)
-    return `Another run holds the lock of site ${key.site} in ${where} (${file}, which could not be read).`;
-  return `\`site ${holder.command}\` is already running for site ${key.site} in ${where}: pid ${holder.pid} on ${holder.host}, started ${holder.startedAt} (${since(holder.startedAt)}).`;
+    return `Another run holds the lock of site ${key.site} in ${where(key.target, key.region)} (${file}, which could not be read).`;
+  return `\`site ${holder.command}\` is already running for site ${holder.site} in ${where(holder.target, holder.region)}: pid ${holder.pid} on ${holder.host}, started ${holder.startedAt} (${since(holder.startedAt)}).`;
 }

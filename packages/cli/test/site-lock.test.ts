@@ -81,6 +81,16 @@ describe('the site lock (one deploy or destroy per site on a machine)', () => {
     for (const lock of [held, ...others]) await lock.release();
   });
 
+  it('the sandbox is one lock for every site: they share one state file', async () => {
+    const sandbox = { target: 'sandbox', region: 'us-east-1', site: 'barista-cafe' };
+    const held = await acquire({ key: sandbox });
+    await assert.rejects(acquire({ key: { ...sandbox, site: 'other-site', region: 'eu-west-1' } }), {
+      code: 'SITE_LOCKED',
+      message: /`site deploy` is already running for site barista-cafe in the sandbox/,
+    });
+    await held.release();
+  });
+
   it('lets exactly one of many simultaneous runs in', async () => {
     const attempts = await Promise.allSettled(Array.from({ length: 20 }, () => acquire()));
     const won = attempts.filter((a) => a.status === 'fulfilled');
