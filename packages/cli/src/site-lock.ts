@@ -33,6 +33,8 @@ export interface LockHolder {
   startedAt: string;
   /** Tells our lock from one that replaced it. */
   token: string;
+  /** When the process started (Linux: ticks since boot), so a recycled pid is not taken for the holder. */
+  processStart?: string;
 }
 
 export interface SiteLock {
@@ -49,8 +51,8 @@ export interface AcquireOptions {
   command: string;
   /** Told when a stale lock is taken over. */
   notice?: (message: string) => void;
-  /** For tests: whether a pid on this host is alive. */
-  isAlive?: (pid: number) => boolean;
+  /** For tests: whether the process that took a lock on this host is still running. */
+  isAlive?: (holder: Pick<LockHolder, 'pid' | 'processStart'>) => boolean;
   host?: string;
   pid?: number;
 }
@@ -85,18 +87,31 @@ export function lockFile(dir: string, key: SiteLockKey): string {
   return path.join(dir, `${key.site}.${key.region}.${digest}.lock`);
 }
 
-export function pidAlive(pid: number): boolean {
+/** The start time of a process, where the system tells it (Linux /proc); undefined elsewhere. */
+export function processStart(pid: number | 'self'): string | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, it is someone else's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 22, counted after the command name, which may itself hold spaces and parentheses.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
   }
 }
 
+/** Whether the process that took a lock still runs: its pid exists and, where known, started when it did. */
+export function holderAlive(holder: Pick<LockHolder, 'pid' | 'processStart'>): boolean {
+  try {
+    process.kill(holder.pid, 0);
+  } catch (error) {
+    // EPERM: it exists, it is someone else's.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const now = holder.processStart === undefined ? undefined : processStart(holder.pid);
+  return now === undefined || now === holder.processStart;
+}
+
 export async function acquireSiteLock(options: AcquireOptions): Promise<SiteLock> {
-  const isAlive = options.isAlive ?? pidAlive;
+  const isAlive = options.isAlive ?? holderAlive;
   const host = options.host ?? hostname();
   const file = lockFile(options.dir, options.key);
   const holder: LockHolder = {
@@ -108,6 +123,7 @@ export async function acquireSiteLock(options: AcquireOptions): Promise<SiteLock
     target: options.key.target,
     startedAt: new Date().toISOString(),
     token: randomUUID(),
+    processStart: options.pid === undefined ? processStart('self') : undefined,
   };
   await mkdir(options.dir, { recursive: true });
 
@@ -124,7 +140,7 @@ export async function acquireSiteLock(options: AcquireOptions): Promise<SiteLock
     const stale =
       current === 'unreadable'
         ? await olderThan(file, UNREADABLE_STALE_MS)
-        : current.host === host && !isAlive(current.pid);
+        : current.host === host && !isAlive(current);
     if (!stale) throw siteLocked(file, current === 'unreadable' ? undefined : current, options.key);
     if (await removeStale(file, current)) {
       options.notice?.(

@@ -5,7 +5,14 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { acquireSiteLock, lockFile, type LockHolder, type SiteLockKey } from '../src/site-lock.js';
+import {
+  acquireSiteLock,
+  holderAlive,
+  lockFile,
+  processStart,
+  type LockHolder,
+  type SiteLockKey,
+} from '../src/site-lock.js';
 
 const key: SiteLockKey = { target: 'http://127.0.0.1:4566', region: 'us-east-1', site: 'barista-cafe' };
 const MODULE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/site-lock.ts');
@@ -106,7 +113,7 @@ describe('the site lock (one deploy or destroy per site on a machine)', () => {
     const notices: string[] = [];
     const lock = await acquire({
       host: 'this-host',
-      isAlive: (pid) => pid !== 4242,
+      isAlive: ({ pid }) => pid !== 4242,
       notice: (m) => notices.push(m),
     });
     assert.match(
@@ -120,9 +127,25 @@ describe('the site lock (one deploy or destroy per site on a machine)', () => {
   it('when many runs find the same stale lock, still only one gets in', async () => {
     leave({ host: 'this-host', pid: 4242 });
     const attempts = await Promise.allSettled(
-      Array.from({ length: 12 }, () => acquire({ host: 'this-host', isAlive: (pid) => pid !== 4242 })),
+      Array.from({ length: 12 }, () => acquire({ host: 'this-host', isAlive: ({ pid }) => pid !== 4242 })),
     );
     assert.equal(attempts.filter((a) => a.status === 'fulfilled').length, 1);
+  });
+
+  it('knows a recycled pid from the holder by its start time (where the system tells it)', async function () {
+    const own = processStart('self');
+    if (own === undefined) this.skip();
+    assert.equal(holderAlive({ pid: process.pid, processStart: own }), true);
+    assert.equal(holderAlive({ pid: process.pid, processStart: String(Number(own) - 1) }), false);
+    assert.equal(holderAlive({ pid: process.pid }), true);
+    assert.equal(holderAlive({ pid: 2 ** 22 + 12345 }), false);
+    // A lock whose pid now belongs to a later process is stale: taken over.
+    leave({ host: 'this-host', pid: process.pid, processStart: String(Number(own) - 1) });
+    const notices: string[] = [];
+    const lock = await acquire({ host: 'this-host', notice: (m) => notices.push(m) });
+    assert.match(notices[0] ?? '', /Took over/);
+    assert.equal(lock.holder.processStart, own);
+    await lock.release();
   });
 
   it('never takes over a lock held on another host, or by a live process', async () => {
