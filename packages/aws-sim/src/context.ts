@@ -10,6 +10,11 @@ export interface FaultOptions {
   consistencyWindowMs?: number;
   dependencyViolationMs?: number;
   /**
+   * Share of successful changing calls whose answer is lost: the change is made, the client gets a 500 and
+   * retries — where duplicates come from, and what ClientToken and "already exists" handling are for.
+   */
+  lostResponseRate?: number;
+  /**
    * Action (or `ec2:Action` / `elbv2:Action` / `elasticloadbalancing:Action`) → error code, e.g.
    * `{ 'ec2:RunInstances': 'UnauthorizedOperation' }`. Denying `ec2:CreateTags` (`elbv2:AddTags`) also
    * denies creates that tag at creation, as IAM does. A denied DryRun call answers the error, not DryRunOperation.

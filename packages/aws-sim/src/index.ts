@@ -1,7 +1,7 @@
-import { SimServer, type CallRecord, type SimulatorOptions } from './server.js';
+import { SimServer, type CallListener, type CallRecord, type SimulatorOptions } from './server.js';
 import type { FaultOptions } from './context.js';
 
-export type { CallRecord, SimulatorOptions } from './server.js';
+export type { CallListener, CallRecord, SimulatorOptions } from './server.js';
 export type { FaultOptions } from './context.js';
 export type { LatencyProfile } from './profiles.js';
 export type { SimState } from './state.js';
@@ -24,6 +24,8 @@ export interface Simulator {
   snapshot(): unknown;
   reset(): void;
   setFaults(f: FaultOptions): void;
+  /** Be told of every API call once handled, before its response goes out; returns the unsubscribe. */
+  onCall(listener: CallListener): () => void;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     snapshot: () => s.snapshot(),
     reset: () => s.reset(),
     setFaults: (f) => s.setFaults(f),
+    onCall: (listener) => s.onCall(listener),
     stop: () => s.stop(),
   };
 }

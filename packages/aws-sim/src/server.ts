@@ -40,7 +40,16 @@ export interface CallRecord {
   error?: string;
   status: number;
   requestId: string;
+  /** The access key id the call was signed with: tells apart two clients of one simulator. */
+  accessKeyId?: string;
 }
+
+/**
+ * Told of every API call once the simulator has handled it, before the response is sent: a test can
+ * act at an exact point of a run (interrupt the client right after a create). Awaited, so the
+ * response waits for it.
+ */
+export type CallListener = (call: CallRecord) => void | Promise<void>;
 
 export interface SimulatorOptions {
   port?: number;
@@ -96,6 +105,9 @@ export class SimServer {
   private server?: Server;
   private dataPlane: DataPlane;
   private readonly clock: Clock;
+  private readonly listeners = new Set<CallListener>();
+  /** State changed since it was last written to the state file. */
+  private changed = false;
   port = 0;
 
   constructor(private readonly opts: SimulatorOptions = {}) {
@@ -143,7 +155,9 @@ export class SimServer {
   }
 
   async stop(): Promise<void> {
-    this.save();
+    // Only a simulator that changed something writes: a reader (status, plan, a refused run) sharing the
+    // state file with a writer would otherwise put back what it loaded, undoing the writer's work.
+    if (this.changed) this.save();
     await this.dataPlane.closeAll();
     const s = this.server;
     this.server = undefined;
@@ -167,6 +181,7 @@ export class SimServer {
     this.ctx.limits = limits;
     this.faultRng = new Prng(state.rng.faults);
     this.reqRng = new Prng(state.rng.requests);
+    this.changed = true;
     this.save();
     void this.dataPlane.sync();
   }
@@ -175,6 +190,10 @@ export class SimServer {
   }
   dataPlaneUrl(dnsName: string, port?: number): string | undefined {
     return this.dataPlane.url(dnsName, port);
+  }
+  onCall(listener: CallListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
   callCounts(): Record<string, number> {
     const out: Record<string, number> = {};
@@ -191,6 +210,7 @@ export class SimServer {
   private save(): void {
     const file = this.opts.stateFile;
     if (!file) return;
+    this.changed = false;
     this.syncRng();
     mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
@@ -207,6 +227,10 @@ export class SimServer {
     if (url.pathname.startsWith('/_sim/')) return this.control(req.method ?? 'GET', url, body, res);
     const { flat, tree } = parseQuery([url.search.slice(1), body].filter(Boolean).join('&'));
     const out = await this.dispatch(flat, tree, req.headers.authorization);
+    if (this.listeners.size > 0) {
+      const call = this.calls.findLast((c) => c.requestId === out.requestId);
+      if (call) for (const listener of [...this.listeners]) await listener(call);
+    }
     res.writeHead(out.status, {
       'content-type': 'text/xml;charset=UTF-8',
       'x-amzn-requestid': out.requestId,
@@ -283,12 +307,12 @@ export class SimServer {
       mutating: false,
       status: 200,
       requestId: rid,
+      accessKeyId: /Credential=([^/,\s]+)\//.exec(auth ?? '')?.[1],
     };
     this.calls.push(record);
     const fail = (e: AwsError) => {
       record.error = e.code;
       record.status = e.status;
-      this.save();
       return {
         status: e.status,
         body:
@@ -311,9 +335,20 @@ export class SimServer {
       if (service === 'ec2' && (input as { DryRun?: boolean }).DryRun) dryRunCheck({ DryRun: true });
       record.mutating = def.mutating && !result?.[NO_CHANGE];
       if (record.mutating) {
+        this.changed = true;
         this.save();
         await this.dataPlane.sync();
       }
+      // Drawn only when asked for, so seeds keep their fault sequences otherwise.
+      const lost = this.ctx.faults.lostResponseRate ?? 0;
+      if (def.mutating && lost > 0 && this.faultRng.next() < lost)
+        return fail(
+          new AwsError(
+            service === 'ec2' ? 'InternalError' : 'InternalFailure',
+            'An internal error has occurred',
+            500,
+          ),
+        );
       const xml = service === 'ec2' ? ec2Response(action, result, rid) : elbv2Response(action, result, rid);
       return { status: 200, body: xml, requestId: rid };
     } catch (e) {

@@ -74,6 +74,34 @@ describe('determinism, faults and persistence', () => {
     assert.ok(a.out.some((o) => o === 'error:RequestLimitExceeded:503'));
   });
 
+  it('loses answers on request: the change is made, the client hears 500, and a retry meets what it made', async () => {
+    const sim = await startSimulator({ seed: 9, faults: { lostResponseRate: 1 } });
+    try {
+      const { ec2: e } = clients(sim);
+      const lost = await failure(() =>
+        e.send(new ec2.CreateSecurityGroupCommand({ GroupName: 'web', Description: 'web' })),
+      );
+      assert.equal(lost.$metadata.httpStatusCode, 500);
+      assert.deepEqual(
+        sim.mutatingCalls().map((c) => `${c.action}:${c.error}`),
+        ['CreateSecurityGroup:InternalError'],
+        'the call changed state though it failed',
+      );
+      // Reads are never lost; the group is there.
+      const listed = await e.send(
+        new ec2.DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['web'] }] }),
+      );
+      assert.equal(listed.SecurityGroups?.length, 1);
+      sim.setFaults({});
+      const retried = await failure(() =>
+        e.send(new ec2.CreateSecurityGroupCommand({ GroupName: 'web', Description: 'web' })),
+      );
+      assert.equal(retried.name, 'InvalidGroup.Duplicate');
+    } finally {
+      await sim.stop();
+    }
+  });
+
   it('denies actions on request and records the call log', async () => {
     const sim = await startSimulator({
       faults: { deny: { RunInstances: 'UnauthorizedOperation', 'elbv2:CreateLoadBalancer': 'AccessDenied' } },
@@ -153,6 +181,24 @@ describe('determinism, faults and persistence', () => {
       assert.equal((sim.snapshot() as any).keyPairs.length, 1);
     } finally {
       await sim.stop();
+    }
+  });
+
+  it('a simulator that only read never writes the state file over one that changed it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aws-sim-'));
+    const stateFile = join(dir, 'state.json');
+    try {
+      // Two processes on one sandbox: a status started before a deploy's last change, ending after it.
+      const reader = await startSimulator({ stateFile });
+      const writer = await startSimulator({ stateFile });
+      await clients(writer).ec2.send(new ec2.CreateKeyPairCommand({ KeyName: 'k', KeyType: 'ed25519' }));
+      await clients(reader).ec2.send(new ec2.DescribeKeyPairsCommand({}));
+      await failure(() => clients(reader).ec2.send(new ec2.DescribeKeyPairsCommand({ KeyNames: ['nope'] })));
+      await writer.stop();
+      await reader.stop();
+      assert.equal(JSON.parse(readFileSync(stateFile, 'utf8')).keyPairs.length, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -20,9 +20,24 @@ export interface SandboxHandle {
   close(): Promise<void>;
 }
 
+/** What a run asks of the machine-wide lock of its site (the CLI keeps the lock files). */
+export interface SiteLockRequest {
+  /** The user's data directory (oclif's dataDir). */
+  dataDir: string;
+  site: string;
+  region: string;
+  /** Where the AWS calls go: 'sandbox', the endpoint URL(s), or 'aws'. */
+  target: string;
+  /** The command, in the user's words: 'deploy', 'keypair create'. */
+  command: string;
+  notice(message: string): void;
+}
+
 export interface SessionDeps {
   runtime: SiteRuntime;
   startSandbox?: (options: { dataDir: string; region: string }) => Promise<SandboxHandle>;
+  /** One change to a site at a time on this machine; without it, no lock is taken. */
+  lockSite?: (request: SiteLockRequest) => Promise<{ release(): Promise<void> }>;
   log?: Logger;
   env?: NodeJS.ProcessEnv;
 }
@@ -44,6 +59,11 @@ export interface CoreSession extends Session {
   apply(plan: Plan, options?: { noWait?: boolean }): Promise<ApplyResult>;
   /** Deploy's permission and quota checks before its first mutating call (Resource.preflight). */
   preflight(plan: Plan): Promise<{ checked: string[] }>;
+  /**
+   * Take this site's lock on this machine before changing anything (deploy, destroy, ensure and remove
+   * do); throws SITE_LOCKED when another run holds it. Held until close(). No AWS call.
+   */
+  lock(): Promise<void>;
 }
 
 const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
@@ -133,6 +153,13 @@ export async function openCoreSession(
       progress,
     });
 
+  let lock: Promise<{ release(): Promise<void> }> | undefined;
+  const target = sandbox
+    ? 'sandbox'
+    : [...new Set([settings.ec2Endpoint ?? settings.endpoint, settings.elbv2Endpoint ?? settings.endpoint])]
+        .map((endpoint) => endpoint ?? 'aws')
+        .join(' ');
+
   const onSigint = () => controller.abort();
   process.on('SIGINT', onSigint);
 
@@ -203,15 +230,38 @@ export async function openCoreSession(
         }),
       );
     },
+    async lock() {
+      if (!deps.lockSite) return;
+      lock ??= deps.lockSite({
+        dataDir: command.config.dataDir,
+        site: config.name,
+        region: config.region,
+        target,
+        command: (command.id ?? 'site').replaceAll(':', ' '),
+        notice: (message) => log.warn(message),
+      });
+      try {
+        await lock;
+      } catch (error) {
+        lock = undefined;
+        throw error;
+      }
+    },
     async ensure(ids) {
+      await session.lock();
       const plan = await planDeploy(discovery(ids));
       return (await session.apply(plan, { noWait: true })).outputs;
     },
     async remove(ids) {
+      await session.lock();
       const plan = await planDestroy(discovery(ids));
       await session.apply({ ...plan, steps: plan.steps.filter((s) => ids.includes(s.resourceId)) });
     },
     async close() {
+      // The lock goes first, while Ctrl-C is still ours: a second one now cannot kill us holding it.
+      const held = lock;
+      lock = undefined;
+      await held?.then((l) => l.release()).catch(() => undefined);
       process.off('SIGINT', onSigint);
       await sandbox?.close();
     },

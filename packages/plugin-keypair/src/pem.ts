@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, chmod, mkdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResourceContext } from '@site-cli/core/plugin';
 
@@ -20,6 +20,20 @@ export async function fileExists(file: string): Promise<boolean> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
+  }
+}
+
+/**
+ * True when `pemPath` holds a private key written in the last `withinMs`: the key of a run that stopped
+ * right after CreateKeyPair, whose pair AWS may not list yet (describes lag just after a create).
+ */
+export async function isFreshPrivateKey(pemPath: string, withinMs = 60_000): Promise<boolean> {
+  try {
+    const info = await stat(pemPath);
+    if (Date.now() - info.mtimeMs > withinMs || info.size > 16_384) return false;
+    return /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(await readFile(pemPath, 'utf8'));
+  } catch {
+    return false;
   }
 }
 

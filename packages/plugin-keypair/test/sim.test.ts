@@ -28,8 +28,11 @@ describe('keypair.key-pair against aws-sim', function () {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function context(config: Record<string, unknown> = {}): { ctx: ResourceContext; warnings: string[] } {
-    const options = { endpoint: sim.endpoint, maxAttempts: 3, configDir: dir, timeScale: 0.05 };
+  function context(
+    config: Record<string, unknown> = {},
+    timeScale = 0.05,
+  ): { ctx: ResourceContext; warnings: string[] } {
+    const options = { endpoint: sim.endpoint, maxAttempts: 3, configDir: dir, timeScale };
     const { ctx, log } = createTestContext({ name: 'simkeys', ...config }, options);
     return { ctx, warnings: log.warnings };
   }
@@ -84,5 +87,38 @@ describe('keypair.key-pair against aws-sim', function () {
     assert.equal(still.KeyPairs?.length, 1);
     assert.deepEqual(await readdir(dir), []);
     await ec2.deleteKeyPair({ KeyName: 'simkeys3-key' });
+  });
+  describe('just after a create, while AWS does not list the pair yet (eventual consistency)', () => {
+    beforeEach(() => sim.setFaults({ consistencyWindowMs: 1000 }));
+    // Waits scaled to 1/5: the pair shows up after 1 s, well within the 2 s (or 6 s) the resource gives it.
+    const slower = (name: string, keyDir?: string) => context({ name, ...(keyDir ? { keyDir } : {}) }, 0.2);
+    afterEach(() => sim.setFaults({}));
+
+    it('a run resumed right after Ctrl-C adopts the pair whose private key it just saved', async () => {
+      const created = await resource.create(context({ name: 'simkeys4' }).ctx);
+      // The interrupted run's discovery missed it; the resumed one plans a create.
+      const { ctx } = slower('simkeys4');
+      assert.equal(await resource.discover(ctx), undefined);
+      const before = sim.mutatingCalls().length;
+      const adopted = await resource.create(ctx);
+      assert.deepEqual(adopted, created);
+      assert.equal(sim.mutatingCalls().length, before, 'no second CreateKeyPair');
+      await resource.destroy(context({ name: 'simkeys4' }).ctx, adopted);
+    });
+
+    it('two runs creating at once: the one AWS answers Duplicate resolves to the pair, with no private key here', async () => {
+      const other = await mkdtemp(path.join(tmpdir(), 'site-keypair-other-'));
+      try {
+        const first = await resource.create(context({ name: 'simkeys5' }).ctx);
+        const { ctx, warnings } = slower('simkeys5', other);
+        const second = await resource.create(ctx);
+        assert.equal(second.keyPairId, first.keyPairId);
+        assert.equal(second.pemPresent, false);
+        assert.match(warnings.join('\n'), /private key .* is not on this machine/);
+        await resource.destroy(context({ name: 'simkeys5' }).ctx, first);
+      } finally {
+        await rm(other, { recursive: true, force: true });
+      }
+    });
   });
 });

@@ -320,13 +320,7 @@ export async function createGroup(
     groupId = created.GroupId ?? '';
   } catch (error) {
     if (!ctx.isAwsError(error, 'InvalidGroup.Duplicate')) throw error;
-    const result = await ec2.describeSecurityGroups({
-      Filters: [
-        { Name: 'vpc-id', Values: [options.vpcId] },
-        { Name: 'group-name', Values: [options.groupName] },
-      ],
-    });
-    const existing = result.SecurityGroups?.find((group) => group.GroupName === options.groupName);
+    const existing = await waitListed(ctx, options.vpcId, options.groupName);
     if (!existing) throw error;
     if (!ctx.tags.isOwned(existing.Tags, options.resourceId))
       throw conflictError(ctx, options.resourceId, existing);
@@ -335,6 +329,32 @@ export async function createGroup(
   }
   await applyRules(ctx, groupId, options.wanted, actual);
   return groupId;
+}
+
+/**
+ * The group AWS just called a duplicate, once describes list it: made a moment ago by an interrupted or
+ * concurrent run, it can stay invisible for a few seconds (eventual consistency). Undefined at the deadline.
+ */
+async function waitListed(ctx: ResourceContext, vpcId: string, groupName: string) {
+  const ec2 = await ctx.aws.ec2();
+  try {
+    return await ctx.poll(
+      `security group ${groupName} to be listed`,
+      async () => {
+        const result = await ec2.describeSecurityGroups({
+          Filters: [
+            { Name: 'vpc-id', Values: [vpcId] },
+            { Name: 'group-name', Values: [groupName] },
+          ],
+        });
+        return result.SecurityGroups?.find((group) => group.GroupName === groupName);
+      },
+      { initialDelayMs: 500, maxDelayMs: 2000, timeoutMs: 30_000 },
+    );
+  } catch (error) {
+    if ((error as { code?: string }).code === 'WAIT_TIMEOUT') return undefined;
+    throw error;
+  }
 }
 
 export async function applyRules(

@@ -175,4 +175,34 @@ describe('network resources against aws-sim', function () {
     );
     await ec2.deleteSecurityGroup({ GroupId: theirs.GroupId });
   });
+  it('a group an interrupted or concurrent run made a moment ago, not listed yet, is adopted on Duplicate', async () => {
+    const r = await resources();
+    const vpc = (await r['network.vpc'].discover(context({ name: 'simsite2' }))) as VpcOutput;
+    const outputs = () => new Map<string, unknown>([['network.vpc', vpc]]);
+    const first = (await r['network.alb-security-group'].create(
+      context({ name: 'simsite2' }, outputs()),
+    )) as AlbSecurityGroupOutput;
+    sim.setFaults({ consistencyWindowMs: 1000 });
+    try {
+      // Made just now: the resumed run's discovery misses it, so it creates, and AWS says Duplicate.
+      const resumed = createTestContext(
+        { name: 'simsite2', ssh: { cidr: '203.0.113.7/32' } },
+        { endpoint: sim.endpoint, maxAttempts: 3, outputs: outputs(), timeScale: 0.2 },
+      ).ctx;
+      const before = sim.calls.length;
+      const adopted = await r['network.alb-security-group'].create(resumed);
+      assert.deepEqual(adopted, first);
+      assert.deepEqual(
+        sim.calls
+          .slice(before)
+          .filter((call) => /^(Create|Authorize|Revoke)/.test(call.action))
+          .map((call) => `${call.action} ${call.error ?? 'ok'}`),
+        ['CreateSecurityGroup InvalidGroup.Duplicate'],
+        'no second group, and no rule added twice',
+      );
+    } finally {
+      sim.setFaults({});
+    }
+    await r['network.alb-security-group'].destroy(context({ name: 'simsite2' }), first);
+  });
 });

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { SiteRuntime } from '@site-cli/core';
 
 let runtime: SiteRuntime | undefined;
@@ -9,7 +10,18 @@ export async function siteRuntime(): Promise<SiteRuntime> {
       import('@site-cli/core'),
       import('../sandbox.js'),
     ]);
-    runtime = createRuntime({ startSandbox });
+    runtime = createRuntime({
+      startSandbox,
+      async lockSite({ dataDir, site, region, target, command, notice }) {
+        const { acquireSiteLock } = await import('../site-lock.js');
+        return acquireSiteLock({
+          dir: path.join(dataDir, 'locks'),
+          key: { site, region, target },
+          command,
+          notice,
+        });
+      },
+    });
   }
   return runtime;
 }

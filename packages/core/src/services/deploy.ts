@@ -72,6 +72,8 @@ async function prepare(
   mode: 'deploy' | 'destroy',
   options: RunOptions & { keep?: string[] },
 ): Promise<{ current: Plan; summary: PlanSummary; payload: LifecyclePayload }> {
+  // The plan is made under the lock: another run on this machine cannot change the site meanwhile.
+  await session.lock();
   const current = await plan(session, mode, options.keep);
   options.onPlan?.(current);
   // Before asking and before any hook: a missing permission or a full quota stops it with nothing touched.

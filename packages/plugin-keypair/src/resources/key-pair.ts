@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CreateKeyPairCommandInput, KeyPairInfo } from '@aws-sdk/client-ec2';
 import type { Resource, ResourceContext } from '@site-cli/core/plugin';
-import { checkPemWritable, fileExists, pemPathFor, removePem, writePem } from '../pem.js';
+import { checkPemWritable, fileExists, isFreshPrivateKey, pemPathFor, removePem, writePem } from '../pem.js';
 
 export const KEY_PAIR = 'keypair.key-pair';
 
@@ -61,6 +61,29 @@ function createKeyPairRequest(ctx: ResourceContext, keyName: string): CreateKeyP
   };
 }
 
+/** How long a just-created pair may stay out of DescribeKeyPairs (eventual consistency). */
+const VISIBLE_POLL = { initialDelayMs: 500, factor: 1.5, maxDelayMs: 2000, timeoutMs: 30_000 };
+
+/**
+ * The pair called `keyName` once AWS lists it, or undefined at the deadline. For a pair that exists
+ * (AWS said Duplicate) or was just made, while describes still lag behind the create.
+ */
+async function waitVisible(
+  ctx: ResourceContext,
+  keyName: string,
+  timeoutMs = VISIBLE_POLL.timeoutMs,
+): Promise<KeyPairInfo | undefined> {
+  try {
+    return await ctx.poll(`key pair ${keyName} to be listed`, () => describeKeyPairByName(ctx, keyName), {
+      ...VISIBLE_POLL,
+      timeoutMs,
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'WAIT_TIMEOUT') return undefined;
+    throw error;
+  }
+}
+
 async function toOutput(ctx: ResourceContext, pair: KeyPairInfo): Promise<KeyPairOutput> {
   const keyName = pair.KeyName ?? '';
   const pemPath = pemPathFor(ctx, keyName);
@@ -104,6 +127,13 @@ export function keyPairResource(): Resource<KeyPairOutput> {
     async create(ctx) {
       const keyName = ctx.naming.keyPair;
       const pemPath = pemPathFor(ctx, keyName);
+      // Its private key was saved moments ago: a run stopped right after creating the pair, which AWS may
+      // not list yet. Give the listing a few seconds before calling the file a stranger's.
+      if (await isFreshPrivateKey(pemPath)) {
+        const pair = await waitVisible(ctx, keyName, 10_000);
+        if (pair && ctx.tags.isOwned(pair.Tags, KEY_PAIR)) return toOutput(ctx, pair);
+        if (pair) throw conflict(ctx, pair);
+      }
       await checkPemWritable(ctx, pemPath);
       const ec2 = await ctx.aws.ec2();
       ctx.progress(`creating ${keyName}`);
@@ -112,7 +142,8 @@ export function keyPairResource(): Resource<KeyPairOutput> {
         created = await ec2.createKeyPair(createKeyPairRequest(ctx, keyName));
       } catch (error) {
         if (!ctx.isAwsError(error, 'InvalidKeyPair.Duplicate')) throw error;
-        const existing = await describeKeyPairByName(ctx, keyName);
+        // It exists (another run made it this moment), though describes may not show it yet.
+        const existing = await waitVisible(ctx, keyName);
         if (existing && ctx.tags.isOwned(existing.Tags, KEY_PAIR)) return toOutput(ctx, existing);
         if (existing) throw conflict(ctx, existing);
         throw error;

@@ -1,0 +1,351 @@
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { KINDS, Lab, type LabOptions } from './lab.js';
+
+export interface Scenario {
+  name: string;
+  lab: LabOptions;
+  run(lab: Lab): Promise<void>;
+}
+
+export interface ScenarioResult {
+  name: string;
+  seed: number;
+  converged: boolean;
+  duplicates: number;
+  orphans: number;
+  problems: string[];
+  ms: number;
+  calls: number;
+  /** API calls the simulator failed on purpose or by design (throttling, 5xx, DependencyViolation…). */
+  failedCalls: number;
+}
+
+/** Deploy, check it answers with exactly the expected resources; destroy, check nothing is left. */
+async function deployThenDestroy(lab: Lab): Promise<void> {
+  await lab.expectDeployed(await lab.run(['deploy']));
+  lab.expectDestroyed(await lab.run(['destroy']));
+}
+
+function faulty(name: string, seed: number, faults: LabOptions['faults'], instances = 1): Scenario {
+  return { name, lab: { seed, faults, instances }, run: deployThenDestroy };
+}
+
+/** Ctrl-C right after the simulator handled `action` (its `occurrence`-th time); then deploy converges and destroy cleans up. */
+function interruptedDeploy(
+  action: string,
+  occurrence = 1,
+  options: { seed?: number; faults?: LabOptions['faults']; also?: string } = {},
+): Scenario {
+  const nth = occurrence > 1 ? ` (#${occurrence})` : '';
+  return {
+    name: `SIGINT after ${action}${nth}${options.also ? ` ${options.also}` : ''}, then deploy and destroy`,
+    lab: { seed: options.seed ?? 100, faults: options.faults },
+    async run(lab) {
+      const interrupted = await lab.interruptAfter(['deploy'], action, occurrence);
+      if (!lab.check(interrupted.interruptedAt !== undefined, `the deploy never called ${action}${nth}`))
+        return;
+      lab.expectExit(interrupted, 130, 'interrupted deploy');
+      await lab.expectDeployed(await lab.run(['deploy']), 'deploy after the interrupt');
+      lab.expectDestroyed(await lab.run(['destroy']));
+    },
+  };
+}
+
+/** Ctrl-C while the deploy is still looking: it stops before changing anything. */
+const interruptedPlan: Scenario = {
+  name: 'SIGINT while planning (after DescribeVpcs): nothing created, then deploy and destroy',
+  lab: { seed: 102 },
+  async run(lab) {
+    const interrupted = await lab.interruptAfter(['deploy'], 'DescribeVpcs');
+    if (!lab.check(interrupted.interruptedAt !== undefined, 'the deploy never called DescribeVpcs')) return;
+    lab.expectExit(interrupted, 130, 'interrupted deploy');
+    const changes = lab.sim.mutatingCalls().map((c) => c.action);
+    lab.check(changes.length === 0, `the interrupted deploy still changed AWS: ${changes.join(', ')}`);
+    await lab.expectDeployed(await lab.run(['deploy']), 'deploy after the interrupt');
+    lab.expectDestroyed(await lab.run(['destroy']));
+  },
+};
+
+function interruptedDestroy(action: string, seed: number): Scenario {
+  return {
+    name: `SIGINT in destroy after ${action}, then destroy again`,
+    lab: { seed },
+    async run(lab) {
+      await lab.expectDeployed(await lab.run(['deploy']));
+      const interrupted = await lab.interruptAfter(['destroy'], action);
+      if (!lab.check(interrupted.interruptedAt !== undefined, `the destroy never called ${action}`)) return;
+      lab.expectExit(interrupted, 130, 'interrupted destroy');
+      lab.expectDestroyed(await lab.run(['destroy']), 'destroy after the interrupt');
+    },
+  };
+}
+
+/** Two deploys of the site started at the same moment from one machine: the lock lets one through. */
+const sameMachine: Scenario = {
+  name: 'two deploys at the same moment on one machine',
+  lab: { seed: 300 },
+  async run(lab) {
+    const first = lab.start(['deploy']);
+    const second = lab.start(['deploy']);
+    const runs = await Promise.all([first.done, second.done]);
+    const winners = runs.filter((r) => r.code === 0);
+    const refused = runs.filter((r) => r.json?.error?.code === 'SITE_LOCKED');
+    if (
+      !lab.check(
+        winners.length === 1 && refused.length === 1,
+        `expected one deploy to run and one to be refused with SITE_LOCKED; got exits ${runs
+          .map((r) => `${r.code} ${r.json?.error?.code ?? ''}`)
+          .join(', ')}`,
+      )
+    )
+      return;
+    const loser = refused[0]!;
+    const holderPid = runs[0] === loser ? second.pid : first.pid;
+    lab.expectExit(loser, 1, 'refused deploy');
+    lab.check(
+      loser.json!.error!.message.includes(`pid ${holderPid}`),
+      `the refusal names the running deploy (pid ${holderPid}): ${loser.json!.error!.message}`,
+    );
+    await lab.expectDeployed(winners[0]!);
+    // The lock went with the winner: a later deploy runs, and finds nothing to do.
+    const again = await lab.run(['deploy']);
+    lab.expectExit(again, 0, 'deploy after both');
+    lab.check(again.json?.result?.changed === false, 'a deploy after both still found changes');
+    lab.expectDestroyed(await lab.run(['destroy']));
+  },
+};
+
+/**
+ * Two machines (separate project folders and data dirs) deploy the site at the same moment: no lock is
+ * shared, every create must be idempotent. One of them got the key pair's private key; it destroys.
+ */
+function twoMachines(name: string, seed: number, faults?: LabOptions['faults']): Scenario {
+  return {
+    name,
+    lab: { seed, faults },
+    async run(lab) {
+      const other = lab.machine();
+      lab.machines.push(other);
+      const stopHolding = lab.startTogether(lab.machines);
+      const runs = await Promise.all([lab.run(['deploy']), lab.run(['deploy'], other)]).finally(stopHolding);
+      const racers = new Set(
+        lab.sim.calls.filter((c) => c.action === 'CreateSecurityGroup').map((c) => c.accessKeyId),
+      );
+      lab.check(racers.size === 2, 'the two deploys did not both try to create the security groups');
+      await lab.expectDeployed(runs[0]!, 'deploy on machine A');
+      await lab.expectDeployed(runs[1]!, 'deploy on machine B');
+      lab.check(
+        runs[0]!.json?.result?.url === runs[1]!.json?.result?.url,
+        'the two machines report different URLs',
+      );
+      const withKey = lab.machines.filter((m) => existsSync(path.join(m.dir, `${lab.site}-key.pem`)));
+      if (!lab.check(withKey.length === 1, `${withKey.length} machines hold the private key, expected 1`))
+        return;
+      lab.expectDestroyed(await lab.run(['destroy'], withKey[0]));
+    },
+  };
+}
+
+/** Every fault at once, and a Ctrl-C in the middle. */
+const everything: Scenario = {
+  name: 'throttling, 5xx and eventual consistency at once, SIGINT after CreateLoadBalancer',
+  lab: {
+    seed: 500,
+    instances: 2,
+    faults: {
+      throttleRate: 0.1,
+      serverErrorRate: 0.05,
+      consistencyWindowMs: 2000,
+      dependencyViolationMs: 3000,
+    },
+  },
+  async run(lab) {
+    const interrupted = await lab.interruptAfter(['deploy'], 'CreateLoadBalancer');
+    lab.check(interrupted.interruptedAt !== undefined, 'the deploy never called CreateLoadBalancer');
+    lab.expectExit(interrupted, 130, 'interrupted deploy');
+    await lab.expectDeployed(await lab.run(['deploy']), 'deploy after the interrupt');
+    lab.expectDestroyed(await lab.run(['destroy']));
+  },
+};
+
+/** A changed template replaces the instances; Ctrl-C at `action`, then deploy again: one new set, serving it. */
+function interruptedReplacement(action: string, seed: number): Scenario {
+  return {
+    name: `SIGINT mid-replacement (new template) after ${action}, then deploy and destroy`,
+    lab: { seed },
+    async run(lab) {
+      const first = await lab.run(['deploy']);
+      await lab.expectDeployed(first);
+      const dataPlane = lab.sim.dataPlaneUrl(new URL(first.json?.result?.url ?? 'http://none/').hostname);
+      if (!dataPlane) return;
+      // The site keeps answering through the interrupted replacement and its resumption.
+      const answers: number[] = [];
+      let probing = true;
+      const probe = (async () => {
+        while (probing) {
+          answers.push((await fetch(dataPlane).catch(() => ({ status: 0 }))).status);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      })();
+      lab.configure('template: { id: "2135", name: mini_finance }\n');
+      // One replacement instance may exist besides the first; no more.
+      lab.allowed.instances += lab.instances;
+      const interrupted = await lab.interruptAfter(['deploy'], action);
+      lab.check(interrupted.interruptedAt !== undefined, `the replacing deploy never called ${action}`);
+      lab.expectExit(interrupted, 130, 'interrupted replacement');
+      const resumed = await lab.run(['deploy']);
+      probing = false;
+      await probe;
+      const down = answers.filter((status) => status !== 200);
+      lab.check(
+        down.length === 0,
+        `the site failed ${down.length} of ${answers.length} requests: ${[...new Set(down)].join(', ')}`,
+      );
+      await lab.expectDeployed(resumed, 'deploy after the interrupt');
+      const url = resumed.json?.result?.url as string | undefined;
+      const page = url ? await fetch(lab.sim.dataPlaneUrl(new URL(url).hostname)!).then((r) => r.text()) : '';
+      lab.check(page.includes('mini_finance'), 'the site does not serve the new template');
+      lab.expectDestroyed(await lab.run(['destroy']));
+    },
+  };
+}
+
+const dependencyViolation: Scenario = {
+  name: 'DependencyViolation on security-group delete for 8 s',
+  lab: { seed: 40, faults: { dependencyViolationMs: 8000 } },
+  async run(lab) {
+    await deployThenDestroy(lab);
+    const refusals = lab.sim.calls.filter(
+      (c) => c.action === 'DeleteSecurityGroup' && c.error === 'DependencyViolation',
+    ).length;
+    lab.check(refusals >= 3, `only ${refusals} DeleteSecurityGroup calls met DependencyViolation`);
+  },
+};
+
+const CONSISTENCY = { consistencyWindowMs: 2000 };
+
+export const scenarios: Scenario[] = [
+  faulty('throttling on 20% of calls (2 instances)', 10, { throttleRate: 0.2 }, 2),
+  faulty('5xx on 10% of calls', 20, { serverErrorRate: 0.1 }),
+  faulty('2 s eventual-consistency window after every create', 30, { consistencyWindowMs: 2000 }),
+  dependencyViolation,
+  faulty(
+    '5xx after the change on 20% of changing calls (lost answers, 2 instances)',
+    1,
+    { lostResponseRate: 0.2 },
+    2,
+  ),
+  interruptedPlan,
+  interruptedDeploy('CreateKeyPair'),
+  interruptedDeploy('CreateSecurityGroup', 1),
+  interruptedDeploy('CreateSecurityGroup', 2),
+  interruptedDeploy('AuthorizeSecurityGroupIngress'),
+  interruptedDeploy('RunInstances'),
+  {
+    ...interruptedDeploy('RunInstances', 2),
+    name: 'SIGINT after RunInstances (#2 of 3 instances), then deploy and destroy',
+    lab: { seed: 101, instances: 3 },
+  },
+  interruptedDeploy('CreateTargetGroup'),
+  interruptedDeploy('ModifyTargetGroupAttributes'),
+  interruptedDeploy('CreateLoadBalancer'),
+  interruptedDeploy('RegisterTargets'),
+  interruptedDeploy('CreateListener'),
+  interruptedReplacement('RunInstances', 600),
+  interruptedReplacement('DeregisterTargets', 601),
+  interruptedReplacement('TerminateInstances', 602),
+  interruptedDestroy('TerminateInstances', 200),
+  interruptedDestroy('DeleteLoadBalancer', 201),
+  sameMachine,
+  twoMachines('two deploys at the same moment from two machines', 400),
+  // Eventual consistency is where resumed and concurrent creates meet resources they cannot see yet.
+  interruptedDeploy('CreateKeyPair', 1, {
+    seed: 110,
+    faults: CONSISTENCY,
+    also: 'with a 2 s consistency window',
+  }),
+  interruptedDeploy('CreateSecurityGroup', 1, {
+    seed: 111,
+    faults: CONSISTENCY,
+    also: 'with a 2 s consistency window',
+  }),
+  interruptedDeploy('RunInstances', 1, {
+    seed: 112,
+    faults: CONSISTENCY,
+    also: 'with a 2 s consistency window',
+  }),
+  twoMachines(
+    'two deploys at the same moment from two machines with a 2 s consistency window',
+    410,
+    CONSISTENCY,
+  ),
+  everything,
+];
+
+/** The scenarios `npm test` runs: a fault, an interrupt, a race. */
+export const shortScenarios = [
+  '5xx on 10% of calls',
+  'SIGINT after RunInstances, then deploy and destroy',
+  'two deploys at the same moment on one machine',
+].map((name) => scenarios.find((s) => s.name === name)!);
+
+const INJECTED =
+  /^(RequestLimitExceeded|Throttling|InternalError|Unavailable|InternalFailure|ServiceUnavailable|DependencyViolation)$/;
+
+export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
+  const started = Date.now();
+  const lab = await Lab.start(scenario.lab);
+  try {
+    await scenario.run(lab);
+  } catch (error) {
+    lab.problem(`crashed: ${(error as Error).stack ?? String(error)}`);
+  }
+  const orphans = lab.orphans();
+  const duplicates = lab.duplicates();
+  for (const kind of KINDS)
+    if (lab.everExisted[kind].size > lab.allowed[kind])
+      lab.problem(`${lab.everExisted[kind].size} ${kind} were created, expected ${lab.allowed[kind]}`);
+  if (lab.untagged.size > 0) lab.problem(`created without the site's tags: ${[...lab.untagged].join(', ')}`);
+  const result: ScenarioResult = {
+    name: scenario.name,
+    seed: scenario.lab.seed,
+    converged: lab.problems.length === 0 && orphans.length === 0,
+    duplicates,
+    orphans: orphans.length,
+    problems: lab.problems,
+    ms: Date.now() - started,
+    calls: lab.sim.calls.length,
+    failedCalls: lab.sim.calls.filter((c) => c.error && INJECTED.test(c.error)).length,
+  };
+  await lab.stop();
+  for (const machine of lab.machines) rmSync(machine.dir, { recursive: true, force: true });
+  return result;
+}
+
+/** Run scenarios `concurrency` at a time (each has its own simulator); results in the given order. */
+export async function runScenarios(
+  list: Scenario[],
+  concurrency: number,
+  onResult: (result: ScenarioResult) => void = () => {},
+): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = new Array(list.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const index = next++;
+      results[index] = await runScenario(list[index]!);
+      onResult(results[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, list.length)) }, worker));
+  return results;
+}
+
+/** The one line the suite ends with. */
+export function summaryLine(results: ScenarioResult[]): string {
+  const sum = (f: (r: ScenarioResult) => number) => results.reduce((n, r) => n + f(r), 0);
+  return `faults: ${results.length} scenarios, ${sum((r) => (r.converged ? 1 : 0))} converged, ${sum(
+    (r) => r.duplicates,
+  )} duplicates, ${sum((r) => r.orphans)} orphans`;
+}
