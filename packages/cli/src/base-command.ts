@@ -1,5 +1,6 @@
-import { Command, settings } from '@oclif/core';
+import { Command } from '@oclif/core';
 import type { SiteError } from '@site-cli/core';
+import { presentError } from './present-error.js';
 
 /** Every command: --json with one envelope, SiteError rendering and documented exit codes. */
 export abstract class SiteCommand extends Command {
@@ -38,22 +39,8 @@ export abstract class SiteCommand extends Command {
     };
   }
 
-  protected override async catch(
-    error: Error & { exitCode?: number; oclif?: { exit?: number } },
-  ): Promise<unknown> {
-    const { translateError, isSiteError } = await import('@site-cli/core');
-    const translated = translateError(error) as Error & { exitCode?: number; oclif?: { exit?: number } };
-    const exit = translated.exitCode ?? translated.oclif?.exit;
-    if (exit !== undefined) {
-      // oclif exits with err.oclif.exit, or (with --json) process.exitCode: both follow our table.
-      translated.oclif = { ...translated.oclif, exit };
-      process.exitCode = exit;
-    }
-    if (isSiteError(translated) && !settings.debug) {
-      // Our message already says what its causes said: one message, not a chain (DEBUG=* shows it).
-      Object.defineProperty(translated, 'cause', { value: undefined, configurable: true });
-    }
-    return super.catch(translated);
+  protected override async catch(error: Error): Promise<unknown> {
+    return super.catch((await presentError(error)) as Error);
   }
 
   /** A warning: shown on stderr, and returned in the --json envelope. */
