@@ -147,10 +147,13 @@ async function resolveDuplicate(
   wroteNow: boolean,
   duplicate: unknown,
 ): Promise<KeyPairOutput> {
-  const existing = await waitVisible(ctx, keyName);
-  if (!existing) throw duplicate;
-  if (!ctx.tags.isOwned(existing.Tags, KEY_PAIR)) throw conflict(ctx, existing);
   const pemPath = pemPathFor(ctx, keyName);
+  const existing = await waitVisible(ctx, keyName);
+  if (!existing || !ctx.tags.isOwned(existing.Tags, KEY_PAIR)) {
+    // The name is someone else's (or AWS will not show it): a key this very run wrote belongs to nothing.
+    if (wroteNow) await removePem(pemPath);
+    throw existing ? conflict(ctx, existing) : duplicate;
+  }
   // Our own earlier import, whose answer was lost: AWS's fingerprint proves the .pem is its key.
   if (!existing.KeyFingerprint || fingerprintMatches(key, existing.KeyFingerprint))
     return toOutput(ctx, existing);
