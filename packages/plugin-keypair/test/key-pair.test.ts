@@ -248,6 +248,15 @@ describe('keypair.key-pair', () => {
       assert.deepEqual(await readdir(pemIn('keys')), []);
     });
 
+    it('preflight: a pair that already exists (not yet listed) is left for create to resolve', async () => {
+      interceptEc2('ImportKeyPair', { error: 'InvalidKeyPair.Duplicate' });
+      await resource.preflight!(context().ctx, { action: 'create' });
+      interceptEc2('ImportKeyPair', { error: 'UnauthorizedOperation', status: 403 });
+      await assert.rejects(resource.preflight!(context().ctx, { action: 'create' }), {
+        code: 'PREFLIGHT_DENIED',
+      });
+    });
+
     it('preflight: a DryRun ImportKeyPair with the site tags (and a throwaway public key)', async () => {
       const dry = interceptEc2('ImportKeyPair', {
         error: 'DryRunOperation',

@@ -280,9 +280,15 @@ export function keyPairResource(): Resource<KeyPairOutput> {
       const ec2 = await ctx.aws.ec2();
       // A throwaway public key: the DryRun checks permissions and tags, never the key we will import.
       const probe = generateLocalKey(KEY_TYPE, ctx.naming.keyPair).publicKeyOpenSsh;
-      await ctx.dryRun(['ec2:ImportKeyPair', 'ec2:CreateTags'], () =>
-        ec2.importKeyPair({ ...importKeyPairRequest(ctx, ctx.naming.keyPair, probe), DryRun: true }),
-      );
+      try {
+        await ctx.dryRun(['ec2:ImportKeyPair', 'ec2:CreateTags'], () =>
+          ec2.importKeyPair({ ...importKeyPairRequest(ctx, ctx.naming.keyPair, probe), DryRun: true }),
+        );
+      } catch (error) {
+        // The pair exists though the plan did not see it (a stopped run's import AWS does not list yet,
+        // or another machine's): create resolves that by its tags and fingerprint, so it is no reason to stop.
+        if (!ctx.isAwsError(error, 'InvalidKeyPair.Duplicate')) throw error;
+      }
     },
 
     diff(ctx, found) {
