@@ -138,7 +138,7 @@ describe('EC2 via the AWS SDK v3', () => {
     const bad = await failure(() =>
       c.send(new ec2.ImportKeyPairCommand({ KeyName: 'bad', PublicKeyMaterial: Buffer.from('nope') })),
     );
-    assert.equal(bad.name, 'InvalidKeyPair.Format');
+    assert.equal(bad.name, 'InvalidKey.Format');
 
     const dup = await failure(() => c.send(new ec2.CreateKeyPairCommand({ KeyName: 'site-rsa' })));
     assert.equal(dup.name, 'InvalidKeyPair.Duplicate');

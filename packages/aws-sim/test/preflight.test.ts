@@ -5,6 +5,7 @@ import { startSimulator, type Simulator } from '../src/index.js';
 import { clients, failure } from './helpers.js';
 
 const TAGS = [{ Key: 'site:name', Value: 'dry' }];
+const ED25519_LINE = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAtSl1IzkYX+TWCpMuI5URgAQ2WlmDIEk8DnFQO2rapj site';
 const DRY_RUN_MESSAGE = 'Request would have succeeded, but DryRun flag is set.';
 
 /** What a permission check (DryRun) and a quota look-up need from the simulator, as AWS answers them. */
@@ -54,6 +55,15 @@ describe('DryRun permission checks and account limits', () => {
           new ec2.CreateKeyPairCommand({
             KeyName: 'dry-key',
             KeyType: 'ed25519',
+            TagSpecifications: [{ ResourceType: 'key-pair', Tags: TAGS }],
+            DryRun: true,
+          }),
+        ),
+      () =>
+        e.send(
+          new ec2.ImportKeyPairCommand({
+            KeyName: 'dry-import',
+            PublicKeyMaterial: Buffer.from(ED25519_LINE),
             TagSpecifications: [{ ResourceType: 'key-pair', Tags: TAGS }],
             DryRun: true,
           }),

@@ -81,6 +81,7 @@ export function iamRequests(call: CallRecord, tags: Tags): IamRequest[] {
         const vpc = existing(ec2Arn('vpc', p.VpcId), p.VpcId);
         return onCreate(made, request([...made, vpc], requestTags(specTags)));
       }
+      case 'ImportKeyPair':
       case 'CreateKeyPair': {
         const made = [created(ec2Arn('key-pair', p.KeyName))];
         return onCreate(made, request(made, requestTags(specTags)));

@@ -182,7 +182,7 @@ describe('deploy preflight', function () {
     assert.match(error.suggestions.join('\n'), /site iam-policy/);
     assert.deepEqual(mutating, [], 'no mutating call');
     // The checks ran side by side: every DryRun was sent before the first answer could stop the run.
-    assert.ok(calls.some((c) => c.action === 'CreateKeyPair' && c.error === 'DryRunOperation'));
+    assert.ok(calls.some((c) => c.action === 'ImportKeyPair' && c.error === 'DryRunOperation'));
   });
 
   it('stops a deploy whose load balancer would exceed the account quota', async () => {
@@ -208,7 +208,7 @@ describe('deploy preflight', function () {
     assert.deepEqual(failures.sort(), [
       'alb.target-group QUOTA_REACHED target-groups',
       'compute.instances PREFLIGHT_DENIED ec2:RunInstances',
-      'keypair.key-pair PREFLIGHT_DENIED ec2:CreateKeyPair',
+      'keypair.key-pair PREFLIGHT_DENIED ec2:ImportKeyPair',
       'network.alb-security-group PREFLIGHT_DENIED ec2:CreateSecurityGroup',
       'network.instance-security-group PREFLIGHT_DENIED ec2:CreateSecurityGroup',
     ]);

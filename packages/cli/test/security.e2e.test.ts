@@ -111,6 +111,24 @@ describe('security defaults, end to end', function () {
     const pem = path.join(project.dir, 'barista-cafe-key.pem');
     assert.equal(statSync(pem).mode & 0o777, 0o400);
     assert.match(readFileSync(pem, 'utf8'), /^-----BEGIN [A-Z ]*PRIVATE KEY-----\n/);
+
+    // It was made on this machine: AWS received only its public key (ImportKeyPair), never the private one.
+    const imports = sim.calls.filter((call) => call.action === 'ImportKeyPair' && !call.error);
+    assert.equal(imports.length, 1);
+    const sent = Buffer.from(
+      String((imports[0]!.params as { PublicKeyMaterial: string }).PublicKeyMaterial),
+      'base64',
+    );
+    assert.match(sent.toString(), /^ssh-ed25519 AAAA[A-Za-z0-9+/]+=* barista-cafe-key$/);
+    const secret = readFileSync(pem, 'utf8')
+      .split('\n')
+      .filter((line) => line && !line.startsWith('-----'));
+    for (const call of sim.calls)
+      for (const line of secret) assert.ok(!JSON.stringify(call.params).includes(line));
+    assert.ok(
+      !sim.calls.some((call) => call.action === 'CreateKeyPair'),
+      'AWS never generated (or held) the private key',
+    );
   });
 
   it('never prints a credential, session token or private key: not in output, logs, errors or --json', async () => {

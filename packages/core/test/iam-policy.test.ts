@@ -9,7 +9,7 @@ const builtIn = [
   {
     id: 'keypair.key-pair',
     plugin: plugin('@site-cli/plugin-keypair'),
-    iam: ['ec2:DescribeKeyPairs', 'ec2:CreateKeyPair', 'ec2:CreateTags', 'ec2:DeleteKeyPair'],
+    iam: ['ec2:DescribeKeyPairs', 'ec2:ImportKeyPair', 'ec2:CreateTags', 'ec2:DeleteKeyPair'],
   },
   {
     id: 'network.vpc',
@@ -105,7 +105,7 @@ describe('the IAM policy builder', () => {
     const [createTags] = statement(Statement, 'ec2:CreateTags');
     assert.deepEqual(createTags!.Condition, {
       StringEquals: {
-        'ec2:CreateAction': ['CreateKeyPair', 'CreateSecurityGroup', 'RunInstances'],
+        'ec2:CreateAction': ['CreateSecurityGroup', 'ImportKeyPair', 'RunInstances'],
         'aws:RequestTag/site:name': 'barista-cafe',
       },
     });

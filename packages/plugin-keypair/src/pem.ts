@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, chmod, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResourceContext } from '@site-cli/core/plugin';
+import { type KeyType, type LocalKey, parsePrivateKey } from './ssh-key.js';
 
 /** The folder private keys are written to: config.keyDir (or --key-dir) resolved against the config file's folder. */
 export function keyDirectory(ctx: Pick<ResourceContext, 'config' | 'configDir'>): string {
@@ -23,25 +24,28 @@ export async function fileExists(file: string): Promise<boolean> {
   }
 }
 
-/**
- * True when `pemPath` holds a private key written in the last `withinMs`: the key of a run that stopped
- * right after CreateKeyPair, whose pair AWS may not list yet (describes lag just after a create).
- */
-export async function isFreshPrivateKey(pemPath: string, withinMs = 60_000): Promise<boolean> {
+/** The private key in `pemPath`, or why that file is not one (too big, unreadable, not a key, encrypted). */
+export async function readPrivateKey(pemPath: string): Promise<{ key?: LocalKey; problem?: string }> {
   try {
     const info = await stat(pemPath);
-    if (Date.now() - info.mtimeMs > withinMs || info.size > 16_384) return false;
-    return /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(await readFile(pemPath, 'utf8'));
-  } catch {
-    return false;
+    if (!info.isFile() || info.size > 16_384) return { problem: 'it is not a private key file' };
+    return { key: parsePrivateKey(await readFile(pemPath, 'utf8')) };
+  } catch (error) {
+    return { problem: (error as Error).message };
   }
 }
 
 /**
- * Everything that must hold before CreateKeyPair is called: the key folder exists and is writable,
- * and no file of the key's name is there (a private key is never overwritten).
+ * Everything that must hold before ImportKeyPair is called: the key folder exists and is writable, and
+ * no file of the key's name is there (a private key is never overwritten) — unless that file is an
+ * unencrypted private key of `resumeType`: the key a run saved right before its ImportKeyPair answer was
+ * lost, whose public key the create imports (see keyPairResource). Returns that key.
  */
-export async function checkPemWritable(ctx: ResourceContext, pemPath: string): Promise<void> {
+export async function checkPemWritable(
+  ctx: ResourceContext,
+  pemPath: string,
+  resumeType: KeyType,
+): Promise<LocalKey | undefined> {
   const dir = path.dirname(pemPath);
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -60,11 +64,15 @@ export async function checkPemWritable(ctx: ResourceContext, pemPath: string): P
     });
   }
   if (await fileExists(pemPath)) {
+    const { key, problem } = await readPrivateKey(pemPath);
+    if (key?.type === resumeType) return key;
+    const why = key ? `it is a ${key.type} key, not ${resumeType}` : problem;
     throw ctx.error({
       code: 'KEY_FILE_EXISTS',
       message:
         `${pemPath} already exists, but the key pair ${path.basename(pemPath, '.pem')} does not exist in ` +
-        `${ctx.config.region}, so that file is not its private key. site never overwrites a private key: no key pair was created.`,
+        `${ctx.config.region}, and that file is not a private key site could import (${why}). ` +
+        'site never overwrites a private key: no key pair was created.',
       suggestions: [
         `Move ${pemPath} away (it may be the only copy of another key), then run the command again.`,
         'Or choose another keyName (config) or key folder (--key-dir / keyDir).',
@@ -73,6 +81,7 @@ export async function checkPemWritable(ctx: ResourceContext, pemPath: string): P
       details: { pemPath },
     });
   }
+  return undefined;
 }
 
 /** Write a private key: exclusive create (never overwrite), owner read-only (0400). */

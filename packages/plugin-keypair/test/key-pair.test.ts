@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { keyPairResource, type KeyPairOutput } from '../src/resources/key-pair.js';
 import hook from '../src/hooks/resources.js';
+import { generateLocalKey, importedFingerprint, parsePrivateKey } from '../src/ssh-key.js';
 import {
   interceptEc2,
   createTestContext,
@@ -13,8 +15,8 @@ import {
   tearDownNockExpectingAllCalls,
 } from '@site-cli/core/testing';
 
-const PRIVATE_KEY =
-  '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----';
+const KEY = generateLocalKey('ed25519', 'demo-key');
+const PRIVATE_KEY = KEY.privateKeyPem;
 const OUR_TAGS = {
   Environment: 'Demo',
   Name: 'demo-key',
@@ -23,8 +25,8 @@ const OUR_TAGS = {
   ManagedBy: 'site',
 };
 
-function keyItem(name: string, id: string, tags: Record<string, string>): string {
-  return `<item><keyPairId>${id}</keyPairId><keyFingerprint>fp+${id}=</keyFingerprint><keyName>${name}</keyName><keyType>ed25519</keyType>${tagSet(tags)}<createTime>2025-01-02T03:04:05.000Z</createTime></item>`;
+function keyItem(name: string, id: string, tags: Record<string, string>, fingerprint = `fp+${id}=`): string {
+  return `<item><keyPairId>${id}</keyPairId><keyFingerprint>${fingerprint}</keyFingerprint><keyName>${name}</keyName><keyType>ed25519</keyType>${tagSet(tags)}<createTime>2025-01-02T03:04:05.000Z</createTime></item>`;
 }
 
 describe('keypair.key-pair', () => {
@@ -53,24 +55,45 @@ describe('keypair.key-pair', () => {
       ['keypair.key-pair'],
     );
     assert.deepEqual(resources[0].dependsOn, []);
-    assert.ok(resources[0].iam.includes('ec2:CreateKeyPair'));
+    assert.ok(resources[0].iam.includes('ec2:ImportKeyPair'));
+    assert.ok(!resources[0].iam.includes('ec2:CreateKeyPair'));
   });
 
   describe('create', () => {
-    it('sends the name, ed25519/pem and the site tags at creation, and saves the key 0400 in keyDir', async () => {
-      const create = interceptEc2(
-        'CreateKeyPair',
-        `<keyName>demo-key</keyName><keyFingerprint>fp</keyFingerprint><keyMaterial>${PRIVATE_KEY}</keyMaterial><keyPairId>key-0abc</keyPairId>${tagSet(OUR_TAGS)}`,
-      );
+    const pemIn = (...parts: string[]) => path.join(dir, ...parts);
+    const importAnswer = (fingerprint: string, id = 'key-0abc') =>
+      `<keyFingerprint>${fingerprint}</keyFingerprint><keyName>demo-key</keyName><keyPairId>${id}</keyPairId>${tagSet(OUR_TAGS)}`;
+
+    it('generates an ed25519 key here, saves it 0400 first, then imports only its public key with the site tags', async () => {
+      const pemPath = pemIn('keys', 'demo-key.pem');
+      let pemAtImport = '';
+      const imported = interceptEc2('ImportKeyPair', () => {
+        pemAtImport = readFileSync(pemPath, 'utf8');
+        const key = parsePrivateKey(pemAtImport);
+        return importAnswer(importedFingerprint(key));
+      });
       const { ctx, log } = context();
       const out = await resource.create(ctx);
 
-      const pemPath = path.join(dir, 'keys', 'demo-key.pem');
-      assert.deepEqual(out, { keyName: 'demo-key', keyPairId: 'key-0abc', pemPath, pemPresent: true });
-      const params = create[0].params;
+      const key = parsePrivateKey(await readFile(pemPath, 'utf8'));
+      assert.equal(key.type, 'ed25519');
+      assert.match(
+        pemAtImport,
+        /^-----BEGIN OPENSSH PRIVATE KEY-----\n/,
+        'the .pem was on disk before the call',
+      );
+      assert.deepEqual(out, {
+        keyName: 'demo-key',
+        keyPairId: 'key-0abc',
+        pemPath,
+        pemPresent: true,
+        fingerprint: importedFingerprint(key),
+      });
+      const params = imported[0].params;
       assert.equal(params.KeyName, 'demo-key');
-      assert.equal(params.KeyType, 'ed25519');
-      assert.equal(params.KeyFormat, 'pem');
+      const sent = Buffer.from(params.PublicKeyMaterial, 'base64').toString();
+      assert.equal(sent, key.publicKeyOpenSsh + ' demo-key');
+      assert.doesNotMatch(sent, /PRIVATE/);
       assert.equal(params['TagSpecification.1.ResourceType'], 'key-pair');
       const tags: Record<string, string> = {};
       for (let i = 1; params[`TagSpecification.1.Tag.${i}.Key`]; i++) {
@@ -78,43 +101,60 @@ describe('keypair.key-pair', () => {
       }
       assert.deepEqual(tags, OUR_TAGS);
       assert.equal(params['TagSpecification.2.ResourceType'], undefined);
-
-      assert.equal(await readFile(pemPath, 'utf8'), `${PRIVATE_KEY}\n`);
       assert.equal((await stat(pemPath)).mode & 0o777, 0o400);
       assert.ok(log.infos.some((line) => line.includes(pemPath)));
     });
 
     it('uses keyName from the config', async () => {
-      const create = interceptEc2(
-        'CreateKeyPair',
-        `<keyName>my-key</keyName><keyMaterial>${PRIVATE_KEY}</keyMaterial><keyPairId>key-1</keyPairId>`,
-      );
+      const imported = interceptEc2('ImportKeyPair', `<keyName>my-key</keyName><keyPairId>key-1</keyPairId>`);
       const { ctx } = context({ keyName: 'my-key' });
       const out = await resource.create(ctx);
-      assert.equal(create[0].params.KeyName, 'my-key');
-      assert.equal(out.pemPath, path.join(dir, 'keys', 'my-key.pem'));
+      assert.equal(imported[0].params.KeyName, 'my-key');
+      assert.equal(out.pemPath, pemIn('keys', 'my-key.pem'));
     });
 
-    it('never overwrites an existing .pem: stops before calling CreateKeyPair', async () => {
-      await writeFile(path.join(dir, 'demo-key.pem'), 'precious', { mode: 0o600 });
+    it('never overwrites an existing .pem that is not a private key: stops before calling ImportKeyPair', async () => {
+      await writeFile(pemIn('demo-key.pem'), 'precious', { mode: 0o600 });
       const { ctx } = context({ keyDir: '.' });
       // No interceptor: any AWS call would fail the test with a network error instead of KEY_FILE_EXISTS.
       await assert.rejects(resource.create(ctx), (error: any) => {
         assert.equal(error.code, 'KEY_FILE_EXISTS');
         assert.equal(error.exitCode, 2);
-        assert.match(
-          error.message,
-          new RegExp(path.join(dir, 'demo-key.pem').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
-        );
+        assert.ok(error.message.includes(pemIn('demo-key.pem')));
         assert.ok(error.suggestions.some((s: string) => /move/i.test(s)));
         assert.ok(error.suggestions.some((s: string) => /keyName/.test(s)));
         return true;
       });
-      assert.equal(await readFile(path.join(dir, 'demo-key.pem'), 'utf8'), 'precious');
+      assert.equal(await readFile(pemIn('demo-key.pem'), 'utf8'), 'precious');
+    });
+
+    it('refuses a private key of another type in the way (an RSA key where site makes ed25519)', async () => {
+      await writeFile(pemIn('demo-key.pem'), generateLocalKey('rsa', 'x').privateKeyPem, { mode: 0o400 });
+      await assert.rejects(resource.create(context({ keyDir: '.' }).ctx), (error: any) => {
+        assert.equal(error.code, 'KEY_FILE_EXISTS');
+        assert.match(error.message, /it is a rsa key, not ed25519/);
+        return true;
+      });
+    });
+
+    it('resumes with the private key a stopped run saved: imports ITS public key, never writes over it', async () => {
+      const saved = generateLocalKey('ed25519', 'demo-key');
+      await writeFile(pemIn('demo-key.pem'), saved.privateKeyPem, { mode: 0o400 });
+      const imported = interceptEc2('ImportKeyPair', importAnswer(importedFingerprint(saved)));
+      const { ctx, log } = context({ keyDir: '.' });
+      await resource.preconditions!(ctx);
+      const out = await resource.create(ctx);
+      assert.equal(out.pemPresent, true);
+      assert.equal(
+        Buffer.from(imported[0].params.PublicKeyMaterial, 'base64').toString().split(' ')[1],
+        saved.publicKeyOpenSsh.split(' ')[1],
+      );
+      assert.equal(await readFile(pemIn('demo-key.pem'), 'utf8'), saved.privateKeyPem);
+      assert.ok(log.infos.some((line) => /Resuming/.test(line)));
     });
 
     it('refuses a key folder it cannot write to, before calling AWS', async () => {
-      await writeFile(path.join(dir, 'not-a-folder'), '');
+      await writeFile(pemIn('not-a-folder'), '');
       const { ctx } = context({ keyDir: 'not-a-folder/keys' });
       await assert.rejects(resource.create(ctx), (error: any) => {
         assert.equal(error.code, 'KEY_DIR_NOT_WRITABLE');
@@ -127,23 +167,26 @@ describe('keypair.key-pair', () => {
       assert.ok(resource.preconditions, 'the key pair has preconditions');
       // No interceptor: any AWS call would fail the test with a network error.
       await resource.preconditions(context().ctx);
-      await writeFile(path.join(dir, 'keys', 'demo-key.pem'), 'someone else', { mode: 0o600 });
+      await writeFile(pemIn('keys', 'demo-key.pem'), 'someone else', { mode: 0o600 });
       await assert.rejects(resource.preconditions(context().ctx), (error: any) => {
         assert.equal(error.code, 'KEY_FILE_EXISTS');
         assert.equal(error.exitCode, 2);
-        assert.match(error.message, /does not exist in us-east-1, so that file is not its private key/);
+        assert.match(
+          error.message,
+          /does not exist in us-east-1, and that file is not a private key site could import/,
+        );
         return true;
       });
-      assert.equal(await readFile(path.join(dir, 'keys', 'demo-key.pem'), 'utf8'), 'someone else');
-      await writeFile(path.join(dir, 'a-file'), '');
+      assert.equal(await readFile(pemIn('keys', 'demo-key.pem'), 'utf8'), 'someone else');
+      await writeFile(pemIn('a-file'), '');
       await assert.rejects(
         resource.preconditions(context({ keyDir: 'a-file' }).ctx),
         /KEY_DIR_NOT_WRITABLE|Cannot write the private key/,
       );
     });
 
-    it('refuses a same-named key pair without our tags (conflict) and writes nothing', async () => {
-      interceptEc2('CreateKeyPair', {
+    it('refuses a same-named key pair without our tags (conflict) and keeps no key of its own', async () => {
+      interceptEc2('ImportKeyPair', {
         error: 'InvalidKeyPair.Duplicate',
         message: "The keypair 'demo-key' already exists.",
       });
@@ -165,22 +208,72 @@ describe('keypair.key-pair', () => {
       assert.deepEqual(await readdir(path.join(dir, 'keys')), []);
     });
 
-    it('resolves "already exists" to the pair when its tags prove it is ours (pem missing → warning)', async () => {
-      interceptEc2('CreateKeyPair', { error: 'InvalidKeyPair.Duplicate' });
+    it('a lost ImportKeyPair answer: the retry gets Duplicate, and the fingerprint proves the pair is the saved key', async () => {
+      const saved = generateLocalKey('ed25519', 'demo-key');
+      await writeFile(pemIn('demo-key.pem'), saved.privateKeyPem, { mode: 0o400 });
+      interceptEc2('ImportKeyPair', { error: 'InvalidKeyPair.Duplicate' });
+      interceptEc2(
+        'DescribeKeyPairs',
+        `<keySet>${keyItem('demo-key', 'key-ours', OUR_TAGS, importedFingerprint(saved))}</keySet>`,
+      );
+      const { ctx, log } = context({ keyDir: '.' });
+      const out = await resource.create(ctx);
+      assert.equal(out.keyPairId, 'key-ours');
+      assert.equal(out.pemPresent, true);
+      assert.deepEqual(log.warnings, []);
+    });
+
+    it("refuses a .pem that AWS's fingerprint proves is not the key of our pair, and leaves it alone", async () => {
+      const foreign = generateLocalKey('ed25519', 'x');
+      await writeFile(pemIn('demo-key.pem'), foreign.privateKeyPem, { mode: 0o400 });
+      interceptEc2('ImportKeyPair', { error: 'InvalidKeyPair.Duplicate' });
+      interceptEc2('DescribeKeyPairs', `<keySet>${keyItem('demo-key', 'key-ours', OUR_TAGS)}</keySet>`);
+      await assert.rejects(resource.create(context({ keyDir: '.' }).ctx), (error: any) => {
+        assert.equal(error.code, 'KEY_FILE_MISMATCH');
+        assert.equal(error.exitCode, 2);
+        assert.match(error.message, /is not the private key of the key pair demo-key \(key-ours\)/);
+        return true;
+      });
+      assert.equal(await readFile(pemIn('demo-key.pem'), 'utf8'), foreign.privateKeyPem);
+    });
+
+    it('another run imported first: our just-written key is taken back, the pair is theirs (pem missing → warning)', async () => {
+      interceptEc2('ImportKeyPair', { error: 'InvalidKeyPair.Duplicate' });
       interceptEc2('DescribeKeyPairs', `<keySet>${keyItem('demo-key', 'key-ours', OUR_TAGS)}</keySet>`);
       const { ctx, log } = context();
       const out = await resource.create(ctx);
       assert.equal(out.keyPairId, 'key-ours');
       assert.equal(out.pemPresent, false);
       assert.equal(log.warnings.length, 1);
+      assert.deepEqual(await readdir(pemIn('keys')), []);
     });
 
-    it('takes the new pair back when the key cannot be saved', async () => {
-      interceptEc2('CreateKeyPair', `<keyName>demo-key</keyName><keyPairId>key-0abc</keyPairId>`);
-      const del = interceptEc2('DeleteKeyPair', '<return>true</return>');
+    it('preflight: a pair that already exists (not yet listed) is left for create to resolve', async () => {
+      interceptEc2('ImportKeyPair', { error: 'InvalidKeyPair.Duplicate' });
+      await resource.preflight!(context().ctx, { action: 'create' });
+      interceptEc2('ImportKeyPair', { error: 'UnauthorizedOperation', status: 403 });
+      await assert.rejects(resource.preflight!(context().ctx, { action: 'create' }), {
+        code: 'PREFLIGHT_DENIED',
+      });
+    });
+
+    it('preflight: a DryRun ImportKeyPair with the site tags (and a throwaway public key)', async () => {
+      const dry = interceptEc2('ImportKeyPair', {
+        error: 'DryRunOperation',
+        message: 'Request would have succeeded, but DryRun flag is set.',
+        status: 412,
+      });
       const { ctx } = context();
-      await assert.rejects(resource.create(ctx), { code: 'KEY_FILE_WRITE_FAILED' });
-      assert.equal(del[0].params.KeyPairId, 'key-0abc');
+      await resource.preflight!(ctx, { action: 'create' });
+      assert.equal(dry[0].params.DryRun, 'true');
+      assert.equal(dry[0].params['TagSpecification.1.ResourceType'], 'key-pair');
+      assert.match(Buffer.from(dry[0].params.PublicKeyMaterial, 'base64').toString(), /^ssh-ed25519 AAAA/);
+      assert.equal(
+        await readdir(pemIn('keys'))
+          .catch(() => [])
+          .then((f) => f.length),
+        0,
+      );
     });
   });
 
@@ -188,14 +281,20 @@ describe('keypair.key-pair', () => {
     it("finds the pair by this site's tags, server-side, and sees its .pem", async () => {
       const describe = interceptEc2(
         'DescribeKeyPairs',
-        `<keySet>${keyItem('demo-key', 'key-0abc', OUR_TAGS)}</keySet>`,
+        `<keySet>${keyItem('demo-key', 'key-0abc', OUR_TAGS, importedFingerprint(KEY))}</keySet>`,
       );
       const { ctx } = context();
       const pemPath = path.join(dir, 'keys', 'demo-key.pem');
       await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(pemPath)));
       await writeFile(pemPath, PRIVATE_KEY, { mode: 0o400 });
       const out = await resource.discover(ctx);
-      assert.deepEqual(out, { keyName: 'demo-key', keyPairId: 'key-0abc', pemPath, pemPresent: true });
+      assert.deepEqual(out, {
+        keyName: 'demo-key',
+        keyPairId: 'key-0abc',
+        pemPath,
+        pemPresent: true,
+        fingerprint: importedFingerprint(KEY),
+      });
       assert.deepEqual(paramsUnder(describe[0].params, 'Filter.'), {
         'Filter.1.Name': 'tag:site:name',
         'Filter.1.Value.1': 'demo',
@@ -219,6 +318,22 @@ describe('keypair.key-pair', () => {
       assert.match(log.warnings[0], /site destroy/);
       const rows = await resource.status!(ctx, out!);
       assert.equal(rows[0].state, 'private key missing');
+    });
+
+    it("a .pem whose key is not the pair's (by AWS's fingerprint): pemPresent false, a warning, and destroy keeps the file", async () => {
+      interceptEc2('DescribeKeyPairs', `<keySet>${keyItem('demo-key', 'key-0abc', OUR_TAGS)}</keySet>`);
+      const del = interceptEc2('DeleteKeyPair', '<return>true</return>');
+      const { ctx, log } = context({ keyDir: '.' });
+      const pemPath = path.join(dir, 'demo-key.pem');
+      await writeFile(pemPath, PRIVATE_KEY, { mode: 0o400 });
+      const out = await resource.discover(ctx);
+      assert.equal(out?.pemPresent, false);
+      assert.equal(out?.pemMismatch, true);
+      assert.match(log.warnings[0], /is not the private key of the key pair demo-key \(key-0abc\)/);
+      assert.equal((await resource.status!(ctx, out!))[0].state, 'private key does not match');
+      await resource.destroy(ctx, out!);
+      assert.equal(del[0].params.KeyPairId, 'key-0abc');
+      assert.equal(await readFile(pemPath, 'utf8'), PRIVATE_KEY);
     });
 
     it('returns undefined when nothing carries our tags and the name is free', async () => {

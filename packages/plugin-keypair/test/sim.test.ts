@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ResourceContext } from '@site-cli/core/plugin';
@@ -7,6 +8,7 @@ import { createTestContext } from '@site-cli/core/testing';
 import { startSimulator, type Simulator } from '@site-cli/aws-sim';
 import { keyPairResource } from '../src/resources/key-pair.js';
 import { listKeyPairs } from '../src/services/key-pairs.js';
+import { generateLocalKey, importedFingerprint, parsePrivateKey } from '../src/ssh-key.js';
 
 /** Behaviour against aws-sim (real wire protocol on loopback): what a user would check. */
 describe('keypair.key-pair against aws-sim', function () {
@@ -69,7 +71,6 @@ describe('keypair.key-pair against aws-sim', function () {
     await resource.destroy(ctx, found!);
 
     // A stale file of the same name: no new pair is created over it.
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(created.pemPath, 'old key');
     const before = sim.mutatingCalls().length;
     await assert.rejects(resource.create(context({ name: 'simkeys2' }).ctx), { code: 'KEY_FILE_EXISTS' });
@@ -88,6 +89,71 @@ describe('keypair.key-pair against aws-sim', function () {
     assert.deepEqual(await readdir(dir), []);
     await ec2.deleteKeyPair({ KeyName: 'simkeys3-key' });
   });
+  describe('when the ImportKeyPair answer is lost (the pair is made, the caller hears a 500)', () => {
+    afterEach(() => sim.setFaults({}));
+
+    /** What `ssh-keygen -l -E sha256` says of the .pem: the fingerprint ssh itself would use. */
+    function sshKeygenFingerprint(pemPath: string): string | undefined {
+      try {
+        return execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', pemPath]).toString().split(' ')[1];
+      } catch {
+        return undefined;
+      }
+    }
+
+    it('the re-run converges on the pair, with the .pem saved before the call proven by its fingerprint', async () => {
+      sim.setFaults({ lostResponseRate: 1 });
+      const options = { endpoint: sim.endpoint, maxAttempts: 1, configDir: dir, timeScale: 0.05 };
+      const lost = createTestContext({ name: 'simlost' }, options);
+      await assert.rejects(resource.create(lost.ctx), /internal error/i);
+      sim.setFaults({});
+      const ec2 = await lost.ctx.aws.ec2();
+      const [pair] = (await ec2.describeKeyPairs({ KeyNames: ['simlost-key'] })).KeyPairs ?? [];
+      assert.ok(pair, 'the pair exists in AWS although its answer was lost');
+
+      const { ctx, warnings } = context({ name: 'simlost' });
+      const found = await resource.discover(ctx);
+      assert.equal(found?.keyPairId, pair.KeyPairId);
+      assert.equal(found?.pemPresent, true);
+      assert.deepEqual(warnings, []);
+      const key = parsePrivateKey(await readFile(found!.pemPath, 'utf8'));
+      assert.equal(importedFingerprint(key), pair.KeyFingerprint);
+      const bySsh = sshKeygenFingerprint(found!.pemPath);
+      if (bySsh) assert.equal(`${bySsh}=`, `SHA256:${pair.KeyFingerprint}`);
+      await resource.destroy(ctx, found!);
+      assert.deepEqual(await readdir(dir), []);
+    });
+
+    it('the SDK retry of a lost answer gets Duplicate, which resolves to our pair within the same run', async () => {
+      sim.setFaults({ lostResponseRate: 1 });
+      const before = sim.mutatingCalls().length;
+      const created = await resource.create(context({ name: 'simretry' }).ctx);
+      sim.setFaults({});
+      assert.equal(sim.mutatingCalls().length, before + 1, 'one ImportKeyPair made the pair');
+      assert.equal(created.pemPresent, true);
+      const key = parsePrivateKey(await readFile(created.pemPath, 'utf8'));
+      assert.equal(importedFingerprint(key), created.fingerprint);
+      await resource.destroy(context({ name: 'simretry' }).ctx, created);
+    });
+
+    it("a foreign .pem in place of our pair's key is refused, and left alone", async () => {
+      const created = await resource.create(context({ name: 'simforeign' }).ctx);
+      await chmod(created.pemPath, 0o600);
+      const foreign = generateLocalKey('ed25519', 'someone');
+      await writeFile(created.pemPath, foreign.privateKeyPem);
+      // As a resumed run whose discovery missed the pair would: import, Duplicate, compare fingerprints.
+      await assert.rejects(resource.create(context({ name: 'simforeign' }).ctx), {
+        code: 'KEY_FILE_MISMATCH',
+      });
+      const { ctx, warnings } = context({ name: 'simforeign' });
+      const found = await resource.discover(ctx);
+      assert.equal(found?.pemMismatch, true);
+      assert.match(warnings.join('\n'), /is not the private key/);
+      await resource.destroy(ctx, found!);
+      assert.equal(await readFile(created.pemPath, 'utf8'), foreign.privateKeyPem);
+    });
+  });
+
   describe('just after a create, while AWS does not list the pair yet (eventual consistency)', () => {
     beforeEach(() => sim.setFaults({ consistencyWindowMs: 1000 }));
     // Waits scaled to 1/5: the pair shows up after 1 s, well within the 2 s (or 6 s) the resource gives it.
@@ -102,7 +168,7 @@ describe('keypair.key-pair against aws-sim', function () {
       const before = sim.mutatingCalls().length;
       const adopted = await resource.create(ctx);
       assert.deepEqual(adopted, created);
-      assert.equal(sim.mutatingCalls().length, before, 'no second CreateKeyPair');
+      assert.equal(sim.mutatingCalls().length, before, 'no second ImportKeyPair');
       await resource.destroy(context({ name: 'simkeys4' }).ctx, adopted);
     });
 

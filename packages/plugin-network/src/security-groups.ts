@@ -276,9 +276,15 @@ export async function preflightGroup(
 ): Promise<void> {
   const ec2 = await ctx.aws.ec2();
   if (step.action !== 'update' || !step.found) {
-    await ctx.dryRun(['ec2:CreateSecurityGroup', 'ec2:CreateTags'], () =>
-      ec2.createSecurityGroup({ ...createGroupRequest(ctx, spec), DryRun: true }),
-    );
+    try {
+      await ctx.dryRun(['ec2:CreateSecurityGroup', 'ec2:CreateTags'], () =>
+        ec2.createSecurityGroup({ ...createGroupRequest(ctx, spec), DryRun: true }),
+      );
+    } catch (error) {
+      // The group exists though the plan did not see it (a stopped run's create AWS does not list yet):
+      // create resumes it once its tags prove it ours, so it is no reason to stop the deploy here.
+      if (!ctx.isAwsError(error, 'InvalidGroup.Duplicate')) throw error;
+    }
     return;
   }
   const GroupId = step.found.groupId;

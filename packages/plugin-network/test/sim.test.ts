@@ -122,6 +122,12 @@ describe('network resources against aws-sim', function () {
     assert.deepEqual(dryRuns().slice(seen), ['CreateSecurityGroup DryRunOperation']);
     assert.equal(sim.mutatingCalls().length, mutating);
 
+    // A group that exists but was not in the plan (not listed yet after a stopped run): create's to resume.
+    const existing = await r['network.alb-security-group'].create(ctx);
+    await r['network.alb-security-group'].preflight!(ctx, { action: 'create' });
+    assert.deepEqual(dryRuns().slice(-1), ['CreateSecurityGroup InvalidGroup.Duplicate']);
+    await r['network.alb-security-group'].destroy(ctx, existing);
+
     // Another listener port: the update would authorize the new port and revoke the old one.
     const group = await r['network.alb-security-group'].create(ctx);
     const moved = context({ name: 'preflight', alb: { port: 8080 } }, outputs);

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import type { SimContext } from '../context.js';
 import { err } from '../errors.js';
 import { applyFilters } from '../filters.js';
@@ -80,35 +80,113 @@ function generate(
   };
 }
 
-function parsePublicKey(material: string): {
+const BAD_FORMAT = () => err('InvalidKey.Format', 'Key is not in valid OpenSSH public key format');
+
+/** Reads the SSH wire-format blob of an `ssh-rsa` / `ssh-ed25519` key (RFC 4253 §6.6, RFC 8709 §4). */
+function keyFromBlob(blob: Buffer, expected?: string): KeyObject {
+  let offset = 0;
+  const next = (): Buffer => {
+    if (offset + 4 > blob.length) throw BAD_FORMAT();
+    const length = blob.readUInt32BE(offset);
+    if (offset + 4 + length > blob.length) throw BAD_FORMAT();
+    const out = blob.subarray(offset + 4, offset + 4 + length);
+    offset += 4 + length;
+    return out;
+  };
+  const name = next().toString('latin1');
+  if (expected && name !== expected) throw BAD_FORMAT();
+  try {
+    if (name === 'ssh-ed25519') {
+      const raw = next();
+      if (raw.length !== 32 || offset !== blob.length) throw BAD_FORMAT();
+      return createPublicKey({
+        key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') },
+        format: 'jwk',
+      });
+    }
+    if (name === 'ssh-rsa') {
+      const unsigned = (b: Buffer) => (b[0] === 0 ? b.subarray(1) : b);
+      const e = unsigned(next()).toString('base64url');
+      const n = unsigned(next()).toString('base64url');
+      if (offset !== blob.length) throw BAD_FORMAT();
+      return createPublicKey({ key: { kty: 'RSA', e, n }, format: 'jwk' });
+    }
+  } catch {
+    throw BAD_FORMAT();
+  }
+  throw BAD_FORMAT();
+}
+
+/** The wire-format blob of a public key (to store the key as AWS shows it: OpenSSH format). */
+function blobOf(key: KeyObject): Buffer {
+  if (key.asymmetricKeyType === 'ed25519')
+    return Buffer.concat([
+      sshString('ssh-ed25519'),
+      sshString(key.export({ format: 'der', type: 'spki' }).subarray(-32)),
+    ]);
+  const jwk = key.export({ format: 'jwk' });
+  const mpint = (b64u: string) => {
+    const b = Buffer.from(b64u, 'base64url');
+    return sshString(b[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
+  };
+  return Buffer.concat([sshString('ssh-rsa'), mpint(jwk.e!), mpint(jwk.n!)]);
+}
+
+/**
+ * ImportKeyPair's PublicKeyMaterial, in the formats AWS takes: an OpenSSH line (`ssh-rsa …`,
+ * `ssh-ed25519 …`), an RFC 4716 SSH2 public key file, base64 DER (SubjectPublicKeyInfo), or PEM.
+ * The fingerprint is AWS's for imported keys: ed25519, base64 SHA-256 of the wire blob (as OpenSSH
+ * prints it); RSA, MD5 of the DER SubjectPublicKeyInfo, colon hex (the EC2 guide's
+ * `openssl … -pubout -outform DER | openssl md5 -c`).
+ */
+function parsePublicKey(material: Buffer): {
   type: 'rsa' | 'ed25519';
   fingerprint: string;
   publicKey: string;
 } {
-  const text = material.trim();
-  const m = /^(ssh-rsa|ssh-ed25519)\s+([A-Za-z0-9+/=]+)/.exec(text);
-  if (m) {
-    const blob = Buffer.from(m[2]!, 'base64');
-    if (blob.length < 20) throw err('InvalidKeyPair.Format', 'Key is not in valid OpenSSH public key format');
-    if (m[1] === 'ssh-ed25519')
-      return {
-        type: 'ed25519',
-        fingerprint: createHash('sha256').update(blob).digest('base64'),
-        publicKey: text,
-      };
-    return { type: 'rsa', fingerprint: colonHex(createHash('md5').update(blob).digest()), publicKey: text };
+  const text = material.toString('utf8').trim();
+  let key: KeyObject;
+  let comment = '';
+  const line = /^(ssh-rsa|ssh-ed25519)\s+([A-Za-z0-9+/]+={0,2})(?:\s+(.*))?$/.exec(text);
+  const ssh2 = /^---- BEGIN SSH2 PUBLIC KEY ----\r?\n([\s\S]*?)---- END SSH2 PUBLIC KEY ----$/.exec(text);
+  if (line) {
+    key = keyFromBlob(Buffer.from(line[2]!, 'base64'), line[1]);
+    comment = line[3] ?? '';
+  } else if (ssh2) {
+    // RFC 4716: headers (`Tag: value`, continued with a trailing backslash), then the base64 blob.
+    const body = ssh2[1]!.replace(/^[^\n:]+:(?:[^\n]*\\\r?\n)*[^\n]*\n/gm, '').replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) throw BAD_FORMAT();
+    key = keyFromBlob(Buffer.from(body, 'base64'));
+  } else {
+    try {
+      key = text.startsWith('-----BEGIN')
+        ? createPublicKey(text)
+        : createPublicKey({ key: material, format: 'der', type: 'spki' });
+    } catch {
+      throw BAD_FORMAT();
+    }
+    if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ed25519') throw BAD_FORMAT();
   }
-  try {
-    const k = createPublicKey(text);
-    const der = k.export({ format: 'der', type: 'spki' });
-    return {
-      type: k.asymmetricKeyType === 'ed25519' ? 'ed25519' : 'rsa',
-      fingerprint: colonHex(createHash('md5').update(der).digest()),
-      publicKey: text,
-    };
-  } catch {
-    throw err('InvalidKeyPair.Format', 'Key is not in valid OpenSSH public key format');
+  const blob = blobOf(key);
+  const type = key.asymmetricKeyType === 'ed25519' ? 'ed25519' : 'rsa';
+  if (type === 'rsa') {
+    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (![1024, 2048, 3072, 4096].includes(bits))
+      throw err(
+        'InvalidKey.Format',
+        `RSA key length ${bits} is not supported: use 1024, 2048, 3072 or 4096 bits`,
+      );
   }
+  const fingerprint =
+    type === 'ed25519'
+      ? createHash('sha256').update(blob).digest('base64')
+      : colonHex(
+          createHash('md5')
+            .update(key.export({ format: 'der', type: 'spki' }))
+            .digest(),
+        );
+  const publicKey = `ssh-${type} ${blob.toString('base64')}${comment ? ` ${comment}` : ''}`;
+  return { type, fingerprint, publicKey };
 }
 
 function keyOut(ctx: SimContext, k: KeyPairRec, includePublic?: boolean) {
@@ -171,10 +249,8 @@ export const keyPairActions: Record<string, ActionDef> = {
     mutating: true,
     fn(ctx, input) {
       const name = checkName(ctx, input.KeyName);
-      const material = Buffer.from(
-        ctx.requireParam(input.PublicKeyMaterial, 'PublicKeyMaterial'),
-        'base64',
-      ).toString('utf8');
+      // A blob: the SDK sends it base64-encoded on the Query protocol.
+      const material = Buffer.from(ctx.requireParam(input.PublicKeyMaterial, 'PublicKeyMaterial'), 'base64');
       const k = parsePublicKey(material);
       const tags = tagSpecs(input, 'key-pair');
       dryRunCheck(input);

@@ -237,7 +237,7 @@ export const scenarios: Scenario[] = [
     2,
   ),
   interruptedPlan,
-  interruptedDeploy('CreateKeyPair'),
+  interruptedDeploy('ImportKeyPair'),
   interruptedDeploy('CreateSecurityGroup', 1),
   interruptedDeploy('CreateSecurityGroup', 2),
   interruptedDeploy('AuthorizeSecurityGroupIngress'),
@@ -260,7 +260,7 @@ export const scenarios: Scenario[] = [
   sameMachine,
   twoMachines('two deploys at the same moment from two machines', 400),
   // Eventual consistency is where resumed and concurrent creates meet resources they cannot see yet.
-  interruptedDeploy('CreateKeyPair', 1, {
+  interruptedDeploy('ImportKeyPair', 1, {
     seed: 110,
     faults: CONSISTENCY,
     also: 'with a 2 s consistency window',

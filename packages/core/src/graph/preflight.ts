@@ -93,7 +93,7 @@ function asSiteError(reason: unknown): SiteError {
 }
 
 /**
- * Whether the EC2 endpoint honours DryRun. AWS and aws-sim do; another emulator might run a "dry" CreateKeyPair
+ * Whether the EC2 endpoint honours DryRun. AWS and aws-sim do; another emulator might run a "dry" ImportKeyPair
  * for real, so behind an endpoint override one harmless DryRun look-up asks first.
  */
 export async function probeDryRun(

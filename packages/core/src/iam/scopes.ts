@@ -50,6 +50,8 @@ const KNOWN: Record<string, ActionScope> = {
     uses: ['image', 'snapshot', 'subnet', 'security-group', 'key-pair', 'network-interface'],
   },
   'ec2:CreateSecurityGroup': { kind: 'create', tagged: ['security-group'], uses: ['vpc'] },
+  // Both take TagSpecifications and, per the Service Authorization Reference, aws:RequestTag on key-pair.
+  'ec2:ImportKeyPair': { kind: 'create', tagged: ['key-pair'] },
   'ec2:CreateKeyPair': { kind: 'create', tagged: ['key-pair'] },
   'ec2:CreateTags': { kind: 'tag-on-create' },
   'ec2:TerminateInstances': { kind: 'owned', types: ['instance'] },

@@ -125,11 +125,12 @@ export function buildIamPolicy(
       });
     }
 
-    // Tags only ride on the site's own creates (site tags at creation, never later): any create it declares.
+    // Tags only ride on the site's own creates (site tags at creation, never later): any create it declares
+    // (ImportKeyPair creates a key pair too).
     const createActions = [...declared.keys()]
       .filter((a) => a.startsWith(`${service}:`) && scopeOf(a)?.kind !== 'tag-on-create')
+      .filter((a) => scopeOf(a)?.kind === 'create' || /^[^:]+:(Create|RunInstances$)/.test(a))
       .map((a) => a.split(':')[1]!)
-      .filter((a) => a.startsWith('Create') || a === 'RunInstances')
       .sort();
     const tagging = of('tag-on-create', service);
     if (createActions.length > 0) {

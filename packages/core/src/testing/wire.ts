@@ -54,10 +54,13 @@ export function fakeQueryService(host: string, handlers: Record<string, Handler>
 /** Every EC2 action intercepted by `interceptEc2` since `setUpNock`, in order. */
 export const sentActions: string[] = [];
 
-/** Intercept `times` EC2 calls of one action; answer with the XML body inside its response element, or an error. */
+/**
+ * Intercept `times` EC2 calls of one action; answer with the XML body inside its response element, an
+ * error, or the XML a function builds from the request's parameters when the request arrives.
+ */
 export function interceptEc2(
   action: string,
-  reply: string | { error: string; message?: string; status?: number },
+  reply: string | ((params: Params) => string) | { error: string; message?: string; status?: number },
   times = 1,
   endpoint = TEST_ENDPOINT,
 ): { params: Params }[] {
@@ -73,6 +76,12 @@ export function interceptEc2(
   });
   if (times !== Infinity) scope.times(times);
   if (typeof reply === 'string') scope.reply(200, ec2Response(action, reply), { 'content-type': 'text/xml' });
+  else if (typeof reply === 'function')
+    scope.reply((_uri, body) => [
+      200,
+      ec2Response(action, reply(Object.fromEntries(toSearchParams(body)))),
+      { 'content-type': 'text/xml' },
+    ]);
   else
     scope.reply(reply.status ?? 400, ec2ErrorBody(reply.error, reply.message), {
       'content-type': 'text/xml',

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import type { CreateKeyPairCommandInput, KeyPairInfo } from '@aws-sdk/client-ec2';
+import type { ImportKeyPairCommandInput, KeyPairInfo } from '@aws-sdk/client-ec2';
 import type { Resource, ResourceContext } from '@site-cli/core/plugin';
-import { checkPemWritable, fileExists, isFreshPrivateKey, pemPathFor, removePem, writePem } from '../pem.js';
+import { checkPemWritable, fileExists, pemPathFor, readPrivateKey, removePem, writePem } from '../pem.js';
+import { fingerprintMatches, generateLocalKey, type KeyType, type LocalKey } from '../ssh-key.js';
 
 export const KEY_PAIR = 'keypair.key-pair';
 
@@ -11,12 +12,19 @@ export interface KeyPairOutput {
   keyPairId: string;
   /** Where the private key is (or would be) on this machine. */
   pemPath: string;
-  /** False when the key pair exists in AWS but its private key is not on this machine. */
+  /**
+   * False when the key pair exists in AWS but its private key is not on this machine: no file, or
+   * (with `pemMismatch`) a file whose key AWS's fingerprint proves is not this pair's.
+   */
   pemPresent: boolean;
+  /** AWS's KeyFingerprint of the pair (for imported keys, computed from the public key we sent). */
+  fingerprint?: string;
+  /** True when a file is at pemPath but it is not the private key of this pair: site leaves it alone. */
+  pemMismatch?: boolean;
 }
 
-/** The key type AWS generates: ed25519 works with Amazon Linux 2023 and modern OpenSSH. */
-export const KEY_TYPE = 'ed25519';
+/** The key type site generates: ed25519 works with Amazon Linux 2023 and modern OpenSSH. */
+export const KEY_TYPE: KeyType = 'ed25519';
 
 async function describeOwned(ctx: ResourceContext): Promise<KeyPairInfo[]> {
   return ctx.once(`${KEY_PAIR}:describe-owned`, async () => {
@@ -51,12 +59,18 @@ function conflict(ctx: ResourceContext, pair: KeyPairInfo) {
   });
 }
 
-/** The CreateKeyPair request: tagged at creation, so ec2:CreateTags is part of the permission too. */
-function createKeyPairRequest(ctx: ResourceContext, keyName: string): CreateKeyPairCommandInput {
+/**
+ * The ImportKeyPair request: only the public key (OpenSSH format) leaves this machine. Tagged at
+ * creation, so ec2:CreateTags is part of the permission too.
+ */
+function importKeyPairRequest(
+  ctx: ResourceContext,
+  keyName: string,
+  publicKeyOpenSsh: string,
+): ImportKeyPairCommandInput {
   return {
     KeyName: keyName,
-    KeyType: KEY_TYPE,
-    KeyFormat: 'pem',
+    PublicKeyMaterial: Buffer.from(publicKeyOpenSsh),
     TagSpecifications: [{ ResourceType: 'key-pair', Tags: ctx.tags.forResource(KEY_PAIR, keyName) }],
   };
 }
@@ -84,29 +98,96 @@ async function waitVisible(
   }
 }
 
+/** Whether the .pem at `pemPath` is the private key of `pair`, proven by AWS's fingerprint of the pair. */
+async function pemState(pemPath: string, pair: KeyPairInfo): Promise<'missing' | 'match' | 'mismatch'> {
+  if (!(await fileExists(pemPath))) return 'missing';
+  // An endpoint that gives no fingerprint cannot disprove the file: trust it, as before fingerprints.
+  if (!pair.KeyFingerprint) return 'match';
+  const { key } = await readPrivateKey(pemPath);
+  return key && fingerprintMatches(key, pair.KeyFingerprint) ? 'match' : 'mismatch';
+}
+
 async function toOutput(ctx: ResourceContext, pair: KeyPairInfo): Promise<KeyPairOutput> {
   const keyName = pair.KeyName ?? '';
   const pemPath = pemPathFor(ctx, keyName);
-  const pemPresent = await fileExists(pemPath);
-  if (!pemPresent) {
+  const state = await pemState(pemPath, pair);
+  const recover =
+    'To recover, run `site keypair delete` then `site deploy` (a new key pair and new instances are created), or `site destroy`. ';
+  if (state === 'missing') {
     ctx.log.warn(
       `The key pair ${keyName} (${pair.KeyPairId}) exists in AWS but its private key ${pemPath} is not on this machine: ` +
         'SSH to the instances is impossible from here, and AWS never returns a private key a second time. ' +
-        'To recover, run `site keypair delete` then `site deploy` (a new key pair and new instances are created), or `site destroy`. ' +
+        recover +
         'If the key is elsewhere, copy it to that path (or point --key-dir at its folder).',
     );
   }
-  return { keyName, keyPairId: pair.KeyPairId ?? '', pemPath, pemPresent };
+  if (state === 'mismatch') {
+    ctx.log.warn(
+      `${pemPath} is not the private key of the key pair ${keyName} (${pair.KeyPairId}): its fingerprint is not ` +
+        `${pair.KeyFingerprint}, the one AWS holds. SSH with it will be refused; site leaves the file alone. ` +
+        recover +
+        'If the right key is elsewhere, move this file away and copy that one to the path.',
+    );
+  }
+  return {
+    keyName,
+    keyPairId: pair.KeyPairId ?? '',
+    pemPath,
+    pemPresent: state === 'match',
+    ...(pair.KeyFingerprint ? { fingerprint: pair.KeyFingerprint } : {}),
+    ...(state === 'mismatch' ? { pemMismatch: true } : {}),
+  };
 }
 
-/** The site's EC2 key pair; its private key is written once, mode 0400, beside the config file. */
+/** The pair that already holds `keyName` (AWS said Duplicate), resolved against the key we hold. */
+async function resolveDuplicate(
+  ctx: ResourceContext,
+  keyName: string,
+  key: LocalKey,
+  wroteNow: boolean,
+  duplicate: unknown,
+): Promise<KeyPairOutput> {
+  const pemPath = pemPathFor(ctx, keyName);
+  const existing = await waitVisible(ctx, keyName);
+  if (!existing || !ctx.tags.isOwned(existing.Tags, KEY_PAIR)) {
+    // The name is someone else's (or AWS will not show it): a key this very run wrote belongs to nothing.
+    if (wroteNow) await removePem(pemPath);
+    throw existing ? conflict(ctx, existing) : duplicate;
+  }
+  // Our own earlier import, whose answer was lost: AWS's fingerprint proves the .pem is its key.
+  if (!existing.KeyFingerprint || fingerprintMatches(key, existing.KeyFingerprint))
+    return toOutput(ctx, existing);
+  if (wroteNow) {
+    // Another run (another machine) imported its key a moment before us: ours was written by this very
+    // run and belongs to no pair, so take it back; the pair's private key is that other run's.
+    await removePem(pemPath);
+    return toOutput(ctx, existing);
+  }
+  throw ctx.error({
+    code: 'KEY_FILE_MISMATCH',
+    message:
+      `${pemPath} is not the private key of the key pair ${keyName} (${existing.KeyPairId}) of this site: ` +
+      `AWS's fingerprint of the pair is ${existing.KeyFingerprint}. site will not use or overwrite that file.`,
+    suggestions: [
+      `Move ${pemPath} away (it may be the only copy of another key), then run the command again.`,
+      'If the pair is the one you have no key for, `site keypair delete` then run the command again.',
+    ],
+    exitCode: 2,
+    details: { resource: KEY_PAIR, pemPath, keyName, keyPairId: existing.KeyPairId },
+  });
+}
+
+/**
+ * The site's EC2 key pair: generated here, its private key written once (mode 0400, beside the config
+ * file) before its public key is imported.
+ */
 export function keyPairResource(): Resource<KeyPairOutput> {
   return {
     id: KEY_PAIR,
     title: 'Key pair',
     kind: 'managed',
     dependsOn: [],
-    iam: ['ec2:DescribeKeyPairs', 'ec2:CreateKeyPair', 'ec2:CreateTags', 'ec2:DeleteKeyPair'],
+    iam: ['ec2:DescribeKeyPairs', 'ec2:ImportKeyPair', 'ec2:CreateTags', 'ec2:DeleteKeyPair'],
 
     async discover(ctx) {
       const owned = await describeOwned(ctx);
@@ -120,51 +201,57 @@ export function keyPairResource(): Resource<KeyPairOutput> {
       throw conflict(ctx, sameName);
     },
 
-    // A folder that cannot take the key, or a file of its name already there, stops the run before
-    // anything is created: the key pair is absent in AWS, so that file cannot be its private key.
-    preconditions: (ctx) => checkPemWritable(ctx, pemPathFor(ctx, ctx.naming.keyPair)),
+    // A folder that cannot take the key, or a file of its name already there that is not a private key
+    // of KEY_TYPE, stops the run before anything is created (see create for the resume case).
+    preconditions: async (ctx) => {
+      await checkPemWritable(ctx, pemPathFor(ctx, ctx.naming.keyPair), KEY_TYPE);
+    },
 
+    // Retry-safe by construction: the private key is generated here and saved before AWS hears of the
+    // pair, and ImportKeyPair only ever receives the public key. Whatever answer is lost, a re-run finds
+    // the .pem on disk and either the pair (Duplicate, or discover) or nothing (then it imports again).
     async create(ctx) {
       const keyName = ctx.naming.keyPair;
       const pemPath = pemPathFor(ctx, keyName);
-      // Its private key was saved moments ago: a run stopped right after creating the pair, which AWS may
-      // not list yet. Give the listing a few seconds before calling the file a stranger's.
-      if (await isFreshPrivateKey(pemPath)) {
-        const pair = await waitVisible(ctx, keyName, 10_000);
-        if (pair && ctx.tags.isOwned(pair.Tags, KEY_PAIR)) return toOutput(ctx, pair);
-        if (pair) throw conflict(ctx, pair);
+      // A .pem already there is accepted only as an unencrypted private key of KEY_TYPE: the key of a run
+      // stopped before ImportKeyPair answered. Re-importing it is safe even if it were someone's own key:
+      // only its public half is published, as a pair the holder of that private key can use; a pair that
+      // exists under another key is caught by the fingerprint below. Anything else is refused.
+      const resumed = await checkPemWritable(ctx, pemPath, KEY_TYPE);
+      const key = resumed ?? generateLocalKey(KEY_TYPE, keyName);
+      if (!resumed) {
+        try {
+          await writePem(pemPath, key.privateKeyPem);
+        } catch (error) {
+          throw ctx.error({
+            code: 'KEY_FILE_WRITE_FAILED',
+            message: `Could not save the private key of ${keyName} to ${pemPath}: ${(error as Error).message}. No key pair was created.`,
+            suggestions: ['Check the key folder (--key-dir / keyDir) and run the command again.'],
+            details: { pemPath, keyName },
+            cause: error,
+          });
+        }
+        ctx.log.info(`Saved the private key of ${keyName} to ${pemPath} (mode 0400).`);
+      } else {
+        ctx.log.info(`Resuming with the private key already in ${pemPath}: importing its public key.`);
       }
-      await checkPemWritable(ctx, pemPath);
       const ec2 = await ctx.aws.ec2();
-      ctx.progress(`creating ${keyName}`);
-      let created;
+      ctx.progress(`importing ${keyName}`);
+      let imported;
       try {
-        created = await ec2.createKeyPair(createKeyPairRequest(ctx, keyName));
+        imported = await ec2.importKeyPair(importKeyPairRequest(ctx, keyName, key.publicKeyOpenSsh));
       } catch (error) {
         if (!ctx.isAwsError(error, 'InvalidKeyPair.Duplicate')) throw error;
-        // It exists (another run made it this moment), though describes may not show it yet.
-        const existing = await waitVisible(ctx, keyName);
-        if (existing && ctx.tags.isOwned(existing.Tags, KEY_PAIR)) return toOutput(ctx, existing);
-        if (existing) throw conflict(ctx, existing);
-        throw error;
+        // It exists: our own import whose answer was lost, or another run's, though describes may lag.
+        return resolveDuplicate(ctx, keyName, key, !resumed, error);
       }
-      const keyPairId = created.KeyPairId ?? '';
-      try {
-        if (!created.KeyMaterial) throw new Error('AWS returned no private key material');
-        await writePem(pemPath, created.KeyMaterial);
-      } catch (error) {
-        // Without its private key the pair is useless: take it back so the next run starts clean.
-        await ec2.deleteKeyPair({ KeyPairId: keyPairId }).catch(() => undefined);
-        throw ctx.error({
-          code: 'KEY_FILE_WRITE_FAILED',
-          message: `Could not save the private key of ${keyName} to ${pemPath}: ${(error as Error).message}. The new key pair was deleted again.`,
-          suggestions: ['Check the key folder (--key-dir / keyDir) and run the command again.'],
-          details: { pemPath, keyName },
-          cause: error,
-        });
-      }
-      ctx.log.info(`Saved the private key of ${keyName} to ${pemPath} (mode 0400).`);
-      return { keyName, keyPairId, pemPath, pemPresent: true };
+      return {
+        keyName,
+        keyPairId: imported.KeyPairId ?? '',
+        pemPath,
+        pemPresent: true,
+        ...(imported.KeyFingerprint ? { fingerprint: imported.KeyFingerprint } : {}),
+      };
     },
 
     async destroy(ctx, found) {
@@ -176,21 +263,32 @@ export function keyPairResource(): Resource<KeyPairOutput> {
       } catch (error) {
         if (!ctx.isAwsError(error, 'InvalidKeyPair.NotFound')) throw error;
       }
-      // Only ever the file of this key: <key dir>/<key name>.pem.
+      // Only ever the file of this key: <key dir>/<key name>.pem, and not when the fingerprint proved it
+      // another key's (that file may be the only copy of it).
       const pemPath =
         found.pemPath && path.basename(found.pemPath) === `${found.keyName}.pem`
           ? found.pemPath
           : pemPathFor(ctx, found.keyName);
-      if (await removePem(pemPath)) ctx.log.info(`Deleted ${pemPath}.`);
+      if (found.pemMismatch)
+        ctx.log.warn(`Left ${pemPath} in place: it is not the private key of ${found.keyName}.`);
+      else if (await removePem(pemPath)) ctx.log.info(`Deleted ${pemPath}.`);
     },
 
     /** Creating (or replacing under a new name): may this identity create the key pair, tags and all? */
     async preflight(ctx, { action }) {
       if (action === 'update') return;
       const ec2 = await ctx.aws.ec2();
-      await ctx.dryRun(['ec2:CreateKeyPair', 'ec2:CreateTags'], () =>
-        ec2.createKeyPair({ ...createKeyPairRequest(ctx, ctx.naming.keyPair), DryRun: true }),
-      );
+      // A throwaway public key: the DryRun checks permissions and tags, never the key we will import.
+      const probe = generateLocalKey(KEY_TYPE, ctx.naming.keyPair).publicKeyOpenSsh;
+      try {
+        await ctx.dryRun(['ec2:ImportKeyPair', 'ec2:CreateTags'], () =>
+          ec2.importKeyPair({ ...importKeyPairRequest(ctx, ctx.naming.keyPair, probe), DryRun: true }),
+        );
+      } catch (error) {
+        // The pair exists though the plan did not see it (a stopped run's import AWS does not list yet,
+        // or another machine's): create resolves that by its tags and fingerprint, so it is no reason to stop.
+        if (!ctx.isAwsError(error, 'InvalidKeyPair.Duplicate')) throw error;
+      }
     },
 
     diff(ctx, found) {
@@ -203,7 +301,11 @@ export function keyPairResource(): Resource<KeyPairOutput> {
         {
           name: found.keyName,
           id: found.keyPairId,
-          state: found.pemPresent ? 'available' : 'private key missing',
+          state: found.pemPresent
+            ? 'available'
+            : found.pemMismatch
+              ? 'private key does not match'
+              : 'private key missing',
           detail: found.pemPath,
         },
       ];

@@ -3,10 +3,13 @@ import type { KeyPairOutput } from '../../resources/key-pair.js';
 import { awsFlags, getRuntime, keyDirFlag } from '../../runtime.js';
 
 export default class KeypairCreate extends Command {
-  static override summary = "Create the site's EC2 key pair and save its private key.";
+  static override summary =
+    "Create the site's EC2 key pair: generate it here, save the private key, import the public key.";
   static override description =
-    'Ensures the key pair <name>-key (or keyName) exists, tagged for this site. A new private key is written to ' +
-    '<key dir>/<key name>.pem with mode 0400; an existing file is never overwritten. Re-running is safe.';
+    'Ensures the key pair <name>-key (or keyName) exists, tagged for this site. A new ed25519 key is generated on ' +
+    'this machine and its private key written to <key dir>/<key name>.pem (mode 0400) before its public key is ' +
+    'imported to EC2, so an interrupted run resumes with the same key. An existing file is never overwritten, and ' +
+    "AWS's fingerprint of the pair proves whether a .pem is its key. Re-running is safe.";
   static override examples = [
     '<%= config.bin %> keypair create',
     '<%= config.bin %> keypair create --key-dir ~/.ssh --json',
@@ -26,7 +29,9 @@ export default class KeypairCreate extends Command {
           {
             name: keyPair.keyName,
             id: keyPair.keyPairId,
-            'private key': keyPair.pemPresent ? keyPair.pemPath : `missing (${keyPair.pemPath})`,
+            'private key': keyPair.pemPresent
+              ? keyPair.pemPath
+              : `${keyPair.pemMismatch ? 'does not match' : 'missing'} (${keyPair.pemPath})`,
           },
         ]),
       );
