@@ -209,6 +209,11 @@ export function siteHealthResource(): Resource<SiteHealthOutput> {
       return rows;
     },
 
-    summarize: (found) => ({ url: found.url }),
+    // What "done" rested on: healthy targets and the HTTP answer through the load balancer.
+    summarize: (found) => ({
+      url: found.url,
+      healthyTargets: `${found.targets.filter((t) => t.state === 'healthy').length}/${found.targets.length}`,
+      http: found.http.status ?? (found.http.skipped ? 'skipped' : undefined),
+    }),
   };
 }
