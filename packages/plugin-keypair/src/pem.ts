@@ -36,15 +36,25 @@ export async function readPrivateKey(pemPath: string): Promise<{ key?: LocalKey;
 }
 
 /**
+ * The comment site writes into the private keys it generates. A .pem found in the way is resumed only when
+ * it carries this comment: site wrote it for this pair, so it is no one's own key that destroy would later
+ * delete.
+ */
+export function siteKeyComment(siteName: string, keyName: string): string {
+  return `site:${siteName}/${keyName}`;
+}
+
+/**
  * Everything that must hold before ImportKeyPair is called: the key folder exists and is writable, and
- * no file of the key's name is there (a private key is never overwritten) — unless that file is an
- * unencrypted private key of `resumeType`: the key a run saved right before its ImportKeyPair answer was
- * lost, whose public key the create imports (see keyPairResource). Returns that key.
+ * no file of the key's name is there (a private key is never overwritten) — unless that file is the
+ * unencrypted `resume.type` private key site wrote for this pair (its comment is `resume.comment`): the key
+ * of a run stopped before its ImportKeyPair answer came, whose public key the create imports (see
+ * keyPairResource). Returns that key.
  */
 export async function checkPemWritable(
   ctx: ResourceContext,
   pemPath: string,
-  resumeType: KeyType,
+  resume: { type: KeyType; comment: string },
 ): Promise<LocalKey | undefined> {
   const dir = path.dirname(pemPath);
   try {
@@ -65,8 +75,12 @@ export async function checkPemWritable(
   }
   if (await fileExists(pemPath)) {
     const { key, problem } = await readPrivateKey(pemPath);
-    if (key?.type === resumeType) return key;
-    const why = key ? `it is a ${key.type} key, not ${resumeType}` : problem;
+    if (key?.type === resume.type && key.comment === resume.comment) return key;
+    const why = !key
+      ? problem
+      : key.type !== resume.type
+        ? `it is a ${key.type} key, not ${resume.type}`
+        : `it is not a key site made for this key pair: its comment is "${key.comment}", not "${resume.comment}"`;
     throw ctx.error({
       code: 'KEY_FILE_EXISTS',
       message:

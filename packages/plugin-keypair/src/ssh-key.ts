@@ -17,6 +17,8 @@ export interface LocalKey {
   publicKey: KeyObject;
   /** Set when the key came from a PEM AWS created (CreateKeyPair RSA: its fingerprint hashes the private key). */
   pkcs8Der?: Buffer;
+  /** The comment an OpenSSH private key carries ('' for PEM keys, which have none). */
+  comment: string;
 }
 
 /** An SSH `string`: uint32 length, then the bytes (RFC 4251 §5). */
@@ -128,7 +130,7 @@ function opensshEd25519Private(blob: Buffer, raw: Buffer, seed: Buffer, comment:
 }
 
 /** Reads an unencrypted OpenSSH ed25519 private key; proves its secret half carries the public key. */
-function parseOpensshPrivate(text: string): { blob: Buffer; seed: Buffer } {
+function parseOpensshPrivate(text: string): { blob: Buffer; seed: Buffer; comment: string } {
   const base64 = text.replace(/-----(BEGIN|END) OPENSSH PRIVATE KEY-----/g, '').replace(/\s+/g, '');
   const body = Buffer.from(base64, 'base64');
   const magic = 'openssh-key-v1\0';
@@ -151,13 +153,13 @@ function parseOpensshPrivate(text: string): { blob: Buffer; seed: Buffer } {
     throw new Error('corrupt ed25519 private key');
   if (!blob.equals(Buffer.concat([sshString('ssh-ed25519'), sshString(raw)])))
     throw new Error('the public and private halves of the key differ');
-  return { blob, seed: both.subarray(0, 32) };
+  return { blob, seed: both.subarray(0, 32), comment: secret.string().toString() };
 }
 
 function localKey(type: KeyType, privateKeyPem: string, publicKey: KeyObject, comment: string): LocalKey {
   const { blob } = publicKeyBlob(publicKey);
   const publicKeyOpenSsh = `ssh-${type} ${blob.toString('base64')}${comment ? ` ${comment}` : ''}`;
-  return { type, privateKeyPem, publicKeyOpenSsh, blob, publicKey };
+  return { type, privateKeyPem, publicKeyOpenSsh, blob, publicKey, comment };
 }
 
 /** A new key pair of `type`, generated here: the private key never leaves this machine. */
@@ -180,9 +182,9 @@ export function generateLocalKey(type: KeyType, comment: string): LocalKey {
  */
 export function parsePrivateKey(text: string): LocalKey {
   if (text.includes('-----BEGIN OPENSSH PRIVATE KEY-----')) {
-    const { blob } = parseOpensshPrivate(text);
+    const { blob, comment } = parseOpensshPrivate(text);
     const { type, publicKey } = publicKeyFromBlob(blob);
-    return { ...localKey(type, text, publicKey, ''), blob };
+    return { ...localKey(type, text, publicKey, comment), blob };
   }
   const privateKey = createPrivateKey({ key: text, format: 'pem' });
   const publicKey = createPublicKey(privateKey);

@@ -92,7 +92,8 @@ describe('keypair.key-pair', () => {
       const params = imported[0].params;
       assert.equal(params.KeyName, 'demo-key');
       const sent = Buffer.from(params.PublicKeyMaterial, 'base64').toString();
-      assert.equal(sent, key.publicKeyOpenSsh + ' demo-key');
+      assert.equal(sent, key.publicKeyOpenSsh);
+      assert.equal(key.comment, 'site:demo/demo-key', 'the key says which site and pair it was made for');
       assert.doesNotMatch(sent, /PRIVATE/);
       assert.equal(params['TagSpecification.1.ResourceType'], 'key-pair');
       const tags: Record<string, string> = {};
@@ -137,8 +138,19 @@ describe('keypair.key-pair', () => {
       });
     });
 
+    it("refuses a user's own ed25519 key of the pair's name: it is not resumed (nor later deleted)", async () => {
+      const own = generateLocalKey('ed25519', 'me@laptop');
+      await writeFile(pemIn('demo-key.pem'), own.privateKeyPem, { mode: 0o400 });
+      await assert.rejects(resource.create(context({ keyDir: '.' }).ctx), (error: any) => {
+        assert.equal(error.code, 'KEY_FILE_EXISTS');
+        assert.match(error.message, /not a key site made for this key pair/);
+        return true;
+      });
+      assert.equal(await readFile(pemIn('demo-key.pem'), 'utf8'), own.privateKeyPem);
+    });
+
     it('resumes with the private key a stopped run saved: imports ITS public key, never writes over it', async () => {
-      const saved = generateLocalKey('ed25519', 'demo-key');
+      const saved = generateLocalKey('ed25519', 'site:demo/demo-key');
       await writeFile(pemIn('demo-key.pem'), saved.privateKeyPem, { mode: 0o400 });
       const imported = interceptEc2('ImportKeyPair', importAnswer(importedFingerprint(saved)));
       const { ctx, log } = context({ keyDir: '.' });
@@ -209,7 +221,7 @@ describe('keypair.key-pair', () => {
     });
 
     it('a lost ImportKeyPair answer: the retry gets Duplicate, and the fingerprint proves the pair is the saved key', async () => {
-      const saved = generateLocalKey('ed25519', 'demo-key');
+      const saved = generateLocalKey('ed25519', 'site:demo/demo-key');
       await writeFile(pemIn('demo-key.pem'), saved.privateKeyPem, { mode: 0o400 });
       interceptEc2('ImportKeyPair', { error: 'InvalidKeyPair.Duplicate' });
       interceptEc2(
@@ -224,7 +236,7 @@ describe('keypair.key-pair', () => {
     });
 
     it("refuses a .pem that AWS's fingerprint proves is not the key of our pair, and leaves it alone", async () => {
-      const foreign = generateLocalKey('ed25519', 'x');
+      const foreign = generateLocalKey('ed25519', 'site:demo/demo-key');
       await writeFile(pemIn('demo-key.pem'), foreign.privateKeyPem, { mode: 0o400 });
       interceptEc2('ImportKeyPair', { error: 'InvalidKeyPair.Duplicate' });
       interceptEc2('DescribeKeyPairs', `<keySet>${keyItem('demo-key', 'key-ours', OUR_TAGS)}</keySet>`);

@@ -139,7 +139,8 @@ describe('keypair.key-pair against aws-sim', function () {
     it("a foreign .pem in place of our pair's key is refused, and left alone", async () => {
       const created = await resource.create(context({ name: 'simforeign' }).ctx);
       await chmod(created.pemPath, 0o600);
-      const foreign = generateLocalKey('ed25519', 'someone');
+      // A key site made for this pair on another run (its comment matches), but not the one AWS holds.
+      const foreign = generateLocalKey('ed25519', 'site:simforeign/simforeign-key');
       await writeFile(created.pemPath, foreign.privateKeyPem);
       // As a resumed run whose discovery missed the pair would: import, Duplicate, compare fingerprints.
       await assert.rejects(resource.create(context({ name: 'simforeign' }).ctx), {

@@ -1,10 +1,24 @@
 import path from 'node:path';
 import type { ImportKeyPairCommandInput, KeyPairInfo } from '@aws-sdk/client-ec2';
 import type { Resource, ResourceContext } from '@site-cli/core/plugin';
-import { checkPemWritable, fileExists, pemPathFor, readPrivateKey, removePem, writePem } from '../pem.js';
+import {
+  checkPemWritable,
+  fileExists,
+  pemPathFor,
+  readPrivateKey,
+  removePem,
+  siteKeyComment,
+  writePem,
+} from '../pem.js';
 import { fingerprintMatches, generateLocalKey, type KeyType, type LocalKey } from '../ssh-key.js';
 
 export const KEY_PAIR = 'keypair.key-pair';
+
+/** Which .pem in the way a create may resume with: the KEY_TYPE key site generated for this pair. */
+const resumable = (ctx: ResourceContext, keyName: string) => ({
+  type: KEY_TYPE,
+  comment: siteKeyComment(ctx.config.name, keyName),
+});
 
 /** The output contract (docs/resource-graph.md). */
 export interface KeyPairOutput {
@@ -204,7 +218,7 @@ export function keyPairResource(): Resource<KeyPairOutput> {
     // A folder that cannot take the key, or a file of its name already there that is not a private key
     // of KEY_TYPE, stops the run before anything is created (see create for the resume case).
     preconditions: async (ctx) => {
-      await checkPemWritable(ctx, pemPathFor(ctx, ctx.naming.keyPair), KEY_TYPE);
+      await checkPemWritable(ctx, pemPathFor(ctx, ctx.naming.keyPair), resumable(ctx, ctx.naming.keyPair));
     },
 
     // Retry-safe by construction: the private key is generated here and saved before AWS hears of the
@@ -213,12 +227,13 @@ export function keyPairResource(): Resource<KeyPairOutput> {
     async create(ctx) {
       const keyName = ctx.naming.keyPair;
       const pemPath = pemPathFor(ctx, keyName);
-      // A .pem already there is accepted only as an unencrypted private key of KEY_TYPE: the key of a run
-      // stopped before ImportKeyPair answered. Re-importing it is safe even if it were someone's own key:
-      // only its public half is published, as a pair the holder of that private key can use; a pair that
-      // exists under another key is caught by the fingerprint below. Anything else is refused.
-      const resumed = await checkPemWritable(ctx, pemPath, KEY_TYPE);
-      const key = resumed ?? generateLocalKey(KEY_TYPE, keyName);
+      // A .pem already there is accepted only as the unencrypted KEY_TYPE key site wrote for this pair (its
+      // comment says so): the key of a run stopped before ImportKeyPair answered. Only its public half is
+      // published; a pair that exists under another key is caught by the fingerprint below. Anything else
+      // — a user's own key of the same name included — is refused and left alone.
+      const resume = resumable(ctx, keyName);
+      const resumed = await checkPemWritable(ctx, pemPath, resume);
+      const key = resumed ?? generateLocalKey(KEY_TYPE, resume.comment);
       if (!resumed) {
         try {
           await writePem(pemPath, key.privateKeyPem);
