@@ -119,7 +119,7 @@ describe('security defaults, end to end', function () {
       String((imports[0]!.params as { PublicKeyMaterial: string }).PublicKeyMaterial),
       'base64',
     );
-    assert.match(sent.toString(), /^ssh-ed25519 AAAA[A-Za-z0-9+/]+=* barista-cafe-key$/);
+    assert.match(sent.toString(), /^ssh-ed25519 AAAA[A-Za-z0-9+/]+=* site:barista-cafe\/barista-cafe-key$/);
     const secret = readFileSync(pem, 'utf8')
       .split('\n')
       .filter((line) => line && !line.startsWith('-----'));
