@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startSimulator, type Simulator } from '../src/index.js';
-import { clients, failure, HTTPD_USER_DATA, until } from './helpers.js';
+import { clients, failure, HTTPD_USER_DATA, until, httpForwardListener } from './helpers.js';
 
 describe('ELBv2 via the AWS SDK v3', () => {
   let sim: Simulator;
@@ -205,16 +205,7 @@ describe('ELBv2 via the AWS SDK v3', () => {
     );
     assert.equal(badTarget.name, 'InvalidTargetException');
 
-    const listener = (
-      await l.send(
-        new elb.CreateListenerCommand({
-          LoadBalancerArn: lb.LoadBalancerArn,
-          Protocol: 'HTTP',
-          Port: 80,
-          DefaultActions: [{ Type: 'forward', TargetGroupArn: tgArn }],
-        }),
-      )
-    ).Listeners![0]!;
+    const listener = await httpForwardListener(l, lb.LoadBalancerArn, tgArn);
     assert.equal(listener.DefaultActions![0]!.TargetGroupArn, tgArn);
     const dupL = await failure(() =>
       l.send(

@@ -1,5 +1,9 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  CreateListenerCommand,
+  ElasticLoadBalancingV2Client,
+  type Listener,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Simulator } from '../src/index.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -46,3 +50,20 @@ export const userData = (body: string) => Buffer.from(body).toString('base64');
 export const HTTPD_USER_DATA = userData(
   '#!/bin/bash\ndnf install -y httpd unzip\ncd /tmp && curl -fsSLO https://www.tooplate.com/zip-templates/2137_barista_cafe.zip\nunzip 2137_barista_cafe.zip\ncp -r 2137_barista_cafe/* /var/www/html/\nsystemctl enable --now httpd\n',
 );
+
+/** An HTTP listener on port 80 forwarding to a target group: the listener every site has. */
+export async function httpForwardListener(
+  l: ElasticLoadBalancingV2Client,
+  loadBalancerArn: string | undefined,
+  targetGroupArn: string | undefined,
+): Promise<Listener> {
+  const answer = await l.send(
+    new CreateListenerCommand({
+      LoadBalancerArn: loadBalancerArn,
+      Protocol: 'HTTP',
+      Port: 80,
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }],
+    }),
+  );
+  return answer.Listeners![0]!;
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ManualClock, startSimulator, type Simulator } from '../src/index.js';
-import { clients, failure, HTTPD_USER_DATA, until, userData } from './helpers.js';
+import { clients, failure, HTTPD_USER_DATA, until, userData, httpForwardListener } from './helpers.js';
 
 async function deploy(sim: Simulator, opts: { userData?: string; interval?: number } = {}) {
   const { ec2: e, elb: l } = clients(sim);
@@ -48,16 +48,7 @@ async function deploy(sim: Simulator, opts: { userData?: string; interval?: numb
     )
   ).LoadBalancers![0]!;
   await l.send(new elb.RegisterTargetsCommand({ TargetGroupArn: tgArn, Targets: [{ Id: inst.InstanceId }] }));
-  const listener = (
-    await l.send(
-      new elb.CreateListenerCommand({
-        LoadBalancerArn: lb.LoadBalancerArn,
-        Protocol: 'HTTP',
-        Port: 80,
-        DefaultActions: [{ Type: 'forward', TargetGroupArn: tgArn }],
-      }),
-    )
-  ).Listeners![0]!;
+  const listener = await httpForwardListener(l, lb.LoadBalancerArn, tgArn);
   return { e, l, vpcId, albSg, inst, tgArn, lb, listener };
 }
 
