@@ -17,6 +17,23 @@ describe('AWS CLI v2 against the simulator', function () {
   });
   after(() => sim?.stop());
 
+  /** create-listener: HTTP on port 80, forwarding to the target group. */
+  const forwardListener = async (loadBalancerArn: string, targetGroupArn: string) =>
+    (
+      await aws(
+        'elbv2',
+        'create-listener',
+        '--load-balancer-arn',
+        loadBalancerArn,
+        '--protocol',
+        'HTTP',
+        '--port',
+        '80',
+        '--default-actions',
+        `Type=forward,TargetGroupArn=${targetGroupArn}`,
+      )
+    ).Listeners[0];
+
   async function aws(...args: string[]): Promise<any> {
     const { stdout } = await run(AWS, [...args, '--endpoint-url', sim.endpoint, '--output', 'json'], {
       env: {
@@ -144,20 +161,7 @@ describe('AWS CLI v2 against the simulator', function () {
       100,
     );
     await aws('elbv2', 'register-targets', '--target-group-arn', tg.TargetGroupArn, '--targets', `Id=${id}`);
-    const listener = (
-      await aws(
-        'elbv2',
-        'create-listener',
-        '--load-balancer-arn',
-        lb.LoadBalancerArn,
-        '--protocol',
-        'HTTP',
-        '--port',
-        '80',
-        '--default-actions',
-        `Type=forward,TargetGroupArn=${tg.TargetGroupArn}`,
-      )
-    ).Listeners[0];
+    const listener = await forwardListener(lb.LoadBalancerArn, tg.TargetGroupArn);
     const health = await until(
       () => aws('elbv2', 'describe-target-health', '--target-group-arn', tg.TargetGroupArn),
       (r) => r.TargetHealthDescriptions[0].TargetHealth.State === 'healthy',
@@ -273,20 +277,7 @@ describe('AWS CLI v2 against the simulator', function () {
       )
     ).Listeners[0];
     assert.equal(secure.SslPolicy, 'ELBSecurityPolicy-2016-08');
-    const plain = (
-      await aws(
-        'elbv2',
-        'create-listener',
-        '--load-balancer-arn',
-        lb.LoadBalancerArn,
-        '--protocol',
-        'HTTP',
-        '--port',
-        '80',
-        '--default-actions',
-        `Type=forward,TargetGroupArn=${tg.TargetGroupArn}`,
-      )
-    ).Listeners[0];
+    const plain = await forwardListener(lb.LoadBalancerArn, tg.TargetGroupArn);
     const redirected = await aws(
       'elbv2',
       'modify-listener',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startSimulator, type Simulator } from '../src/index.js';
-import { clients, failure, HTTPD_USER_DATA, until, httpForwardListener } from './helpers.js';
+import { clients, failure, HTTPD_USER_DATA, until, httpForwardListener, al2023Image } from './helpers.js';
 
 describe('ELBv2 via the AWS SDK v3', () => {
   let sim: Simulator;
@@ -101,14 +101,7 @@ describe('ELBv2 via the AWS SDK v3', () => {
   });
 
   it('runs the whole ALB lifecycle with its errors', async () => {
-    const ami = (
-      await e.send(
-        new ec2.DescribeImagesCommand({
-          Owners: ['amazon'],
-          Filters: [{ Name: 'name', Values: ['al2023-ami-2023.*-x86_64'] }],
-        }),
-      )
-    ).Images![0]!;
+    const ami = await al2023Image(e);
     const inst = (
       await e.send(
         new ec2.RunInstancesCommand({

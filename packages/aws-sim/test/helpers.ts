@@ -1,4 +1,4 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeImagesCommand, EC2Client, type Image } from '@aws-sdk/client-ec2';
 import {
   CreateListenerCommand,
   ElasticLoadBalancingV2Client,
@@ -66,4 +66,15 @@ export async function httpForwardListener(
     }),
   );
   return answer.Listeners![0]!;
+}
+
+/** The Amazon Linux 2023 image site looks up by default. */
+export async function al2023Image(e: EC2Client): Promise<Image> {
+  const answer = await e.send(
+    new DescribeImagesCommand({
+      Owners: ['amazon'],
+      Filters: [{ Name: 'name', Values: ['al2023-ami-2023.*-x86_64'] }],
+    }),
+  );
+  return answer.Images![0]!;
 }

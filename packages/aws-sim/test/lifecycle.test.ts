@@ -2,20 +2,21 @@ import assert from 'node:assert/strict';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ManualClock, startSimulator, type Simulator } from '../src/index.js';
-import { clients, failure, HTTPD_USER_DATA, until, userData, httpForwardListener } from './helpers.js';
+import {
+  clients,
+  failure,
+  HTTPD_USER_DATA,
+  until,
+  userData,
+  httpForwardListener,
+  al2023Image,
+} from './helpers.js';
 
 async function deploy(sim: Simulator, opts: { userData?: string; interval?: number } = {}) {
   const { ec2: e, elb: l } = clients(sim);
   const vpcId = (await e.send(new ec2.DescribeVpcsCommand({}))).Vpcs![0]!.VpcId!;
   const subnets = (await e.send(new ec2.DescribeSubnetsCommand({}))).Subnets!.map((s) => s.SubnetId!);
-  const ami = (
-    await e.send(
-      new ec2.DescribeImagesCommand({
-        Owners: ['amazon'],
-        Filters: [{ Name: 'name', Values: ['al2023-ami-2023.*-x86_64'] }],
-      }),
-    )
-  ).Images![0]!;
+  const ami = await al2023Image(e);
   const albSg = (
     await e.send(new ec2.CreateSecurityGroupCommand({ GroupName: 'alb', Description: 'alb', VpcId: vpcId }))
   ).GroupId!;
@@ -232,14 +233,7 @@ describe('state transitions', () => {
       const { ec2: e } = clients(sim);
       const sg = (await e.send(new ec2.CreateSecurityGroupCommand({ GroupName: 'dv', Description: 'd' })))
         .GroupId!;
-      const ami = (
-        await e.send(
-          new ec2.DescribeImagesCommand({
-            Owners: ['amazon'],
-            Filters: [{ Name: 'name', Values: ['al2023-ami-2023.*-x86_64'] }],
-          }),
-        )
-      ).Images![0]!;
+      const ami = await al2023Image(e);
       const id = (
         await e.send(
           new ec2.RunInstancesCommand({

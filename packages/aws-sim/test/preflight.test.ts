@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startSimulator, type Simulator } from '../src/index.js';
-import { clients, failure } from './helpers.js';
+import { clients, failure, al2023Image } from './helpers.js';
 
 const TAGS = [{ Key: 'site:name', Value: 'dry' }];
 const ED25519_LINE = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAtSl1IzkYX+TWCpMuI5URgAQ2WlmDIEk8DnFQO2rapj site';
@@ -23,14 +23,7 @@ describe('DryRun permission checks and account limits', () => {
     ({ ec2: e, elb: l } = clients(sim));
     vpcId = (await e.send(new ec2.DescribeVpcsCommand({}))).Vpcs![0]!.VpcId!;
     subnetIds = (await e.send(new ec2.DescribeSubnetsCommand({}))).Subnets!.map((s) => s.SubnetId!);
-    imageId = (
-      await e.send(
-        new ec2.DescribeImagesCommand({
-          Owners: ['amazon'],
-          Filters: [{ Name: 'name', Values: ['al2023-ami-2023.*-x86_64'] }],
-        }),
-      )
-    ).Images![0]!.ImageId!;
+    imageId = (await al2023Image(e)).ImageId!;
   }
 
   const launch = (extra: Partial<ec2.RunInstancesCommandInput> = {}) =>
