@@ -6,6 +6,7 @@
  * does reaches the host, and what it leaves is read back from those folders afterwards.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -22,7 +23,10 @@ export function namespaceSupport(): NamespaceSupport {
   const unshareArgs = asRoot
     ? ['--mount', '--propagation', 'private']
     : ['--user', '--map-root-user', '--mount', '--propagation', 'private'];
-  const probe = spawnSync('unshare', [...unshareArgs, 'mount', '--bind', '/', '/'], { encoding: 'utf8' });
+  // The probe binds a folder over itself, as the run binds the test's folders.
+  const folder = mkdtempSync(join(tmpdir(), 'site-unshare-probe-'));
+  const probe = spawnSync('unshare', [...unshareArgs, 'mount', '--bind', folder, folder], { encoding: 'utf8' });
+  rmSync(folder, { recursive: true, force: true });
   if (probe.error) return { reason: `unshare could not be run (${probe.error.message})` };
   if (probe.status !== 0) {
     return { reason: `unshare ${unshareArgs.join(' ')} is not permitted here: ${probe.stderr.trim()}` };
