@@ -25,7 +25,9 @@ export function namespaceSupport(): NamespaceSupport {
     : ['--user', '--map-root-user', '--mount', '--propagation', 'private'];
   // The probe binds a folder over itself, as the run binds the test's folders.
   const folder = mkdtempSync(join(tmpdir(), 'site-unshare-probe-'));
-  const probe = spawnSync('unshare', [...unshareArgs, 'mount', '--bind', folder, folder], { encoding: 'utf8' });
+  const probe = spawnSync('unshare', [...unshareArgs, 'mount', '--bind', folder, folder], {
+    encoding: 'utf8',
+  });
   rmSync(folder, { recursive: true, force: true });
   if (probe.error) return { reason: `unshare could not be run (${probe.error.message})` };
   if (probe.status !== 0) {
