@@ -102,7 +102,12 @@ describe('user data, run for real (bash in a mount namespace, loopback zips)', f
     unshareArgs = support.unshareArgs;
     server = createServer((req, res) => {
       requests.push(req.url ?? '');
-      const route = ROUTES[req.url ?? ''];
+      // Busy once, as a CDN can be: curl's --retry must carry the script over it.
+      if (req.url === '/busy-once.zip' && requests.filter((url) => url === req.url).length === 1) {
+        res.writeHead(503).end('Service Unavailable');
+        return;
+      }
+      const route = req.url === '/busy-once.zip' ? ROUTES['/flat.zip'] : ROUTES[req.url ?? ''];
       if (!route) {
         res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>');
         return;
@@ -203,6 +208,12 @@ describe('user data, run for real (bash in a mount namespace, loopback zips)', f
   it('follows a redirect to the zip', async () => {
     await runOk('/moved.zip');
     assert.deepEqual(requests, ['/moved.zip', '/one-folder.zip']);
+    assert.equal((await instance.documentRoot())['index.html'], INDEX);
+  });
+
+  it('retries a download the server answered 503, and serves what the retry got', async () => {
+    await runOk('/busy-once.zip');
+    assert.deepEqual(requests, ['/busy-once.zip', '/busy-once.zip']);
     assert.equal((await instance.documentRoot())['index.html'], INDEX);
   });
 
