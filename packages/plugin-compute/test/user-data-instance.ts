@@ -2,8 +2,8 @@
  * A stand-in for a fresh Amazon Linux 2023 instance, good enough to run user data for real: bash, curl,
  * unzip, cp and the rest are this machine's own; only the package manager and systemctl are stubs that
  * record their calls. The script runs in its own mount namespace (`unshare`) where /var, /tmp and
- * /dev/console are folders and a file of this test, and the rest of the host is read-only — so nothing it
- * does reaches the host, and what it leaves is read back from those folders afterwards.
+ * /dev/console are folders and a file of this test, and the root filesystem is read-only — so what it
+ * writes stays in those folders, where the test reads it back afterwards.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -46,7 +46,7 @@ const STUBBED = ['dnf', 'yum', 'systemctl'] as const;
 /**
  * Runs inside the namespace. Each mount is bound from a folder of the test; /tmp last, as the test's own
  * folder may lie under it. Stubs are also bound over the host's own copies, so an absolute path reaches
- * them too. Then / is made read-only: only the bound folders can be written.
+ * them too. Then / is remounted read-only (in this namespace only): a script writing anywhere else fails.
  */
 const ENTER = `set -eu
 machine=$1
