@@ -8,16 +8,19 @@ export function sandboxPaths(dataDir: string) {
   return { dir, state: path.join(dir, 'state.json'), endpoint: path.join(dir, 'endpoint.json') };
 }
 
-/** What the endpoint file says: the `site sandbox start` that owns it (before it listens: no endpoint yet). */
+/**
+ * What the endpoint file says: the `site sandbox start` that owns it (before it listens: no endpoint yet).
+ * A record without a pid (written by hand, or by a test running its own simulator) is trusted by its answer.
+ */
 export interface SandboxRecord {
-  pid: number;
+  pid?: number;
   endpoint?: string;
   startedAt?: string;
 }
 
 /** A `site sandbox start` answering at its recorded endpoint, with the region it simulates. */
 interface RunningSandbox {
-  pid: number;
+  pid?: number;
   endpoint: string;
   region?: string;
 }
@@ -25,7 +28,7 @@ interface RunningSandbox {
 async function readRecord(endpointFile: string): Promise<SandboxRecord | undefined> {
   try {
     const record = JSON.parse(await readFile(endpointFile, 'utf8')) as SandboxRecord;
-    return typeof record?.pid === 'number' ? record : undefined;
+    return typeof record?.pid === 'number' || typeof record?.endpoint === 'string' ? record : undefined;
   } catch {
     return undefined;
   }
@@ -38,8 +41,8 @@ async function answering(record: SandboxRecord | undefined): Promise<RunningSand
     if (!answer.ok) return undefined;
     const health = (await answer.json()) as { region?: string; pid?: number };
     // A pid of another process at that port means the recorded sandbox is gone and the port reused.
-    if (health.pid !== undefined && health.pid !== record.pid) return undefined;
-    return { pid: record.pid, endpoint: record.endpoint, region: health.region };
+    if (record.pid !== undefined && health.pid !== undefined && health.pid !== record.pid) return undefined;
+    return { pid: record.pid ?? health.pid, endpoint: record.endpoint, region: health.region };
   } catch {
     return undefined;
   }
@@ -66,7 +69,7 @@ async function stateRegion(stateFile: string): Promise<string | undefined> {
 function regionIgnored(options: { asked: string; simulated: string; running?: RunningSandbox }): SiteError {
   const { asked, simulated, running } = options;
   const where = running
-    ? `The sandbox running at ${running.endpoint} (\`site sandbox start\`, pid ${running.pid})`
+    ? `The sandbox running at ${running.endpoint} (\`site sandbox start\`${running.pid ? `, pid ${running.pid}` : ''})`
     : 'The sandbox';
   return new SiteError({
     code: 'SANDBOX_REGION_MISMATCH',
@@ -130,13 +133,14 @@ export async function claimSandbox(dataDir: string): Promise<void> {
     const holder = await readRecord(paths.endpoint);
     const running = await answering(holder);
     // Still starting (no endpoint yet) while its process lives: it is about to answer.
-    const starting = holder && !holder.endpoint && holder.pid !== process.pid && alive(holder.pid);
+    const starting =
+      holder?.pid !== undefined && !holder.endpoint && holder.pid !== process.pid && alive(holder.pid);
     if (running || starting) {
       throw new SiteError({
         code: 'SANDBOX_RUNNING',
         message: running
           ? `A sandbox is already running for ${dataDir}: pid ${running.pid}, endpoint ${running.endpoint}.`
-          : `A sandbox is already starting for ${dataDir}: pid ${holder!.pid}.`,
+          : `A sandbox is already starting for ${dataDir}: pid ${holder?.pid}.`,
         suggestions: [
           'Use that one: --sandbox commands and `aws --endpoint-url <endpoint>` reach it.',
           'Or stop it (Ctrl-C in its terminal) first; for a second, separate sandbox set SITE_DATA_DIR to another folder.',
