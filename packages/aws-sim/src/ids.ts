@@ -51,3 +51,32 @@ export function requestId(rng: Prng): string {
   const h = rng.hex(32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
+
+/**
+ * Every public name the simulator hands out ends in this zone. `.invalid` is reserved by RFC 2606 and
+ * RFC 6761 §6.4 to never resolve (resolvers may answer NXDOMAIN without asking anyone), unlike `.test`
+ * (which a developer's local DNS may serve) or `example.com` (which resolves): a sandbox name pasted into
+ * a browser or ssh reaches no one.
+ */
+export const SIM_DNS_ZONE = 'aws-sim.invalid';
+
+/**
+ * Public IPv4 addresses come only from the three documentation blocks of RFC 5737, which are never
+ * routed on the internet; 203.0.113.10 is left out, as the sandbox's checkip answers it as "your IP".
+ */
+const DOCUMENTATION_BLOCKS = ['192.0.2', '198.51.100', '203.0.113'];
+const CHECKIP_ADDRESS = '203.0.113.10';
+export const DOCUMENTATION_IPV4 = DOCUMENTATION_BLOCKS.flatMap((block) =>
+  Array.from({ length: 254 }, (_, i) => `${block}.${i + 1}`),
+).filter((ip) => ip !== CHECKIP_ADDRESS);
+
+/** A documentation address not in use, drawn from the seeded stream (AWS never gives two live instances one). */
+export function documentationIpv4(rng: Prng, inUse: ReadonlySet<string>): string {
+  const pool = DOCUMENTATION_IPV4;
+  const start = Math.floor(rng.next() * pool.length);
+  for (let k = 0; k < pool.length; k++) {
+    const ip = pool[(start + k) % pool.length]!;
+    if (!inUse.has(ip)) return ip;
+  }
+  throw new Error('aws-sim: every documentation address is in use');
+}

@@ -1,7 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
 import { type Clock, systemClock } from './clock.js';
 import { type FaultOptions, SimContext } from './context.js';
 import { DataPlane } from './data-plane.js';
@@ -27,7 +25,8 @@ import { decodeInput, type ServiceModel } from './protocol/model.js';
 import { ec2Model } from './protocol/models/ec2.js';
 import { elbv2Model } from './protocol/models/elbv2.js';
 import { parseQuery } from './protocol/query.js';
-import { initialState, loadState, type SimState } from './state.js';
+import { initialState, type SimState } from './state.js';
+import { type FileStamp, sameStamp, StateFile } from './state-file.js';
 
 export type Service = 'ec2' | 'elbv2';
 
@@ -108,14 +107,21 @@ export class SimServer {
   private readonly listeners = new Set<CallListener>();
   /** State changed since it was last written to the state file. */
   private changed = false;
+  /** The shared state file, if any, and the version of it this simulator last read or wrote. */
+  private readonly file?: StateFile;
+  private fileStamp?: FileStamp;
   port = 0;
 
   constructor(private readonly opts: SimulatorOptions = {}) {
     this.clock = opts.clock ?? systemClock;
     this.profile = resolveProfile(opts.profile, opts.timeScale ?? 1);
     let state: SimState | undefined;
-    if (opts.stateFile && existsSync(opts.stateFile))
-      state = loadState(JSON.parse(readFileSync(opts.stateFile, 'utf8')));
+    if (opts.stateFile) {
+      this.file = new StateFile(opts.stateFile);
+      const loaded = this.file.read();
+      state = loaded?.state;
+      this.fileStamp = loaded?.stamp;
+    }
     state ??= this.fresh();
     this.ctx = new SimContext(state, this.clock, this.profile, { ...(opts.faults ?? {}) });
     this.ctx.limits = { ...(opts.limits ?? {}) };
@@ -175,14 +181,18 @@ export class SimServer {
   }
   reset(): void {
     this.calls.length = 0;
-    const state = this.fresh();
-    const limits = this.ctx.limits;
-    this.ctx = new SimContext(state, this.clock, this.profile, this.ctx.faults);
-    this.ctx.limits = limits;
-    this.faultRng = new Prng(state.rng.faults);
-    this.reqRng = new Prng(state.rng.requests);
-    this.changed = true;
-    this.save();
+    const apply = () => {
+      // A reset is a change like any other: saved as the next generation, it outranks every state before it.
+      const state = this.fresh();
+      state.generation = this.generation();
+      this.adopt(state);
+      this.faultRng = new Prng(state.rng.faults);
+      this.reqRng = new Prng(state.rng.requests);
+      this.changed = true;
+      this.save();
+    };
+    if (this.file) this.file.locked(() => (this.refresh(), apply()));
+    else apply();
     void this.dataPlane.sync();
   }
   setFaults(f: FaultOptions): void {
@@ -207,15 +217,55 @@ export class SimServer {
     this.ctx.state.rng.requests = this.reqRng.state;
   }
 
+  private generation(): number {
+    return this.ctx.state.generation ?? 0;
+  }
+
+  private adopt(state: SimState): void {
+    const { limits, faults } = this.ctx;
+    this.ctx = new SimContext(state, this.clock, this.profile, faults);
+    this.ctx.limits = limits;
+  }
+
+  /**
+   * Takes up what another simulator sharing the state file wrote since this one last read or wrote it
+   * (only a newer generation: never goes back). Keeps this simulator's own fault and request-id streams.
+   * True when the state changed.
+   */
+  private refresh(): boolean {
+    if (!this.file) return false;
+    const stamp = this.file.stamp();
+    if (!stamp || sameStamp(stamp, this.fileStamp)) return false;
+    const loaded = this.file.read();
+    if (!loaded) return false;
+    this.fileStamp = loaded.stamp;
+    if ((loaded.state.generation ?? 0) <= this.generation()) return false;
+    this.adopt(loaded.state);
+    return true;
+  }
+
+  /**
+   * Writes the state as the next generation, atomically (temporary file + rename) and under the file's
+   * lock. Callers that changed the state hold the lock from their refresh on; a simulator that finds a
+   * newer generation on disk here (it changed nothing since, e.g. on stop) leaves the newer one alone.
+   */
   private save(): void {
-    const file = this.opts.stateFile;
-    if (!file) return;
-    this.changed = false;
-    this.syncRng();
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.ctx.state));
-    renameSync(tmp, file);
+    if (!this.file) return;
+    const write = () => {
+      const stamp = this.file!.stamp();
+      if (stamp && !sameStamp(stamp, this.fileStamp)) {
+        const onDisk = this.file!.read();
+        if (onDisk && (onDisk.state.generation ?? 0) >= this.generation() + 1) {
+          this.changed = false;
+          return;
+        }
+      }
+      this.changed = false;
+      this.syncRng();
+      this.ctx.state.generation = this.generation() + 1;
+      this.fileStamp = this.file!.write(this.ctx.state);
+    };
+    this.file.locked(write);
   }
 
   // --- HTTP
@@ -224,6 +274,8 @@ export class SimServer {
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://sim');
+    // Another simulator sharing the state file may have changed it: answer from the latest state.
+    if (this.refresh()) await this.dataPlane.sync();
     if (url.pathname.startsWith('/_sim/')) return this.control(req.method ?? 'GET', url, body, res);
     const { flat, tree } = parseQuery([url.search.slice(1), body].filter(Boolean).join('&'));
     const out = await this.dispatch(flat, tree, req.headers.authorization);
@@ -267,7 +319,12 @@ export class SimServer {
           return json(400, { error: 'invalid JSON' });
         }
       case 'GET /_sim/health':
-        return json(200, { ok: true, endpoint: this.endpoint });
+        return json(200, {
+          ok: true,
+          endpoint: this.endpoint,
+          region: this.ctx.state.region,
+          pid: process.pid,
+        });
       case 'GET /_sim/checkip':
         // Stands in for checkip.amazonaws.com in the sandbox: a documentation address (RFC 5737).
         res.writeHead(200, { 'content-type': 'text/plain' });
@@ -330,15 +387,22 @@ export class SimServer {
           400,
         );
       this.injectFaults(service, action, input as Record<string, unknown>, auth);
-      const result = def.fn(this.ctx, input) as Record<string, unknown>;
-      // Every EC2 action honours DryRun: a look-up that validated answers DryRunOperation, not data.
-      if (service === 'ec2' && (input as { DryRun?: boolean }).DryRun) dryRunCheck({ DryRun: true });
-      record.mutating = def.mutating && !result?.[NO_CHANGE];
-      if (record.mutating) {
-        this.changed = true;
-        this.save();
-        await this.dataPlane.sync();
-      }
+      const handle = () => {
+        const result = def.fn(this.ctx, input) as Record<string, unknown>;
+        // Every EC2 action honours DryRun: a look-up that validated answers DryRunOperation, not data.
+        if (service === 'ec2' && (input as { DryRun?: boolean }).DryRun) dryRunCheck({ DryRun: true });
+        record.mutating = def.mutating && !result?.[NO_CHANGE];
+        if (record.mutating) {
+          this.changed = true;
+          this.save();
+        }
+        return result;
+      };
+      // A change is made on the latest state and written before another simulator may read or change it.
+      let adopted = false;
+      const result =
+        def.mutating && this.file ? this.file.locked(() => ((adopted = this.refresh()), handle())) : handle();
+      if (record.mutating || adopted) await this.dataPlane.sync();
       // Drawn only when asked for, so seeds keep their fault sequences otherwise.
       const lost = this.ctx.faults.lostResponseRate ?? 0;
       if (def.mutating && lost > 0 && this.faultRng.next() < lost)

@@ -169,6 +169,11 @@ export interface EniHoldRec {
 
 export interface SimState {
   version: 1;
+  /**
+   * Counts the writes of the state file, whichever simulator made them: a simulator adopts a file of a
+   * higher generation than its own and never writes over one (files from before it count as 0).
+   */
+  generation?: number;
   region: string;
   accountId: string;
   /** PRNG states, persisted so a restored sim keeps making fresh, reproducible ids. */

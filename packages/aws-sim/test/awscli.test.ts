@@ -153,7 +153,7 @@ describe('AWS CLI v2 against the simulator', function () {
         'Key=app,Value=site',
       )
     ).LoadBalancers[0];
-    assert.match(lb.DNSName, /^cli-alb-\d+\.us-east-1\.elb\.amazonaws\.com$/);
+    assert.match(lb.DNSName, /^cli-alb-\d+\.us-east-1\.elb\.aws-sim\.invalid$/);
     await until(
       () => aws('ec2', 'describe-instances', '--instance-ids', id),
       (r) => r.Reservations[0].Instances[0].State.Name === 'running',

@@ -334,7 +334,7 @@ describe('EC2 via the AWS SDK v3', () => {
     );
     const ri = running.Reservations![0]!.Instances![0]!;
     assert.equal(ri.State!.Code, 16);
-    assert.match(ri.PublicDnsName!, /^ec2-\d+-\d+-\d+-\d+\.compute-1\.amazonaws\.com$/);
+    assert.match(ri.PublicDnsName!, /^ec2-\d+-\d+-\d+-\d+\.compute-1\.aws-sim\.invalid$/);
     assert.equal(ri.ImageId, ami.ImageId);
     assert.equal(ri.InstanceType, 't3.micro');
     assert.equal(ri.BlockDeviceMappings![0]!.DeviceName, '/dev/xvda');

@@ -149,7 +149,7 @@ describe('ELBv2 via the AWS SDK v3', () => {
         }),
       )
     ).LoadBalancers![0]!;
-    assert.match(lb.DNSName!, /^site-alb-\d+\.us-east-1\.elb\.amazonaws\.com$/);
+    assert.match(lb.DNSName!, /^site-alb-\d+\.us-east-1\.elb\.aws-sim\.invalid$/);
     assert.equal(lb.State!.Code, 'provisioning');
     assert.equal(lb.Type, 'application');
     const dupLb = await failure(() =>

@@ -64,7 +64,7 @@ describe('site against another AWS-compatible endpoint', function () {
         result.warnings.some((w: string) => /does not resolve/.test(w) && /HTTP check was skipped/.test(w)),
         JSON.stringify(result.warnings),
       );
-      assert.match(result.result.url, /elb\.amazonaws\.com/);
+      assert.match(result.result.url, /elb\.aws-sim\.invalid/);
 
       const destroy = await runSite(['destroy', '--yes', '--endpoint-url', endpoint.url], {
         cwd: project.dir,

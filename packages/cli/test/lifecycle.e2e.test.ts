@@ -102,7 +102,7 @@ describe('site end to end against aws-sim', function () {
     assert.equal(first.code, 0, first.stderr);
     const deployed = json(first.stdout).result;
     assert.equal(deployed.changed, true);
-    assert.match(deployed.url, /^http:\/\/barista-cafe-alb-\d+\.us-east-1\.elb\.amazonaws\.com\/$/);
+    assert.match(deployed.url, /^http:\/\/barista-cafe-alb-\d+\.us-east-1\.elb\.aws-sim\.invalid\/$/);
     const page = await fetch(sim.dataPlaneUrl(new URL(deployed.url).hostname)!);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /barista_cafe/);

@@ -86,7 +86,7 @@ describe('plugins: lifecycle hooks, vetoes, failures and clashing resources', fu
     const [predeploy, , postdeploy, , predestroy] = seen;
     assert.ok(predeploy.plan.includes('compute.instances:create'), predeploy.plan.join());
     assert.ok(predeploy.plan.includes('alb.site-health:verify'));
-    assert.match(postdeploy.url ?? '', /^http:\/\/barista-cafe-alb-\d+\.us-east-1\.elb\.amazonaws\.com\/$/);
+    assert.match(postdeploy.url ?? '', /^http:\/\/barista-cafe-alb-\d+\.us-east-1\.elb\.aws-sim\.invalid\/$/);
     assert.ok(postdeploy.outputs?.includes('alb.load-balancer'));
     assert.ok(predestroy.plan.includes('alb.load-balancer:delete'), predestroy.plan.join());
   });

@@ -102,6 +102,15 @@ export async function openCoreSession(
         exitCode: ExitCode.usage,
       });
     }
+    if (flags.profile) {
+      // The sandbox signs with its own dummy credentials: a profile would be silently ignored.
+      throw new SiteError({
+        code: 'FLAGS_CONFLICT',
+        message: `--sandbox and --profile ${flags.profile} cannot be used together: the sandbox uses its own credentials, not a profile's.`,
+        suggestions: ['Drop --profile to use the sandbox, or drop --sandbox to use the profile against AWS.'],
+        exitCode: ExitCode.usage,
+      });
+    }
     if (!deps.startSandbox)
       throw new SiteError({ code: 'SANDBOX_UNAVAILABLE', message: 'This build of site has no sandbox.' });
     sandbox = await deps.startSandbox({ dataDir: command.config.dataDir, region: config.region });

@@ -1,6 +1,7 @@
 import { INSTANCE_STATES, type SimContext } from '../context.js';
 import { err } from '../errors.js';
 import { applyFilters, paginate } from '../filters.js';
+import { documentationIpv4, SIM_DNS_ZONE } from '../ids.js';
 import type { BlockDeviceRec, InstanceRec, ReservationRec } from '../state.js';
 import {
   type ActionDef,
@@ -37,7 +38,9 @@ export function instanceOut(ctx: SimContext, i: InstanceRec) {
   const name = ctx.instanceStateName(i);
   const region = ctx.state.region;
   const live = name === 'running' || name === 'pending';
-  const dnsSuffix = region === 'us-east-1' ? 'compute-1.amazonaws.com' : `${region}.compute.amazonaws.com`;
+  // AWS's shape, in a zone that never resolves: a sandbox host name reaches no one's machine.
+  const dnsSuffix =
+    region === 'us-east-1' ? `compute-1.${SIM_DNS_ZONE}` : `${region}.compute.${SIM_DNS_ZONE}`;
   const privateDns = `ip-${i.privateIp.replace(/\./g, '-')}.${region === 'us-east-1' ? 'ec2.internal' : `${region}.compute.internal`}`;
   const publicIp = name === 'running' ? i.publicIp : undefined;
   const groups = i.sgIds.map((id) => ({
@@ -351,7 +354,7 @@ function runInstances(ctx: SimContext, input: any) {
       publicIp:
         nic?.AssociatePublicIpAddress === false
           ? undefined
-          : ipString(ipNumber('3.80.0.0') + Math.floor(ctx.ids.rng.next() * 2 ** 20)),
+          : documentationIpv4(ctx.ids.rng, publicIpsInUse(ctx)),
       sgIds: [...new Set(sgIds)],
       userData: input.UserData,
       metadataOptions: {
@@ -377,6 +380,15 @@ function runInstances(ctx: SimContext, input: any) {
   }
   ctx.state.reservations.push(res);
   return { result: reservationOut(ctx, res, created), mutated: true };
+}
+
+/** Public addresses held by instances not yet terminated: a new one never reuses them. */
+function publicIpsInUse(ctx: SimContext): Set<string> {
+  return new Set(
+    ctx.state.instances
+      .filter((i) => i.publicIp && ctx.instanceStateName(i) !== 'terminated')
+      .map((i) => i.publicIp!),
+  );
 }
 
 function resolveIds(ctx: SimContext, ids: string[]): InstanceRec[] {

@@ -2,6 +2,7 @@ import type { SimContext } from '../context.js';
 import { type ActionDef, NO_CHANGE } from '../ec2/common.js';
 import { err } from '../errors.js';
 import { paginate } from '../filters.js';
+import { SIM_DNS_ZONE } from '../ids.js';
 import type { LoadBalancerRec } from '../state.js';
 import { checkQuota } from './account-limits.js';
 import { checkArn, checkTags, findLb, pageSize, validateName, validation } from './common.js';
@@ -115,10 +116,11 @@ export const loadBalancerActions: Record<string, ActionDef> = {
       checkQuota(ctx, 'load balancer');
       const suffix = ctx.ids.arnSuffix();
       const digits = String(Number('1' + ctx.ids.digits(9)));
+      // AWS's shape under a zone that never resolves: the data plane maps it to a loopback port instead.
       const lb: LoadBalancerRec = {
         arn: `arn:aws:elasticloadbalancing:${ctx.state.region}:${ctx.state.accountId}:loadbalancer/app/${name}/${suffix}`,
         name,
-        dnsName: `${scheme === 'internal' ? 'internal-' : ''}${name}-${digits}.${ctx.state.region}.elb.amazonaws.com`,
+        dnsName: `${scheme === 'internal' ? 'internal-' : ''}${name}-${digits}.${ctx.state.region}.elb.${SIM_DNS_ZONE}`,
         scheme,
         type,
         ipAddressType,

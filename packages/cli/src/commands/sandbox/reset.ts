@@ -7,19 +7,15 @@ export default class SandboxReset extends SiteCommand {
   async run() {
     await this.parse(SandboxReset);
     const { rm } = await import('node:fs/promises');
-    const { sandboxPaths } = await import('../../sandbox.js');
+    const { sandboxPaths, runningSandbox } = await import('../../sandbox.js');
     const paths = sandboxPaths(this.config.dataDir);
-    const endpoint = await import('node:fs/promises').then((fs) =>
-      fs.readFile(paths.endpoint, 'utf8').catch(() => undefined),
-    );
-    if (endpoint) {
-      // A running `site sandbox start` holds the state in memory: reset it there too.
-      const { endpoint: url } = JSON.parse(endpoint) as { endpoint: string };
-      await fetch(`${url}/_sim/reset`, { method: 'POST', signal: AbortSignal.timeout(2000) }).catch(
-        () => undefined,
-      );
+    const running = await runningSandbox(this.config.dataDir);
+    if (running) {
+      // A running `site sandbox start` empties itself and writes the empty state as its newest generation.
+      await fetch(`${running.endpoint}/_sim/reset`, { method: 'POST', signal: AbortSignal.timeout(2000) });
+    } else {
+      await rm(paths.state, { force: true });
     }
-    await rm(paths.state, { force: true });
     if (!this.jsonEnabled()) this.log('The sandbox is empty.');
     return { reset: true, state: paths.state };
   }

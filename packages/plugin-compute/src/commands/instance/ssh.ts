@@ -26,6 +26,18 @@ export default class InstanceSsh extends Command {
   async run(): Promise<{ command: string; instanceId: string; host: string; user: string; pemPath: string }> {
     const { flags } = await this.parse(InstanceSsh);
     const runtime = await getRuntime(this);
+    if (flags.exec && flags.sandbox) {
+      // Sandbox instances exist only in the simulator: there is no host to reach, and never a stranger's.
+      throw runtime.createError({
+        code: 'SANDBOX_NO_SSH',
+        message: '--exec with --sandbox: sandbox instances are simulated, there is no machine to ssh into.',
+        suggestions: [
+          'Drop --exec to print the command (its host name ends in .invalid and resolves nowhere).',
+          'Deploy without --sandbox to get an instance you can reach.',
+        ],
+        exitCode: runtime.ExitCode.usage,
+      });
+    }
     const session = await runtime.openSession({ config: this.config, id: this.id }, flags);
     let result: { command: string; instanceId: string; host: string; user: string; pemPath: string };
     try {
