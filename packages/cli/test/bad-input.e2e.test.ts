@@ -833,6 +833,21 @@ describe('bad input: one clear message, the right exit code, nothing created', f
     assert.match(run.stderr, /loading the cafe config/);
   });
 
+  it('the generated user data stays within EC2’s 16 KB at the longest template name and source URL allowed', async () => {
+    const { SOURCE_URL_MAX, TEMPLATE_NAME_MAX } = await import('@site-cli/core');
+    const { buildUserData } = (await import('@site-cli/plugin-compute/lib/user-data.js')) as {
+      buildUserData(input: { template: { id: string; name: string }; source?: { url: string } }): string;
+    };
+    const template = { id: '21370', name: 'a'.repeat(TEMPLATE_NAME_MAX) };
+    // Quotes grow fourfold when shell-quoted, '€' is three bytes: the worst characters a URL may hold.
+    for (const char of ["'", '€', 'a']) {
+      const url = `https://example.com/${char.repeat(SOURCE_URL_MAX - 20)}`;
+      const size = Buffer.byteLength(buildUserData({ template, source: { url } }));
+      assert.ok(size <= 16 * 1024, `${size} bytes with ${char}`);
+    }
+    assert.ok(Buffer.byteLength(buildUserData({ template })) <= 16 * 1024);
+  });
+
   describe('generated edges: each side of every limit in the published JSON Schema', () => {
     const schema = loadPublishedSchema();
     const edges = generateEdges(schema);

@@ -9,7 +9,10 @@ import { SITE_OWNED_TAG_KEYS, USER_TAGS_MAX } from '../tags.js';
 
 // 28 leaves room for the longest derived name, '<name>-alb' / '<name>-tg', inside AWS's 32 (limits.ts).
 export const SITE_NAME_MAX = limits.SITE_NAME_MAX;
-/** Bounds of our own that keep the generated user data far inside EC2's 16 KB (limits.ts). */
+/**
+ * Bounds of our own that keep the generated user data inside EC2's 16 KB (limits.ts): at worst, a URL of 2048
+ * shell-quoted apostrophes or three-byte characters, the script is about 13.5 KB.
+ */
 export const TEMPLATE_NAME_MAX = 100;
 export const SOURCE_URL_MAX = 2048;
 export const SITE_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
