@@ -1,11 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '@site-cli/aws-sim';
 import { BIN, runSite, tempProject, type SiteRun } from './run-site.js';
 import { liveResources, siteResources } from './sim-state.js';
+import { generateEdges, loadPublishedSchema, packEdges } from './bad-input-edges.js';
 
 /**
  * Bad input through config files, flags and the environment, each against the built `site` binary:
@@ -246,13 +248,209 @@ const cases: BadInput[] = [
     aws: 'none',
   },
   {
-    what: 'a reserved tag key',
+    what: 'a tag key of site’s own namespace',
     files: YAML('tags:\n  "site:name": other\n'),
     args: ['plan'],
     exit: 2,
     code: 'CONFIG_INVALID',
-    message: [/tags\.site:name/],
-    fix: /a tag key not starting with aws: or site: \(reserved\)/,
+    message: [/tags\.site:name: found "site:name"/],
+    fix: /a tag key site does not set itself \(Name, ManagedBy and site:\* are site's own/,
+    aws: 'none',
+  },
+  // --- limits AWS publishes, and contradictions (issue 11)
+  {
+    what: 'a health-check timeout equal to the interval',
+    files: YAML('alb:\n  healthCheck:\n    interval: 5\n    timeout: 5\n'),
+    args: ['deploy', '--yes'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [
+      /site\.config\.yaml: alb\.healthCheck\.timeout: found 5, expected a timeout less than the interval/,
+    ],
+    fix: /set alb\.healthCheck\.timeout to at most 4, or alb\.healthCheck\.interval to at least 6/,
+    aws: 'none',
+  },
+  {
+    what: 'a short interval with the default timeout',
+    files: YAML('alb:\n  healthCheck:\n    interval: 5\n'),
+    args: ['deploy', '--yes'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/alb\.healthCheck\.timeout: found 5, expected a timeout less than the interval \(5 s/],
+    fix: /at most 4/,
+    aws: 'none',
+  },
+  {
+    what: '47 user tags (site adds its own: over AWS’s 50)',
+    files: YAML(`tags:\n${Array.from({ length: 47 }, (_, i) => `  Key${i}: value\n`).join('')}`),
+    args: ['deploy', '--yes'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/site\.config\.yaml: tags: found .*expected at most 38 tags \(found 47\)/],
+    fix: /AWS allows 50 per resource and site keeps 12 for its own/,
+    aws: 'none',
+  },
+  {
+    what: 'a user tag ManagedBy (site would overwrite it)',
+    files: YAML('tags:\n  ManagedBy: platform-team\n'),
+    args: ['deploy', '--yes'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/tags\.ManagedBy: found "ManagedBy"/],
+    fix: /a tag key site does not set itself/,
+    aws: 'none',
+  },
+  {
+    what: 'a user tag Name',
+    files: YAML('tags:\n  Name: my-server\n'),
+    args: ['plan'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/tags\.Name: found "Name"/],
+    fix: /a tag key site does not set itself/,
+    aws: 'none',
+  },
+  {
+    what: 'a tag key with AWS’s prefix in another case',
+    files: YAML('tags:\n  "AWS:team": web\n'),
+    args: ['plan'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/tags\.AWS:team: found "AWS:team"/],
+    fix: /not starting with aws: in any case \(reserved for AWS\)/,
+    aws: 'none',
+  },
+  {
+    what: 'a tag value with a character AWS refuses',
+    files: YAML('tags:\n  Team: "web;ops"\n'),
+    args: ['plan'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/tags\.Team: found "web;ops"/],
+    fix: /letters, digits, spaces and \+ - = \. _ : \/ @/,
+    aws: 'none',
+  },
+  {
+    what: 'template and source together',
+    files: YAML('template:\n  id: "2137"\nsource:\n  url: https://example.com/site.zip\n'),
+    args: ['deploy', '--yes'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/site\.config\.yaml: source: found \{"url":"https:\/\/example\.com\/site\.zip"\}/],
+    fix: /either template or source, not both/,
+    aws: 'none',
+  },
+  {
+    what: 'two configuration files in one folder',
+    files: { ...YAML('name: from-yaml\n'), '.siterc.json': '{ "name": "from-json" }\n' },
+    args: ['deploy', '--yes'],
+    exit: 2,
+    code: 'CONFIG_AMBIGUOUS',
+    message: [/Found 2 site configurations in .*: site\.config\.yaml, \.siterc\.json/],
+    fix: /choose with --config, e\.g\. --config site\.config\.yaml/,
+    aws: 'none',
+  },
+  {
+    what: '--config /dev/null',
+    args: ['deploy', '--yes', '--config', '/dev/null'],
+    exit: 2,
+    code: 'CONFIG_UNREADABLE',
+    message: [/Cannot use \/dev\/null as the configuration: it is a character device, not a regular file/],
+    fix: /Point --config at a site\.config\.yaml/,
+    aws: 'none',
+    after: () => assert.ok(!existsSync('/dev/barista-cafe-key.pem'), 'no key written beside /dev/null'),
+  },
+  {
+    what: 'a --config that is a named pipe',
+    setup: (dir) => execFileSync('mkfifo', [path.join(dir, 'site.fifo')]),
+    args: ['plan', '--config', 'site.fifo'],
+    exit: 2,
+    code: 'CONFIG_UNREADABLE',
+    message: [/Cannot use site\.fifo as the configuration: it is a named pipe/],
+    fix: /Point --config at a site\.config\.yaml/,
+    aws: 'none',
+  },
+  {
+    what: 'a matcher outside 200-499',
+    files: YAML('alb:\n  healthCheck:\n    matcher: "200-599"\n'),
+    args: ['plan'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/alb\.healthCheck\.matcher: found "200-599"/],
+    fix: /HTTP codes from 200 to 499 \(an Application Load Balancer refuses 599\)/,
+    aws: 'none',
+  },
+  {
+    what: 'a health-check path with characters AWS refuses',
+    files: YAML('alb:\n  healthCheck:\n    path: "/?query={__typename}"\n'),
+    args: ['plan'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/alb\.healthCheck\.path: found "\/\?query=\{__typename\}"/],
+    fix: /percent-encode anything else/,
+    aws: 'none',
+  },
+  {
+    what: 'a site name whose load balancer would begin with internal-',
+    files: YAML('name: internal\n'),
+    args: ['plan'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/name: found "internal"/],
+    fix: /does not begin with "internal"/,
+    aws: 'none',
+  },
+  {
+    what: 'a site name whose security groups would begin with sg-',
+    files: YAML('name: sg-cafe\n'),
+    args: ['plan'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/name: found "sg-cafe"/],
+    fix: /does not begin with "sg"/,
+    aws: 'none',
+  },
+  {
+    what: 'a user data file over 16 KB',
+    files: {
+      ...YAML('instance:\n  userDataFile: setup.sh\n'),
+      'setup.sh': `#!/bin/bash\n${'#'.repeat(16_400)}\n`,
+    },
+    args: ['deploy', '--yes'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/instance\.userDataFile: found "setup\.sh", expected at most 16384 bytes/],
+    fix: /EC2's limit on user data before base64/,
+    aws: 'none',
+  },
+  {
+    what: 'a user data file cloud-init would ignore',
+    files: { ...YAML('instance:\n  userDataFile: setup.sh\n'), 'setup.sh': 'yum install -y httpd\n' },
+    args: ['deploy', '--yes'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/instance\.userDataFile: found "setup\.sh"/, /which cloud-init ignores/],
+    fix: /its first line must start with #!/,
+    aws: 'none',
+  },
+  {
+    what: 'a user data script with Windows line endings',
+    files: { ...YAML('instance:\n  userDataFile: setup.sh\n'), 'setup.sh': '#!/bin/bash\r\necho hi\r\n' },
+    args: ['deploy', '--yes'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/instance\.userDataFile: found "setup\.sh"/, /CRLF/],
+    fix: /dos2unix/,
+    aws: 'none',
+  },
+  {
+    what: 'a user data file that does not exist',
+    files: YAML('instance:\n  userDataFile: setup.sh\n'),
+    args: ['deploy', '--yes'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/instance\.userDataFile: found "setup\.sh"/],
+    fix: /a readable file \(.*setup\.sh: ENOENT\)/,
     aws: 'none',
   },
   // --- regions
@@ -621,6 +819,124 @@ describe('bad input: one clear message, the right exit code, nothing created', f
       c.after?.(project.dir);
     });
   }
+
+  it('a JS config that writes to the console leaves --json stdout one document (the output goes to stderr)', async () => {
+    const project = newProject();
+    writeFileSync(
+      path.join(project.dir, 'site.config.mjs'),
+      'console.log("loading the cafe config");\nexport default { name: "js-cafe" };\n',
+    );
+    const run = await runSite(['plan', '--json'], { cwd: project.dir, env: suiteEnv(project) });
+    assert.ok(run.code === 0 || run.code === 3, run.stderr);
+    const envelope = JSON.parse(run.stdout) as { status: number; result: unknown };
+    assert.equal(envelope.status, run.code);
+    assert.match(run.stderr, /loading the cafe config/);
+  });
+
+  it('the generated user data stays within EC2’s 16 KB at the longest template name and source URL allowed', async () => {
+    const { SOURCE_URL_MAX, TEMPLATE_NAME_MAX } = await import('@site-cli/core');
+    const { buildUserData } = (await import('@site-cli/plugin-compute/lib/user-data.js')) as {
+      buildUserData(input: { template: { id: string; name: string }; source?: { url: string } }): string;
+    };
+    const template = { id: '21370', name: 'a'.repeat(TEMPLATE_NAME_MAX) };
+    // Quotes grow fourfold when shell-quoted, '€' is three bytes: the worst characters a URL may hold.
+    for (const char of ["'", '€', 'a']) {
+      const url = `https://example.com/${char.repeat(SOURCE_URL_MAX - 20)}`;
+      const size = Buffer.byteLength(buildUserData({ template, source: { url } }));
+      assert.ok(size <= 16 * 1024, `${size} bytes with ${char}`);
+    }
+    assert.ok(Buffer.byteLength(buildUserData({ template })) <= 16 * 1024);
+  });
+
+  describe('generated edges: each side of every limit in the published JSON Schema', () => {
+    const schema = loadPublishedSchema();
+    const edges = generateEdges(schema);
+
+    it(`walks every limit of the schema (${edges.length} edges)`, () => {
+      const where = new Set(edges.map((edge) => edge.path.slice(0, 3).join('.')));
+      for (const limit of [
+        'name',
+        'instance.count',
+        'instance.volumeSize',
+        'alb.port',
+        'alb.deregistrationDelay',
+        'alb.healthCheck',
+        'keyName',
+        'source.url',
+        'template.name',
+        'tags',
+      ])
+        assert.ok(
+          [...where].some((w) => w === limit || w.startsWith(`${limit}.`)),
+          `no edge for ${limit}`,
+        );
+      for (const field of ['path', 'interval', 'timeout', 'healthyThreshold', 'unhealthyThreshold'])
+        assert.ok(where.has(`alb.healthCheck.${field}`), `no edge for alb.healthCheck.${field}`);
+      assert.equal(edges.filter((edge) => edge.valid).length, edges.filter((edge) => !edge.valid).length);
+    });
+
+    const valid = packEdges(
+      edges.filter((edge) => edge.valid),
+      schema,
+    );
+    valid.forEach((batch, index) => {
+      it(`valid edges pass \`site config validate\` (batch ${index + 1} of ${valid.length}: ${batch.edges.length} edges)`, async () => {
+        const project = newProject();
+        writeFileSync(path.join(project.dir, 'site.config.json'), JSON.stringify(batch.config));
+        const run = await runSite(['config', 'validate', '--json'], {
+          cwd: project.dir,
+          env: suiteEnv(project),
+        });
+        const envelope = JSON.parse(run.stdout) as {
+          status: number;
+          result: { issues: { message: string }[] };
+        };
+        assert.deepEqual(
+          envelope.result.issues.map((issue) => issue.message),
+          [],
+          `refused a valid edge of: ${batch.edges.map((edge) => edge.what).join('; ')}`,
+        );
+        assert.equal(run.code, 0);
+      });
+    });
+
+    const invalid = packEdges(
+      edges.filter((edge) => !edge.valid),
+      schema,
+    );
+    invalid.forEach((batch, index) => {
+      it(`invalid edges stop \`deploy\` with exit 2, each named, nothing sent to AWS (batch ${index + 1} of ${invalid.length}: ${batch.edges.length} edges)`, async () => {
+        const project = newProject();
+        writeFileSync(path.join(project.dir, 'site.config.json'), JSON.stringify(batch.config));
+        const callsBefore = sim.calls.length;
+        const run = await runSite(['deploy', '--yes', '--json'], {
+          cwd: project.dir,
+          env: suiteEnv(project),
+        });
+        assert.equal(run.code, 2, run.stdout + run.stderr);
+        const { error } = JSON.parse(run.stdout) as {
+          error: { code: string; message: string; details: { issues: { path: string }[] } };
+        };
+        assert.equal(error.code, 'CONFIG_INVALID');
+        const named = error.details.issues.map((issue) => issue.path);
+        for (const edge of batch.edges) {
+          // The issue sits on the value, or on the union or map that holds it (instance.ami, tags).
+          const prefixes = edge.path.map((_, i) => edge.path.slice(0, i + 1).join('.'));
+          const hit = named.find((issuePath) => prefixes.includes(issuePath));
+          assert.ok(hit !== undefined, `${edge.what}: not named in\n${error.message}`);
+          assert.ok(
+            error.message.includes(`site.config.json: ${hit}: found`),
+            `${edge.what}: the message names the file, the key and the value`,
+          );
+        }
+        assert.deepEqual(
+          sim.calls.slice(callsBefore).map((call) => call.action),
+          [],
+          'no AWS call at all',
+        );
+      });
+    });
+  });
 
   it('the human form is one message with its fix: no stack, no chain of causes', async () => {
     const project = newProject();

@@ -27,3 +27,4 @@ export * from './config/load.js';
 export * from './config/json-schema.js';
 export * from './config/init.js';
 export * from './config/plugin-sections.js';
+export * as limits from './config/limits.js';

@@ -1,4 +1,7 @@
 import type { SiteConfig } from './config/schema.js';
+import { ELB_NAME_MAX } from './config/limits.js';
+
+export { ELB_NAME_MAX };
 
 /** Names of every resource, derived from the site name within AWS's limits. */
 export interface Naming {
@@ -12,9 +15,6 @@ export interface Naming {
   /** Any other resource: '<site>-<suffix>', clipped to `max` characters without a trailing hyphen. */
   derive(suffix: string, max?: number): string;
 }
-
-/** AWS's rule for load balancer and target group names. */
-export const ELB_NAME_MAX = 32;
 
 export function clipName(name: string, max: number): string {
   return name.slice(0, max).replace(/-+$/, '');

@@ -324,7 +324,7 @@ describe('config', () => {
       [
         'a reserved tag key',
         'tags:\n  "aws:owner": me\n',
-        /^ {2}site\.config\.yaml: tags\.aws:owner: found "aws:owner", expected a tag key not starting with aws: or site:/m,
+        /^ {2}site\.config\.yaml: tags\.aws:owner: found "aws:owner", expected a tag key not starting with aws: in any case \(reserved for AWS\)/m,
       ],
       [
         'an AMI of the wrong shape',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { buildConfigSchema, type PluginConfigSection } from './load.js';
+import { USER_TAGS_MAX } from '../tags.js';
 
 /** Where the published JSON Schema lives inside @site-cli/core (written at build time by scripts/write-schema.mjs). */
 export const CONFIG_JSON_SCHEMA_FILE = 'schema/site.schema.json';
@@ -13,6 +14,11 @@ export function configJsonSchema(
 ): Record<string, unknown> {
   const schema = buildConfigSchema(pluginSections);
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  // What zod's refinements check and JSON Schema can say too: editors flag it, and the bad-input suite's edge
+  // generator walks it.
+  const properties = json.properties as Record<string, Record<string, unknown>>;
+  properties.tags = { ...properties.tags, maxProperties: USER_TAGS_MAX };
+  json.not = { required: ['template', 'source'] };
   return {
     $schema: json.$schema,
     title: 'site configuration',

@@ -1,11 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import { ExitCode, SiteError } from '../errors.js';
 import { siteConfigSchema, siteConfigShape, type SiteConfig } from './schema.js';
 import { ConfigSyntaxProblem, jsonLoader, yamlLoader } from './parse.js';
+import { USER_DATA_HEADERS, USER_DATA_MAX_BYTES } from './limits.js';
 
 /**
  * Find, read, merge and validate the site configuration.
@@ -231,6 +232,18 @@ async function resolveConfig(options: LoadConfigOptions): Promise<Resolved> {
       }
     }
   }
+  if (input.template !== undefined && input.source !== undefined) {
+    // The user data serves source and ignores template: one of them was written for nothing.
+    issues.push(
+      makeIssue(
+        labelFor('source'),
+        'source',
+        input.source,
+        'either template or source, not both (source would be served and template ignored): remove one of them',
+      ),
+    );
+    suggestions.push('Keep `template` to serve a Tooplate template, or `source` to serve your own zip.');
+  }
   if (issues.length > 0 || !result?.success) {
     const pluginHint = unknownKeyHint(issues, pluginSections);
     return { file, issues: mergeIssues(issues), suggestions: [...new Set([...suggestions, ...pluginHint])] };
@@ -250,6 +263,9 @@ async function resolveConfig(options: LoadConfigOptions): Promise<Resolved> {
     const base = overrides.has(keyPath.split('.')[0]) ? cwd : dir;
     setPath(config, keyPath, path.resolve(base, value));
   }
+
+  const userDataIssue = await checkUserDataFile(config, labelFor('instance.userDataFile'), input);
+  if (userDataIssue) return { file, issues: [userDataIssue], suggestions: [] };
 
   const sources: Record<string, ConfigSource> = {};
   for (const leaf of leafPaths(config)) {
@@ -284,7 +300,7 @@ async function readConfigFile(
   if (configPath !== undefined) {
     const file = path.resolve(cwd, configPath);
     await assertReadable(file, configPath);
-    const result = await guardLoad(file, cwd, () => explorer.load(file));
+    const result = await guardLoad(file, cwd, () => explorer.load(file), configPath);
     if (result === null) {
       throw new SiteError({
         code: 'CONFIG_NOT_FOUND',
@@ -298,6 +314,7 @@ async function readConfigFile(
   }
 
   for (const dir of searchFolders(cwd)) {
+    assertOneConfigFile(dir, cwd);
     const result = await guardLoad(dir, cwd, () => explorer.search(dir));
     if (result) return { file: result.filepath, content: result.isEmpty ? undefined : result.config };
   }
@@ -317,9 +334,61 @@ export function searchFolders(cwd: string): string[] {
   }
 }
 
+/**
+ * Two configuration files in one folder: cosmiconfig would read the first of CONFIG_SEARCH_PLACES and ignore the
+ * other without a word, so say which and stop.
+ */
+function assertOneConfigFile(dir: string, cwd: string): void {
+  const found = CONFIG_SEARCH_PLACES.filter((place) => {
+    const file = path.join(dir, place);
+    try {
+      if (!statSync(file).isFile()) return false;
+      if (place !== 'package.json') return true;
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      return manifest.site !== undefined;
+    } catch {
+      return false;
+    }
+  });
+  if (found.length < 2) return;
+  const shown = found.map(
+    (place) => displayPath(path.join(dir, place), cwd) + (place === 'package.json' ? ' ("site" key)' : ''),
+  );
+  throw new SiteError({
+    code: 'CONFIG_AMBIGUOUS',
+    message: `Found ${found.length} site configurations in ${displayPath(dir, cwd) || '.'}: ${shown.join(', ')}. site reads one, and would ignore the others without a word.`,
+    suggestions: [
+      `Keep one of them (merge the other into it), or choose with --config, e.g. --config ${shown[0]!.replace(/ \("site" key\)$/, '')}.`,
+    ],
+    exitCode: ExitCode.usage,
+    details: { files: found.map((place) => path.join(dir, place)) },
+  });
+}
+
 async function assertReadable(file: string, shown: string): Promise<void> {
   try {
     const stats = await stat(file);
+    if (!stats.isDirectory() && !stats.isFile()) {
+      // /dev/null, a FIFO or a socket: it would read as "no settings" and deploy the defaults.
+      const kind = stats.isCharacterDevice()
+        ? 'a character device'
+        : stats.isBlockDevice()
+          ? 'a block device'
+          : stats.isFIFO()
+            ? 'a named pipe'
+            : stats.isSocket()
+              ? 'a socket'
+              : 'not a regular file';
+      throw new SiteError({
+        code: 'CONFIG_UNREADABLE',
+        message: `Cannot use ${shown} as the configuration: it is ${kind}, not a regular file.`,
+        suggestions: [
+          'Point --config at a site.config.yaml (or .json, .js, .ts), or leave --config out to use the defaults.',
+        ],
+        exitCode: ExitCode.usage,
+        details: { file },
+      });
+    }
     if (stats.isDirectory()) {
       throw new SiteError({
         code: 'CONFIG_UNREADABLE',
@@ -346,9 +415,9 @@ async function assertReadable(file: string, shown: string): Promise<void> {
 }
 
 /** Syntax errors become CONFIG_SYNTAX, anything else CONFIG_UNREADABLE, naming the file. */
-async function guardLoad<T>(where: string, cwd: string, load: () => Promise<T>): Promise<T> {
+async function guardLoad<T>(where: string, cwd: string, load: () => Promise<T>, shown?: string): Promise<T> {
   try {
-    return await load();
+    return await stdoutToStderr(load);
   } catch (error) {
     if (error instanceof SiteError) throw error;
     const file = (error as { filepath?: string }).filepath ?? where;
@@ -359,8 +428,71 @@ async function guardLoad<T>(where: string, cwd: string, load: () => Promise<T>):
         cwd,
       );
     }
-    throw unreadable(file, displayPath(file, cwd), error);
+    throw unreadable(file, shown ?? displayPath(file, cwd), error);
   }
+}
+
+/**
+ * A .js / .ts configuration runs when it is read, and what it prints must not reach stdout, which belongs to
+ * the command (one --json document): while it loads, stdout writes go to stderr.
+ */
+async function stdoutToStderr<T>(load: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    return await load();
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+/**
+ * instance.userDataFile as EC2 and the instance take it: at most 16 KB before base64, UTF-8 text (it is sent
+ * as such), in a format cloud-init runs, and a #! line without a carriage return. Undefined when fine.
+ */
+async function checkUserDataFile(
+  config: Record<string, unknown>,
+  label: string,
+  input: Record<string, unknown>,
+): Promise<ConfigIssue | undefined> {
+  const file = getPath(config, 'instance.userDataFile');
+  if (typeof file !== 'string') return undefined;
+  const written = getPath(input, 'instance.userDataFile');
+  const problem = (expected: string) => makeIssue(label, 'instance.userDataFile', written, expected);
+  let bytes: Buffer;
+  try {
+    if (!(await stat(file)).isFile()) return problem(`a regular file (${file} is not one)`);
+    bytes = await readFile(file);
+  } catch (error) {
+    return problem(`a readable file (${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+  if (bytes.length === 0) return problem(`a script or cloud-config (${file} is empty)`);
+  if (bytes.length > USER_DATA_MAX_BYTES)
+    return problem(
+      `at most ${USER_DATA_MAX_BYTES} bytes, EC2's limit on user data before base64 (${file} has ${bytes.length}): ` +
+        'move the bulk into a file the script downloads',
+    );
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = '\u0000';
+  }
+  if (text.includes('\u0000'))
+    return problem(
+      `UTF-8 text (${file} is binary or another encoding; gzip or other binary user data is not supported)`,
+    );
+  const body = text;
+  if (!USER_DATA_HEADERS.some((header) => body.startsWith(header)))
+    return problem(
+      `a file cloud-init runs: its first line must start with #! (a script) or #cloud-config, #include, ` +
+        `#cloud-boothook, #part-handler, ## template: jinja, or be a MIME multi-part archive (${file} starts with ${showValue(body.split('\n')[0], 40)}, which cloud-init ignores)`,
+    );
+  if (text.startsWith('#!') && /^[^\n]*\r/.test(text))
+    return problem(
+      `a script with Unix line endings (${file} has Windows CRLF line endings: "#!…\\r" names no interpreter): convert it with dos2unix`,
+    );
+  return undefined;
 }
 
 async function syntaxError(problem: ConfigSyntaxProblem, cwd: string): Promise<SiteError> {

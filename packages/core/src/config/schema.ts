@@ -1,12 +1,20 @@
 import { z } from 'zod';
+import * as limits from './limits.js';
+import { SITE_OWNED_TAG_KEYS, USER_TAGS_MAX } from '../tags.js';
 
 /**
  * The one schema of a site's configuration: validation, defaults (the seed's, hardened),
  * the types every plugin sees, and the JSON Schema editors complete from.
  */
 
-// 28 leaves room for the longest derived name, '<name>-alb' / '<name>-tg', inside AWS's 32.
-export const SITE_NAME_MAX = 28;
+// 28 leaves room for the longest derived name, '<name>-alb' / '<name>-tg', inside AWS's 32 (limits.ts).
+export const SITE_NAME_MAX = limits.SITE_NAME_MAX;
+/**
+ * Bounds of our own that keep the generated user data inside EC2's 16 KB (limits.ts): at worst, a URL of 2048
+ * shell-quoted apostrophes or three-byte characters, the script is about 13.5 KB.
+ */
+export const TEMPLATE_NAME_MAX = 100;
+export const SOURCE_URL_MAX = 2048;
 export const SITE_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 /** family (t3, m7gd, c6in, mac2-m2) '.' size: catches a typo before RunInstances is ever called. */
 export const INSTANCE_TYPE_PATTERN =
@@ -20,6 +28,13 @@ const siteName = z
     `at most ${SITE_NAME_MAX} characters (load balancer and target group names derive from it)`,
   )
   .regex(SITE_NAME_PATTERN, 'lowercase letters, digits and hyphens, not starting or ending with a hyphen')
+  // '<name>-alb' must not begin with "internal-", '<name>-instance-sg' not with "sg-" (limits.ts).
+  .refine((name) => !`${name}-`.startsWith(limits.LOAD_BALANCER_NAME_FORBIDDEN_PREFIX), {
+    message: `a name that does not begin with "internal" (the load balancer <name>-alb would begin with "internal-", which AWS refuses)`,
+  })
+  .refine((name) => !`${name}-`.startsWith(limits.SECURITY_GROUP_NAME_FORBIDDEN_PREFIX), {
+    message: `a name that does not begin with "sg" (the security groups <name>-…-sg would begin with "sg-", which AWS refuses)`,
+  })
   .describe('Prefixes every resource name and tags everything as site:name.');
 
 const region = z
@@ -46,6 +61,7 @@ const templateSchema = z
       .default('2137'),
     name: z
       .string()
+      .max(TEMPLATE_NAME_MAX)
       .regex(/^[a-z0-9_]+$/, 'the template slug such as barista_cafe (lowercase, digits, underscores)')
       .describe('Tooplate template slug: the zip is <id>_<name>.zip.')
       .default('barista_cafe'),
@@ -56,6 +72,7 @@ const sourceSchema = z
   .strictObject({
     url: z
       .url({ protocol: /^https?$/, error: 'an http(s) URL of a .zip file' })
+      .max(SOURCE_URL_MAX)
       .describe('Any zip whose (single) top folder holds the site.'),
   })
   .describe('Serve this zip instead of a Tooplate template.');
@@ -101,7 +118,13 @@ const instanceSchema = z
       .min(1)
       .optional()
       .describe('Use this file as user data instead of the generated script.'),
-    volumeSize: z.number().int().min(8).max(1024).default(8).describe('Root volume size in GiB (encrypted).'),
+    volumeSize: z
+      .number()
+      .int()
+      .min(limits.VOLUME_SIZE.min)
+      .max(limits.VOLUME_SIZE.max)
+      .default(8)
+      .describe('Root volume size in GiB (encrypted gp3).'),
   })
   .superRefine((instance, context) => {
     // An Arm type with the (default) x86_64 image filter fails at RunInstances, after half the site exists.
@@ -134,42 +157,81 @@ const healthCheckSchema = z
   .strictObject({
     path: z
       .string()
-      .regex(/^\/\S*$/, 'a path starting with /')
+      .min(limits.HEALTH_CHECK_PATH.min)
+      .max(limits.HEALTH_CHECK_PATH.max)
+      .regex(
+        limits.HEALTH_CHECK_PATH_PATTERN,
+        'a path starting with / of letters, digits and - @ : % _ + . ~ # ? & / = (percent-encode anything else)',
+      )
       .describe('The path the load balancer requests.')
       .default('/'),
-    interval: z.number().int().min(5).max(300).default(10).describe('Seconds between checks.'),
-    timeout: z.number().int().min(2).max(120).default(5).describe('Seconds before a check counts as failed.'),
+    interval: z
+      .number()
+      .int()
+      .min(limits.HEALTH_CHECK_INTERVAL.min)
+      .max(limits.HEALTH_CHECK_INTERVAL.max)
+      .default(10)
+      .describe('Seconds between checks.'),
+    timeout: z
+      .number()
+      .int()
+      .min(limits.HEALTH_CHECK_TIMEOUT.min)
+      .max(limits.HEALTH_CHECK_TIMEOUT.max)
+      .default(5)
+      .describe('Seconds before a check counts as failed; less than interval.'),
     healthyThreshold: z
       .number()
       .int()
-      .min(2)
-      .max(10)
+      .min(limits.HEALTH_CHECK_THRESHOLD.min)
+      .max(limits.HEALTH_CHECK_THRESHOLD.max)
       .default(2)
       .describe('Passed checks before a target is healthy.'),
     unhealthyThreshold: z
       .number()
       .int()
-      .min(2)
-      .max(10)
+      .min(limits.HEALTH_CHECK_THRESHOLD.min)
+      .max(limits.HEALTH_CHECK_THRESHOLD.max)
       .default(2)
       .describe('Failed checks before a target is unhealthy.'),
     matcher: z
       .string()
-      .regex(/^\d{3}(?:[-,]\d{3})*$/, 'HTTP codes such as 200 or 200-299')
-      .describe('HTTP codes that count as healthy.')
+      .regex(/^\d{3}(?:(?:,\d{3})*|-\d{3})$/, 'HTTP codes such as 200, 200,202 or a range such as 200-299')
+      .refine((matcher) => matcherProblem(matcher) === undefined, {
+        error: (issue) => matcherProblem(String(issue.input)) ?? 'HTTP codes from 200 to 499',
+      })
+      .describe('HTTP codes that count as healthy: 200-499, a list (200,202) or a range (200-299).')
       .default('200'),
+  })
+  .superRefine((check, context) => {
+    // AWS: "Health check interval must be greater than the timeout" (limits.ts).
+    if (check.timeout >= check.interval) {
+      context.addIssue({
+        code: 'custom',
+        path: ['timeout'],
+        input: check.timeout,
+        message:
+          `a timeout less than the interval (${check.interval} s; AWS refuses a timeout of ${check.timeout} s with it): ` +
+          `set alb.healthCheck.timeout to at most ${check.interval - 1}, or alb.healthCheck.interval to at least ${check.timeout + 1}`,
+      });
+    }
   })
   .describe('How the load balancer checks the instances.');
 
 const albSchema = z
   .strictObject({
-    port: z.number().int().min(1).max(65535).default(80).describe('The port the load balancer listens on.'),
+    port: z
+      .number()
+      .int()
+      .min(limits.LISTENER_PORT.min)
+      .max(limits.LISTENER_PORT.max)
+      .default(80)
+      .describe('The port the load balancer listens on.'),
     healthCheck: healthCheckSchema.prefault({}),
     deregistrationDelay: z
       .number()
       .int()
-      .min(0)
-      .max(3600)
+      .min(limits.DEREGISTRATION_DELAY.min)
+      .max(limits.DEREGISTRATION_DELAY.max)
       .default(30)
       .describe('Seconds a draining target keeps its connections.'),
   })
@@ -192,10 +254,33 @@ const vpcSchema = z
 const tagKey = z
   .string()
   .min(1)
-  .max(128)
-  .refine((k) => !k.startsWith('aws:') && !k.startsWith('site:'), {
-    message: 'a tag key not starting with aws: or site: (reserved)',
+  .max(limits.TAG_KEY_MAX)
+  .regex(limits.TAG_KEY_PATTERN, 'letters, digits, spaces and + - = . _ : / @')
+  .refine((key) => !limits.TAG_SURROUNDING_SPACE.test(key), 'no leading or trailing spaces')
+  .refine((key) => !limits.AWS_RESERVED_TAG_PREFIX.test(key), {
+    message: 'a tag key not starting with aws: in any case (reserved for AWS)',
+  })
+  .refine((key) => !/^site:/i.test(key) && !SITE_OWNED_TAG_KEYS.includes(key), {
+    message: `a tag key site does not set itself (${SITE_OWNED_TAG_KEYS.filter((k) => !k.startsWith('site:')).join(', ')} and site:* are site's own; they mark what it manages)`,
   });
+
+const tagValue = z
+  .string()
+  .max(limits.TAG_VALUE_MAX)
+  .regex(limits.TAG_VALUE_PATTERN, 'letters, digits, spaces and + - = . _ : / @')
+  .refine((value) => !limits.TAG_SURROUNDING_SPACE.test(value), 'no leading or trailing spaces')
+  .refine((value) => !limits.AWS_RESERVED_TAG_PREFIX.test(value), {
+    message: 'a tag value not starting with aws: in any case (reserved for AWS)',
+  });
+
+const tagsSchema = z
+  .record(tagKey, tagValue)
+  .refine((tags) => Object.keys(tags).length <= USER_TAGS_MAX, {
+    error: (issue) =>
+      `at most ${USER_TAGS_MAX} tags (found ${Object.keys(issue.input as object).length}): AWS allows ${limits.TAGS_PER_RESOURCE_MAX} per resource and site keeps ${limits.TAGS_PER_RESOURCE_MAX - USER_TAGS_MAX} for its own`,
+  })
+  .default({})
+  .describe(`Extra tags on every resource (at most ${USER_TAGS_MAX}).`);
 
 export const siteConfigShape = {
   $schema: z.string().optional().describe('JSON Schema for editors.'),
@@ -211,7 +296,8 @@ export const siteConfigShape = {
   vpc: vpcSchema.prefault({}),
   keyName: z
     .string()
-    .regex(/^[\w.-]{1,255}$/, 'letters, digits, . _ and -')
+    .max(limits.KEY_PAIR_NAME_MAX)
+    .regex(/^[\w.-]+$/, 'letters, digits, . _ and -')
     .optional()
     .describe('Key pair name; defaults to <name>-key.'),
   keyDir: z
@@ -219,7 +305,7 @@ export const siteConfigShape = {
     .min(1)
     .optional()
     .describe('Where <key name>.pem is written; defaults beside the config file.'),
-  tags: z.record(tagKey, z.string().max(256)).default({}).describe('Extra tags on every resource.'),
+  tags: tagsSchema,
 };
 
 export const siteConfigSchema = z.strictObject(siteConfigShape);
@@ -257,4 +343,20 @@ export function cidrHostBitsFix(value: unknown): string | undefined {
   if (network === number) return undefined;
   const networkText = [24, 16, 8, 0].map((shift) => (network >>> shift) & 255).join('.');
   return `a network address (${value} has host bits set): ${networkText}/${prefix} for the whole block, or ${address}/32 for this one address`;
+}
+
+/**
+ * A matcher AWS refuses for an Application Load Balancer, in words, or undefined when it is fine: every code
+ * from 200 to 499, a range from low to high (limits.ts).
+ */
+export function matcherProblem(matcher: string): string | undefined {
+  const codes = matcher.split(/[-,]/).map(Number);
+  const outside = codes.find((code) => code < limits.MATCHER_CODE_MIN || code > limits.MATCHER_CODE_MAX);
+  if (outside !== undefined)
+    return `HTTP codes from ${limits.MATCHER_CODE_MIN} to ${limits.MATCHER_CODE_MAX} (an Application Load Balancer refuses ${outside})`;
+  if (matcher.includes('-') && codes[0]! >= codes[1]!)
+    return codes[0] === codes[1]
+      ? `a range from a lower to a higher code, or the single code ${codes[0]}`
+      : `a range from a lower to a higher code, such as ${codes[1]}-${codes[0]}`;
+  return undefined;
 }

@@ -13,7 +13,7 @@ export interface Tag {
 
 /** Tags and filters that prove a resource belongs to this site. */
 export interface TagHelper {
-  /** The full tag set for a resource: site:name, site:resource, ManagedBy=site, Name, the user's tags, extra. */
+  /** The full tag set: site:name, site:resource, ManagedBy=site, Name, the user's tags, extra (at most 8, each site:*). */
   forResource(resourceId: string, name: string, extra?: Record<string, string>): Tag[];
   /** EC2 Filters selecting everything of this site (server-side: tag:site:name + tag:ManagedBy). */
   siteFilters(): { Name: string; Values: string[] }[];
