@@ -67,6 +67,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         verbs: VERB[action],
         idle: action === 'read' ? 'found' : 'unchanged',
         waitsFor: edges(id).filter((edge) => steps.has(edge)),
+        waitsForDeletion: destroying,
       };
     }),
     { renderer: options.renderer, stream: options.progressStream },

@@ -14,6 +14,8 @@ export interface ProgressItem {
   idle: string;
   /** What it waits for among the run's items (deploy: its dependencies; destroy: its dependants). */
   waitsFor: readonly string[];
+  /** Destroy waits for its dependants to be deleted; deploy for its dependencies to be ready. */
+  waitsForDeletion?: boolean;
 }
 
 /** What the view is told while the run goes on; open it before the run starts, show it as it starts. */
@@ -81,7 +83,9 @@ export async function openProgress(
           const waiting = () => {
             if (state.started) return;
             const pending = item.waitsFor.filter((id) => !settledIds.has(id));
-            if (pending.length > 0) task.output = `waiting for ${inWords(pending.map(titleOf))}`;
+            if (pending.length === 0) return;
+            const what = inWords(pending.map(titleOf));
+            task.output = item.waitsForDeletion ? `waiting for ${what} to be deleted` : `waiting for ${what}`;
           };
           if (item.verbs) {
             waiting();
