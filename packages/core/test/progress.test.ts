@@ -1,6 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { Writable } from 'node:stream';
-import { applyPlan, buildRegistry, createResourceContext, planDeploy, type Resource } from '../src/index.js';
+import {
+  applyPlan,
+  buildRegistry,
+  createResourceContext,
+  InterruptedError,
+  planDeploy,
+  type Resource,
+} from '../src/index.js';
 import { inWords } from '../src/output/progress.js';
 import { noAws, testConfig } from './helpers.js';
 
@@ -9,7 +16,7 @@ function gated(
   id: string,
   title: string,
   dependsOn: string[],
-  options: { fail?: string; kind?: Resource['kind']; news?: string } = {},
+  options: { fail?: string | Error; kind?: Resource['kind']; news?: string } = {},
 ) {
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
@@ -23,7 +30,7 @@ function gated(
     create: async (ctx) => {
       if (options.news) ctx.progress(options.news);
       await gate;
-      if (options.fail) throw new Error(options.fail);
+      if (options.fail) throw typeof options.fail === 'string' ? new Error(options.fail) : options.fail;
       return { id };
     },
     destroy: async () => undefined,
@@ -156,6 +163,20 @@ describe('progress without a terminal (CI logs, pipes)', () => {
       !lines.some((line) => line.includes('compute.instances')),
       'resources are named by title, not id',
     );
+  });
+
+  it('shows what Ctrl-C cut short as interrupted, not failed', async () => {
+    const instances = gated('compute.instances', 'EC2 instances', [], { fail: new InterruptedError() });
+    const targets = gated('alb.targets', 'Targets', ['compute.instances']);
+    const { lines, run } = await deployWithLines([
+      { name: '@site-cli/plugin-compute', resources: [instances.resource] },
+      { name: '@site-cli/plugin-alb', resources: [targets.resource] },
+    ]);
+    instances.open();
+    assert.ok((await run) instanceof InterruptedError);
+    assert.ok(lines.includes('↓ compute › EC2 instances: interrupted'), lines.join('\n'));
+    assert.ok(lines.includes('↓ alb › Targets: skipped (interrupted)'), lines.join('\n'));
+    assert.ok(!lines.some((line) => line.startsWith('✖')), lines.join('\n'));
   });
 
   it('says deploy --no-wait left the readiness check out, rather than that it was ready', async () => {

@@ -1,3 +1,4 @@
+import { InterruptedError } from '../errors.js';
 import type { NodeResult, SkipCause } from '../graph/scheduler.js';
 import { listrRendererOptions, type RendererChoice } from './renderer.js';
 
@@ -71,7 +72,16 @@ export async function openProgress(
     },
     async show(settled) {
       const settledIds = new Set<string>();
-      for (const item of items) void settled(item.id).then(() => settledIds.add(item.id));
+      const interruptedIds = new Set<string>();
+      for (const item of items)
+        void settled(item.id).then((result) => {
+          settledIds.add(item.id);
+          if (interrupted(result)) interruptedIds.add(item.id);
+        });
+      const why = (cause: SkipCause) =>
+        cause.kind === 'dependency-failed' && interruptedIds.has(cause.id)
+          ? 'interrupted'
+          : skipWords(cause, titleOf);
 
       const groups = new Map<string, ProgressItem[]>();
       for (const item of items) groups.set(item.group, [...(groups.get(item.group) ?? []), item]);
@@ -96,8 +106,9 @@ export async function openProgress(
           const result = await settled(item.id);
           state.show = undefined;
           group.settle(result);
-          if (result.status === 'skipped')
-            return task.skip(`${item.title}: skipped (${skipWords(result.cause, titleOf)})`);
+          // Ctrl-C stops work rather than failing it: what it cut short shows as skipped.
+          if (interrupted(result)) return task.skip(`${item.title}: interrupted`);
+          if (result.status === 'skipped') return task.skip(`${item.title}: skipped (${why(result.cause)})`);
           if (result.status === 'failed')
             throw new Error(`${item.title}: failed: ${firstLine(result.error)}`);
           task.title = item.verbs
@@ -160,7 +171,7 @@ function groupOutcome(title: string, task: TaskHandle): GroupOutcome {
   const counts = { done: 0, failed: 0, skipped: 0 };
   return {
     settle(result) {
-      counts[result.status] += 1;
+      counts[interrupted(result) ? 'skipped' : result.status] += 1;
     },
     tell() {
       if (counts.failed + counts.skipped === 0) return;
@@ -203,6 +214,9 @@ export function inWords(titles: readonly string[]): string {
   );
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
+
+const interrupted = (result: NodeResult<unknown>) =>
+  result.status === 'failed' && result.error instanceof InterruptedError;
 
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
