@@ -100,6 +100,8 @@ export function renderDestroyResult(
     result.remaining.length > 0
       ? [`Still present: ${named(result.remaining)}`]
       : [`Nothing of ${site} is left${result.kept.length ? ` (kept: ${named(result.kept)})` : ''}.`];
-  if (options.verbose && result.deleted.length > 0) lines.push(`Deleted: ${named(result.deleted)}.`);
+  // What the plan deleted, less what AWS still lists afterwards.
+  const deleted = result.deleted.filter((id) => !result.remaining.includes(id));
+  if (options.verbose && deleted.length > 0) lines.push(`Deleted: ${named(deleted)}.`);
   return lines.join('\n');
 }
