@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { SiteCommand } from '../base-command.js';
 import { awsFlags } from '../flags.js';
+import { renderDeployResult, renderPlan, verboseFlag } from '../render.js';
 
 export default class Deploy extends SiteCommand {
   static override summary = 'Create or update the site until its URL answers.';
@@ -14,6 +15,7 @@ Re-running it on a deployed site changes nothing. A changed template, source or 
   ];
   static override flags = {
     ...awsFlags,
+    ...verboseFlag,
     yes: Flags.boolean({ char: 'y', summary: 'Apply without asking.', default: false }),
     wait: Flags.boolean({
       summary: 'Wait until targets are healthy and the URL answers 200 (--no-wait skips those two).',
@@ -26,7 +28,6 @@ Re-running it on a deployed site changes nothing. A changed template, source or 
     const { flags } = await this.parse(Deploy);
     const { openSession, confirmer } = await import('../session.js');
     const { deploy, summarizePlan } = await import('@site-cli/core');
-    const { renderPlan } = await import('../render.js');
     const session = await openSession(this, flags);
     try {
       const result = await deploy(session, {
@@ -36,27 +37,10 @@ Re-running it on a deployed site changes nothing. A changed template, source or 
         },
         confirm: confirmer({ yes: flags.yes, session, command: 'deploy', question: 'Apply these changes?' }),
       });
-      if (!this.jsonEnabled()) this.log(this.summary(result));
+      if (!this.jsonEnabled()) this.log(await renderDeployResult(result, { verbose: flags.verbose }));
       return result;
     } finally {
       await session.close();
     }
-  }
-
-  private summary(result: Awaited<ReturnType<typeof import('@site-cli/core').deploy>>): string {
-    const lines = [result.changed ? 'Deployed.' : 'No changes: the site is as configured.'];
-    if (result.url) lines.push(`URL:  ${result.url}`);
-    if (result.ssh) lines.push(`SSH:  ${result.ssh}`);
-    lines.push('', 'Resources:');
-    for (const [id, summary] of Object.entries(result.resources)) {
-      const ids = Object.entries(summary)
-        .filter(([key, value]) => key !== 'url' && key !== 'ssh' && value !== undefined && value !== null)
-        .map(
-          ([key, value]) =>
-            `${key}=${Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : value}`,
-        );
-      lines.push(`  ${id.padEnd(32)} ${ids.join('  ')}`);
-    }
-    return lines.join('\n');
   }
 }

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { SiteCommand } from '../base-command.js';
 import { awsFlags } from '../flags.js';
+import { renderDestroyResult, renderPlan, verboseFlag } from '../render.js';
 
 export default class Destroy extends SiteCommand {
   static override summary = 'Delete everything of the site, dependants first, and show that nothing is left.';
@@ -11,6 +12,7 @@ export default class Destroy extends SiteCommand {
   ];
   static override flags = {
     ...awsFlags,
+    ...verboseFlag,
     yes: Flags.boolean({ char: 'y', summary: 'Delete without asking.', default: false }),
     'keep-key': Flags.boolean({ summary: 'Keep the key pair and its .pem file.', default: false }),
   };
@@ -19,7 +21,6 @@ export default class Destroy extends SiteCommand {
     const { flags } = await this.parse(Destroy);
     const { openSession, confirmer } = await import('../session.js');
     const { destroy, summarizePlan, SiteError } = await import('@site-cli/core');
-    const { renderPlan } = await import('../render.js');
     const session = await openSession(this, flags);
     try {
       const result = await destroy(session, {
@@ -34,13 +35,8 @@ export default class Destroy extends SiteCommand {
           question: `Delete every resource of ${session.config.name}?`,
         }),
       });
-      if (!this.jsonEnabled()) {
-        if (result.remaining.length > 0) this.log(`Still present: ${result.remaining.join(', ')}`);
-        else
-          this.log(
-            `Nothing of ${session.config.name} is left${result.kept.length ? ` (kept: ${result.kept.join(', ')})` : ''}.`,
-          );
-      }
+      if (!this.jsonEnabled())
+        this.log(renderDestroyResult(result, session.config.name, { verbose: flags.verbose }));
       if (result.remaining.length > 0) {
         throw new SiteError({
           code: 'DESTROY_INCOMPLETE',

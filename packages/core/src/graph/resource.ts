@@ -148,7 +148,10 @@ export interface Resource<Out = unknown> {
   preflight?(ctx: ResourceContext, step: { action: PreflightAction; found?: Out }): Promise<void>;
   /** Rows for `site status`. */
   status?(ctx: ResourceContext, found: Out): Promise<StatusRow[]>;
-  /** The ids a user would look up in the console, for deploy's summary and --json. */
+  /**
+   * The ids a user would look up in the console, for deploy's summary and --json. The summary table reads
+   * keys by name: `…Name` → name, `…Id(s)` → id, else the first `…Arn` (output/resource-table.ts).
+   */
   summarize?(found: Out): Record<string, string | string[] | number | undefined>;
 }
 

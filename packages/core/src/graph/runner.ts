@@ -2,10 +2,11 @@ import { checkPreconditions } from './preflight.js';
 import { translateError } from '../aws/errors.js';
 import { InterruptedError, SiteError } from '../errors.js';
 import type { RendererChoice } from '../output/renderer.js';
+import { openProgress, groupTitle, type ProgressItem } from '../output/progress.js';
 import type { Plan, PlanAction, PlanStep } from './planner.js';
 import type { Registry } from './registry.js';
 import type { ResourceContext } from './resource.js';
-import { schedule, type NodeResult } from './scheduler.js';
+import { schedule } from './scheduler.js';
 
 export interface StepResult {
   resourceId: string;
@@ -24,6 +25,8 @@ export interface ApplyOptions {
   /** Outputs by resource id: starts with what the plan found, filled in as resources are created. */
   outputs: Map<string, unknown>;
   renderer: RendererChoice;
+  /** Where progress goes (stderr: stdout is the command's result). */
+  progressStream?: NodeJS.WritableStream;
   signal: AbortSignal;
   /** Skip readiness checks (deploy --no-wait). */
   noWait?: boolean;
@@ -42,8 +45,6 @@ const VERB: Partial<Record<PlanAction, [string, string]>> = {
   verify: ['checking', 'ready'],
 };
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
-
 /**
  * Apply a plan as a graph: every resource starts once its dependencies are done (destroy: once
  * its dependants are gone), shown as a listr2 tree with a parent task per plugin. The first
@@ -55,14 +56,28 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const ids = registry.order.filter((id) => steps.has(id));
   const destroying = plan.mode === 'destroy';
   const edges = (id: string) => (destroying ? registry.dependantsOf(id) : registry.get(id).dependsOn);
-  const progressListeners = new Map<string, (message: string) => void>();
-  const progress = (id: string) => (message: string) => progressListeners.get(id)?.(message);
+  const progress = await openProgress(
+    ids.map((id): ProgressItem => {
+      const resource = registry.get(id);
+      const action = steps.get(id)!.action;
+      return {
+        id,
+        title: resource.title,
+        group: groupTitle(resource.plugin.name),
+        verbs: VERB[action],
+        idle: action === 'read' ? 'found' : 'unchanged',
+        waitsFor: edges(id).filter((edge) => steps.has(edge)),
+        waitsForDeletion: destroying,
+      };
+    }),
+    { renderer: options.renderer, stream: options.progressStream },
+  );
   const replaced = new Map<string, unknown>();
 
   const work = async (id: string): Promise<unknown> => {
     const resource = registry.get(id);
     const step = steps.get(id)!;
-    const ctx = options.context(id, progress(id));
+    const ctx = options.context(id, (message) => progress.message(id, message));
     switch (step.action) {
       case 'read':
       case 'keep':
@@ -72,7 +87,6 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         outputs.delete(id);
         return undefined;
       case 'verify':
-        if (options.noWait) return undefined;
         return remember(id, await resource.create(ctx));
       case 'create':
         return remember(id, await resource.create(ctx));
@@ -101,8 +115,12 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
 
   const run = schedule(ids, (id) => edges(id).filter((edge) => steps.has(edge)), work, {
     signal: options.signal,
+    onStart: (id) => progress.started(id),
+    // deploy --no-wait: the readiness checks do not run, and say so.
+    leaveOut: (id) =>
+      options.noWait && steps.get(id)!.action === 'verify' ? 'left out by --no-wait' : undefined,
   });
-  await render(options, ids, steps, run.node, progressListeners);
+  await progress.show(run.node);
   const results = await run.done;
 
   const stepResults: StepResult[] = ids.map((id) => {
@@ -177,62 +195,5 @@ async function cleanUp(
     if (replaced.has(id)) await resource.destroy(ctx, replaced.get(id));
     if (resource.finalize && outputs.get(id) !== undefined)
       outputs.set(id, await resource.finalize(ctx, outputs.get(id)));
-  }
-}
-
-async function render(
-  options: ApplyOptions,
-  ids: string[],
-  steps: Map<string, PlanStep>,
-  node: (id: string) => Promise<NodeResult<unknown>>,
-  progressListeners: Map<string, (message: string) => void>,
-): Promise<void> {
-  const { registry } = options;
-  const { Listr } = await import('listr2');
-  const byPlugin = new Map<string, string[]>();
-  for (const id of ids) {
-    const plugin = registry.get(id).plugin.name;
-    byPlugin.set(plugin, [...(byPlugin.get(plugin) ?? []), id]);
-  }
-  const resourceTask = (id: string) => {
-    const resource = registry.get(id);
-    const step = steps.get(id)!;
-    const [doing, did] = VERB[step.action] ?? ['', step.action === 'read' ? 'found' : 'unchanged'];
-    return {
-      title: resource.title,
-      task: async (_: unknown, task: { title: string; output: string; skip(message?: string): void }) => {
-        const waitingFor = (
-          options.plan.mode === 'destroy' ? registry.dependantsOf(id) : resource.dependsOn
-        ).filter((d) => steps.has(d));
-        if (waitingFor.length > 0 && doing) task.output = `waiting for ${waitingFor.join(', ')}`;
-        progressListeners.set(id, (message) => (task.output = message));
-        const result = await node(id);
-        if (result.status === 'skipped') return task.skip(`${resource.title}: skipped (${result.reason})`);
-        if (result.status === 'failed') throw result.error;
-        task.title = `${resource.title}: ${did}${doing ? ` in ${seconds(result.endedAt - result.startedAt)}` : ''}`;
-      },
-    };
-  };
-  const list = new Listr(
-    [...byPlugin].map(([plugin, pluginIds]) => ({
-      title: plugin.replace(/^@site-cli\//, ''),
-      task: (_: unknown, task: { newListr: (tasks: unknown[], options: object) => unknown }) =>
-        task.newListr(pluginIds.map(resourceTask), { concurrent: true, exitOnError: false }),
-    })) as never,
-    {
-      concurrent: true,
-      exitOnError: false,
-      renderer: options.renderer,
-      fallbackRenderer: 'simple',
-      collectErrors: false,
-      // Ctrl-C is ours to handle: in-flight work finishes and the command exits 130, not listr2's 127.
-      registerSignalListeners: false,
-      rendererOptions: { collapseSubtasks: false, showErrorMessage: true },
-    } as never,
-  );
-  try {
-    await list.run();
-  } catch {
-    // Failures are reported once, from the scheduler's results.
   }
 }

@@ -3,13 +3,21 @@ import { InterruptedError } from '../errors.js';
 export type NodeResult<T> =
   | { status: 'done'; value: T; startedAt: number; endedAt: number }
   | { status: 'failed'; error: unknown; startedAt: number; endedAt: number }
-  | { status: 'skipped'; reason: string };
+  | { status: 'skipped'; reason: string; cause: SkipCause };
+
+/** Why a node did not run: for messages in the user's words (the `reason` names ids, for --json). */
+export type SkipCause =
+  | { kind: 'dependency-failed' | 'dependency-skipped' | 'stopped-after-failure'; id: string }
+  | { kind: 'interrupted' }
+  | { kind: 'left-out'; why: string };
 
 export interface ScheduleOptions {
   /** Aborting stops new work from starting (in-flight work sees the signal through its context). */
   signal?: AbortSignal;
   /** Called when a node starts work, after all its dependencies are done. */
   onStart?(id: string): void;
+  /** Why a node is not to run at all (deploy --no-wait's checks); undefined runs it. */
+  leaveOut?(id: string): string | undefined;
 }
 
 export interface Schedule<T> {
@@ -38,6 +46,8 @@ export function schedule<T>(
     let promise = promises.get(id);
     if (promise) return promise;
     promise = (async (): Promise<NodeResult<T>> => {
+      const leftOut = options.leaveOut?.(id);
+      if (leftOut) return { status: 'skipped', reason: leftOut, cause: { kind: 'left-out', why: leftOut } };
       const dependencies = dependenciesOf(id).filter((dependency) => included.has(dependency));
       const settled = await Promise.all(
         dependencies.map((dependency) => run(dependency).then((result) => [dependency, result] as const)),
@@ -45,13 +55,21 @@ export function schedule<T>(
       const blocked = settled.find(([, result]) => result.status !== 'done');
       if (blocked) {
         const [dependency, result] = blocked;
+        const failed = result.status === 'failed';
         return {
           status: 'skipped',
-          reason: result.status === 'failed' ? `${dependency} failed` : `${dependency} was skipped`,
+          reason: failed ? `${dependency} failed` : `${dependency} was skipped`,
+          cause: { kind: failed ? 'dependency-failed' : 'dependency-skipped', id: dependency },
         };
       }
-      if (options.signal?.aborted) return { status: 'skipped', reason: 'interrupted' };
-      if (firstFailure) return { status: 'skipped', reason: `stopped after ${firstFailure} failed` };
+      if (options.signal?.aborted)
+        return { status: 'skipped', reason: 'interrupted', cause: { kind: 'interrupted' } };
+      if (firstFailure)
+        return {
+          status: 'skipped',
+          reason: `stopped after ${firstFailure} failed`,
+          cause: { kind: 'stopped-after-failure', id: firstFailure },
+        };
       options.onStart?.(id);
       const startedAt = Date.now();
       try {

@@ -23,3 +23,31 @@ export function chooseRenderer(
   if (!tty || env.CI || env.TERM === 'dumb') return 'simple';
   return 'default';
 }
+
+/**
+ * listr2's settings for a choice. Every renderer writes to `stream` (stderr), so stdout holds only the
+ * command's result; our choice is final, so listr2's own stdout-is-a-TTY fallback gets the same renderer.
+ */
+export async function listrRendererOptions(
+  choice: RendererChoice,
+  stream: NodeJS.WritableStream = process.stderr,
+): Promise<Record<string, unknown>> {
+  if (choice === 'silent') return { renderer: 'silent', fallbackRenderer: 'silent' };
+  const both = (renderer: unknown, rendererOptions: object) => ({
+    renderer,
+    rendererOptions,
+    fallbackRenderer: renderer,
+    fallbackRendererOptions: rendererOptions,
+  });
+  if (choice === 'simple') {
+    const { LineRenderer } = await import('./line-renderer.js');
+    return both(LineRenderer, { write: (text: string) => stream.write(text) });
+  }
+  const { DefaultRenderer, ListrLogger, ProcessOutput } = await import('listr2');
+  const processOutput = new ProcessOutput(stream as NodeJS.WriteStream, stream as NodeJS.WriteStream);
+  return both(DefaultRenderer, {
+    logger: new ListrLogger({ useIcons: true, processOutput }),
+    collapseSubtasks: false,
+    showErrorMessage: true,
+  });
+}
