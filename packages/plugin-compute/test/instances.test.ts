@@ -69,10 +69,15 @@ function fakeEc2(initial: FakeInstance[] = [], options: { failFirstRun?: boolean
         }
         return reply;
       }
+      // The instance-state-name filter as sent (site asks for the states it cares about).
+      const stateFilter = [...p.entries()].find(([, v]) => v === 'instance-state-name')?.[0];
+      const states = stateFilter
+        ? [...p.entries()]
+            .filter(([k]) => k.startsWith(stateFilter.replace(/Name$/, 'Value.')))
+            .map(([, v]) => v)
+        : undefined;
       const live = [...instances.values()].filter(
-        (i) =>
-          i.tags?.['site:name'] === 'barista-cafe' &&
-          ['pending', 'running', 'stopping', 'stopped'].includes(i.state),
+        (i) => i.tags?.['site:name'] === 'barista-cafe' && (!states || states.includes(i.state)),
       );
       return describeInstancesXml(live);
     },
@@ -107,6 +112,7 @@ describe('compute.instances (wire)', () => {
       'Filter.4.Value.2': 'running',
       'Filter.4.Value.3': 'stopping',
       'Filter.4.Value.4': 'stopped',
+      'Filter.4.Value.5': 'shutting-down',
     });
   });
 
@@ -236,6 +242,71 @@ describe('compute.instances (wire)', () => {
     );
     assert.deepEqual(out.instances.map((i) => i.instanceId).slice(0, 1), ['i-0existing0000001']);
     assert.equal(out.instances.length, 2);
+  });
+
+  it('waits for a pending instance an interrupted run left (before anything registers it), launching nothing', async () => {
+    const ctx = makeContext();
+    const spec = await desiredSpec(ctx);
+    const ec2 = fakeEc2([
+      {
+        id: 'i-0pending00000001',
+        state: 'pending',
+        subnet: 'subnet-a',
+        tags: {
+          'site:name': 'barista-cafe',
+          ManagedBy: 'site',
+          'site:resource': 'compute.instances',
+          'site:fingerprint': spec.fingerprint,
+          'site:index': '0',
+        },
+      },
+    ]);
+    const resource = instancesResource();
+    const found = await resource.discover(ctx);
+    assert.deepEqual(
+      found?.instances.map((i) => [i.instanceId, i.state]),
+      [['i-0pending00000001', 'pending']],
+    );
+    // Not "as configured": the plan says the deploy waits for it.
+    assert.deepEqual(await resource.diff!(ctx, found!), [
+      { field: 'instances starting', from: ['i-0pending00000001'], to: 'running' },
+    ]);
+    const out = await resource.update!(ctx, found!, []);
+    assert.deepEqual(
+      out.instances.map((i) => [i.instanceId, i.state]),
+      [['i-0pending00000001', 'running']],
+    );
+    assert.equal(ec2.of('RunInstances').length, 0);
+  });
+
+  it('sees instances an interrupted run left shutting down: the plan says so, destroy waits until they are terminated', async () => {
+    const ctx = makeContext();
+    const spec = await desiredSpec(ctx);
+    const tags = {
+      'site:name': 'barista-cafe',
+      ManagedBy: 'site',
+      'site:resource': 'compute.instances',
+      'site:fingerprint': spec.fingerprint,
+      'site:index': '0',
+    };
+    const ec2 = fakeEc2([
+      { id: 'i-0serving00000001', state: 'running', tags },
+      { id: 'i-0leaving00000001', state: 'shutting-down', tags: { ...tags, 'site:fingerprint': 'old' } },
+    ]);
+    const resource = instancesResource();
+    const found = await resource.discover(ctx);
+    assert.deepEqual(found?.retiring, ['i-0leaving00000001']);
+    assert.deepEqual(await resource.diff!(ctx, found!), [
+      { field: 'instances shutting down', from: ['i-0leaving00000001'], to: 'terminated' },
+    ]);
+    await resource.destroy(ctx, found!);
+    assert.deepEqual(
+      [...ec2.instances.values()].map((i) => [i.id, i.state]),
+      [
+        ['i-0serving00000001', 'terminated'],
+        ['i-0leaving00000001', 'terminated'],
+      ],
+    );
   });
 
   it('replaces on an instance type change: diff says so, update launches new ones, finalize terminates the old', async () => {

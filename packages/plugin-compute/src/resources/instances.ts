@@ -25,9 +25,14 @@ import type {
 
 export const RESOURCE_ID = 'compute.instances';
 
-/** States of an instance that still exists for us (terminated ones are history). */
-const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
+/**
+ * States of an instance that still exists for us (terminated ones are history). `shutting-down` counts: an
+ * interrupted run may have left it so, and it still holds its security group until it is terminated.
+ */
+const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down'];
 const SERVING_STATES = new Set(['pending', 'running']);
+
+const stateOf = (instance: Instance) => instance.State?.Name ?? '';
 
 const RUNNING_POLL = { initialDelayMs: 1000, factor: 1.5, maxDelayMs: 5000, timeoutMs: 10 * 60_000 };
 const TERMINATED_POLL = { initialDelayMs: 2000, factor: 1.5, maxDelayMs: 5000, timeoutMs: 10 * 60_000 };
@@ -415,7 +420,30 @@ function explain(spec: InstanceSpec, stale: Instance[]): Change[] {
   return changes;
 }
 
+/**
+ * What a deploy must do about the instances. Besides configuration drift: instances an interrupted run left in
+ * transit — `pending` ones are waited for until running before anything uses them (AWS refuses to register a
+ * pending target), `shutting-down` ones until terminated — exactly as if this run had launched or retired them.
+ */
 export function diffInstances(spec: InstanceSpec, instances: Instance[]): Change[] {
+  const leaving = instances.filter((i) => stateOf(i) === 'shutting-down');
+  const changes = diffConfiguration(
+    spec,
+    instances.filter((i) => !leaving.includes(i)),
+  );
+  const starting = partition(instances, spec).keep.filter((i) => stateOf(i) === 'pending');
+  if (starting.length > 0)
+    changes.push({ field: 'instances starting', from: starting.map((i) => i.InstanceId), to: 'running' });
+  if (leaving.length > 0)
+    changes.push({
+      field: 'instances shutting down',
+      from: leaving.map((i) => i.InstanceId),
+      to: 'terminated',
+    });
+  return changes;
+}
+
+function diffConfiguration(spec: InstanceSpec, instances: Instance[]): Change[] {
   const { keep, stale } = partition(instances, spec);
   const outdated = stale.filter((i) => tagValue(i, TAG_FINGERPRINT) !== spec.fingerprint);
   const current = stale.filter((i) => tagValue(i, TAG_FINGERPRINT) === spec.fingerprint);
