@@ -28,6 +28,7 @@ const services = {
       'RunInstances',
       'DescribeInstances',
       'DescribeInstanceStatus',
+      'DescribeInstanceTypeOfferings',
       'TerminateInstances',
       'CreateTags',
       'DeleteTags',

@@ -1,3 +1,4 @@
+import { zonesOf } from './ec2/zones.js';
 import { createHash } from 'node:crypto';
 import { deriveSeed } from './ids.js';
 
@@ -244,7 +245,6 @@ function images(): ImageRec[] {
 
 export function initialState(region: string, accountId: string, seed: number): SimState {
   const vpcId = `vpc-0${stableHex(`${seed}/${region}/vpc`, 16)}`;
-  const letters = ['a', 'b', 'c'];
   // AZ ids as AWS spells them: us-east-1 → use1, ap-northeast-1 → apne1.
   const dirs: Record<string, string> = {
     north: 'n',
@@ -265,12 +265,12 @@ export function initialState(region: string, accountId: string, seed: number): S
     accountId,
     rng: { ids: deriveSeed(seed, 1), faults: deriveSeed(seed, 2), requests: deriveSeed(seed, 3) },
     vpcs: [{ id: vpcId, cidr: '172.31.0.0/16', isDefault: true }],
-    subnets: letters.map((l, i) => ({
-      id: `subnet-0${stableHex(`${seed}/${region}/subnet/${l}`, 16)}`,
+    subnets: zonesOf(region, prefix).map((zone, i) => ({
+      id: `subnet-0${stableHex(`${seed}/${region}/subnet/${zone.name.slice(region.length)}`, 16)}`,
       vpcId,
       cidr: `172.31.${i * 16}.0/20`,
-      az: `${region}${l}`,
-      azId: `${prefix}-az${i + 1}`,
+      az: zone.name,
+      azId: zone.id,
       defaultForAz: true,
     })),
     images: images(),

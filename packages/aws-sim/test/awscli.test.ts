@@ -56,7 +56,7 @@ describe('AWS CLI v2 against the simulator', function () {
     assert.equal(vpcs.Vpcs[0].CidrBlock, '172.31.0.0/16');
     const subnets = (await aws('ec2', 'describe-subnets', '--filters', `Name=vpc-id,Values=${vpcId}`))
       .Subnets;
-    assert.equal(subnets.length, 3);
+    assert.equal(subnets.length, 6);
 
     const key = await aws('ec2', 'create-key-pair', '--key-name', 'cli-key', '--key-type', 'ed25519');
     assert.match(key.KeyMaterial, /BEGIN OPENSSH PRIVATE KEY/);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ManualClock, startSimulator, type SimulatorOptions } from '../src/index.js';
-import { clients, failure, HTTPD_USER_DATA, until } from './helpers.js';
+import { clients, failure, HTTPD_USER_DATA, until, untilRunning } from './helpers.js';
 
 async function scenario(opts: SimulatorOptions) {
   const sim = await startSimulator({ clock: new ManualClock(), ...opts });
@@ -230,6 +230,7 @@ describe('determinism, faults and persistence', () => {
       ).TargetGroups![0]!.TargetGroupArn!;
       const lb = (await l.send(new elb.CreateLoadBalancerCommand({ Name: 'alb', Subnets: subnets })))
         .LoadBalancers![0]!;
+      await untilRunning(e, id);
       await l.send(new elb.RegisterTargetsCommand({ TargetGroupArn: tgArn, Targets: [{ Id: id }] }));
       await l.send(
         new elb.CreateListenerCommand({

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import * as ec2 from '@aws-sdk/client-ec2';
 import { startSimulator, type Simulator } from '../src/index.js';
-import { clients, failure, HTTPD_USER_DATA, until } from './helpers.js';
+import { clients, failure, HTTPD_USER_DATA, until, al2023Image } from './helpers.js';
 
 describe('EC2 via the AWS SDK v3', () => {
   let sim: Simulator;
@@ -47,10 +47,14 @@ describe('EC2 via the AWS SDK v3', () => {
         ],
       }),
     );
-    assert.deepEqual(subnets.Subnets!.map((s) => s.AvailabilityZone).sort(), [
-      'us-east-1a',
-      'us-east-1b',
-      'us-east-1c',
+    // us-east-1 has six zones; us-east-1e is use1-az3 here, as in the accounts AWS users quote.
+    assert.deepEqual(subnets.Subnets!.map((s) => [s.AvailabilityZone, s.AvailabilityZoneId]).sort(), [
+      ['us-east-1a', 'use1-az6'],
+      ['us-east-1b', 'use1-az1'],
+      ['us-east-1c', 'use1-az2'],
+      ['us-east-1d', 'use1-az4'],
+      ['us-east-1e', 'use1-az3'],
+      ['us-east-1f', 'use1-az5'],
     ]);
     const b = await c.send(
       new ec2.DescribeSubnetsCommand({ Filters: [{ Name: 'availability-zone', Values: ['us-east-1b'] }] }),
@@ -58,7 +62,7 @@ describe('EC2 via the AWS SDK v3', () => {
     assert.equal(b.Subnets!.length, 1);
     assert.equal(b.Subnets![0]!.MapPublicIpOnLaunch, true);
     const azs = await c.send(new ec2.DescribeAvailabilityZonesCommand({}));
-    assert.equal(azs.AvailabilityZones!.length, 3);
+    assert.equal(azs.AvailabilityZones!.length, 6);
     assert.equal(azs.AvailabilityZones![0]!.State, 'available');
     const e = await failure(() =>
       c.send(new ec2.DescribeSubnetsCommand({ SubnetIds: ['subnet-0123456789abcdef0'] })),
@@ -449,6 +453,68 @@ describe('EC2 via the AWS SDK v3', () => {
     assert.deepEqual(pages, [5, 2]);
     const bad = await failure(() => c.send(new ec2.DescribeInstancesCommand({ MaxResults: 2 })));
     assert.equal(bad.name, 'InvalidParameterValue');
+  });
+
+  it('offers instance types per zone as AWS does, and refuses a launch in a zone that lacks the type', async () => {
+    const offered = async (type: string, locationType: ec2.LocationType = 'availability-zone') => {
+      const zones: string[] = [];
+      const pages = ec2.paginateDescribeInstanceTypeOfferings(
+        { client: c, pageSize: 5 },
+        { LocationType: locationType, Filters: [{ Name: 'instance-type', Values: [type] }] },
+      );
+      for await (const page of pages) zones.push(...page.InstanceTypeOfferings!.map((o) => o.Location!));
+      return zones;
+    };
+    // use1-az3 (us-east-1e here) offers only previous-generation types: t2, not t3 or Graviton.
+    assert.deepEqual(await offered('t3.micro'), [
+      'us-east-1a',
+      'us-east-1b',
+      'us-east-1c',
+      'us-east-1d',
+      'us-east-1f',
+    ]);
+    assert.equal((await offered('t2.micro')).length, 6);
+    assert.deepEqual(await offered('t3.micro', 'availability-zone-id'), [
+      'use1-az6',
+      'use1-az1',
+      'use1-az2',
+      'use1-az4',
+      'use1-az5',
+    ]);
+    assert.deepEqual(await offered('t3.micro', 'region'), ['us-east-1']);
+    const everything = await c.send(new ec2.DescribeInstanceTypeOfferingsCommand({ MaxResults: 5 }));
+    assert.equal(everything.InstanceTypeOfferings!.length, 5);
+    assert.ok(everything.NextToken);
+    const badMax = await failure(() =>
+      c.send(new ec2.DescribeInstanceTypeOfferingsCommand({ MaxResults: 2000 })),
+    );
+    assert.equal(badMax.name, 'InvalidParameterValue');
+
+    const ami = await al2023Image(c);
+    const zoneE = (
+      await c.send(
+        new ec2.DescribeSubnetsCommand({ Filters: [{ Name: 'availability-zone', Values: ['us-east-1e'] }] }),
+      )
+    ).Subnets![0]!.SubnetId!;
+    const launch = (InstanceType: ec2._InstanceType) =>
+      c.send(
+        new ec2.RunInstancesCommand({
+          ImageId: ami.ImageId,
+          InstanceType,
+          MinCount: 1,
+          MaxCount: 1,
+          SubnetId: zoneE,
+        }),
+      );
+    const refused = await failure(() => launch('t3.micro'));
+    assert.equal(refused.name, 'Unsupported');
+    assert.equal(
+      refused.message,
+      'Your requested instance type (t3.micro) is not supported in your requested Availability Zone (us-east-1e). ' +
+        'Please retry your request by not specifying an Availability Zone or choosing us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1f.',
+    );
+    const t2 = await launch('t2.micro');
+    await c.send(new ec2.TerminateInstancesCommand({ InstanceIds: [t2.Instances![0]!.InstanceId!] }));
   });
 
   it('is idempotent on ClientToken and rejects a changed request', async () => {

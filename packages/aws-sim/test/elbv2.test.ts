@@ -113,6 +113,11 @@ describe('ELBv2 via the AWS SDK v3', () => {
         }),
       )
     ).Instances![0]!;
+    // AWS registers only running instances.
+    await until(
+      () => e.send(new ec2.DescribeInstancesCommand({ InstanceIds: [inst.InstanceId!] })),
+      (r) => r.Reservations![0]!.Instances![0]!.State!.Name === 'running',
+    );
     const tgArn = (
       await l.send(
         new elb.CreateTargetGroupCommand({

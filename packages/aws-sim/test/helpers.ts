@@ -1,4 +1,4 @@
-import { DescribeImagesCommand, EC2Client, type Image } from '@aws-sdk/client-ec2';
+import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, type Image } from '@aws-sdk/client-ec2';
 import {
   CreateListenerCommand,
   ElasticLoadBalancingV2Client,
@@ -77,4 +77,12 @@ export async function al2023Image(e: EC2Client): Promise<Image> {
     }),
   );
   return answer.Images![0]!;
+}
+
+/** Wait until an instance is running: AWS registers no target before that. */
+export async function untilRunning(e: EC2Client, instanceId: string): Promise<void> {
+  await until(
+    () => e.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] })),
+    (r) => r.Reservations?.[0]?.Instances?.[0]?.State?.Name === 'running',
+  );
 }

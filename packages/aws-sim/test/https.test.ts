@@ -3,7 +3,7 @@ import { get, type IncomingMessage } from 'node:http';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
 import { startSimulator, type Simulator } from '../src/index.js';
-import { clients, failure, HTTPD_USER_DATA, until, httpForwardListener } from './helpers.js';
+import { clients, failure, HTTPD_USER_DATA, until, httpForwardListener, untilRunning } from './helpers.js';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/4f9b2c1e-8a7d-4e3f-9c2b-1a2b3c4d5e6f';
 const OTHER_CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000001';
@@ -251,6 +251,7 @@ describe('HTTPS listeners, redirects and SSL policies', () => {
       )
     ).Instances![0]!.InstanceId!;
     const http = await httpForwardListener(l, lb.LoadBalancerArn, tgArn);
+    await untilRunning(e, id);
     await l.send(new elb.RegisterTargetsCommand({ TargetGroupArn: tgArn, Targets: [{ Id: id }] }));
     const health = () =>
       l

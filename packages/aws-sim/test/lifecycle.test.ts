@@ -12,7 +12,14 @@ import {
   al2023Image,
 } from './helpers.js';
 
-async function deploy(sim: Simulator, opts: { userData?: string; interval?: number } = {}) {
+/**
+ * The seed's deployment, in AWS's order: the instance must be running before it is registered (AWS refuses a
+ * pending one), so `untilRunning` waits for it — by polling, or by moving a manual clock.
+ */
+async function deploy(
+  sim: Simulator,
+  opts: { userData?: string; interval?: number; untilRunning?: (instanceId: string) => Promise<void> } = {},
+) {
   const { ec2: e, elb: l } = clients(sim);
   const vpcId = (await e.send(new ec2.DescribeVpcsCommand({}))).Vpcs![0]!.VpcId!;
   const subnets = (await e.send(new ec2.DescribeSubnetsCommand({}))).Subnets!.map((s) => s.SubnetId!);
@@ -31,6 +38,14 @@ async function deploy(sim: Simulator, opts: { userData?: string; interval?: numb
       }),
     )
   ).Instances![0]!;
+  await (
+    opts.untilRunning ??
+    ((id) =>
+      until(
+        () => instState(e, id),
+        (s) => s === 'running',
+      ).then(() => {}))
+  )(inst.InstanceId!);
   const tgArn = (
     await l.send(
       new elb.CreateTargetGroupCommand({
@@ -68,15 +83,10 @@ describe('state transitions', () => {
     try {
       const t0 = Date.now();
       const { e, l, albSg, inst, tgArn, lb, listener } = await deploy(sim);
-      assert.equal(await instState(e, inst.InstanceId!), 'pending');
+      assert.ok(Date.now() - t0 >= 140, 'instance should take ~150 ms to run');
       assert.equal((await health(l, tgArn)).Reason, 'Elb.RegistrationInProgress');
       const url = sim.dataPlaneUrl(lb.DNSName!)!;
       assert.equal((await fetch(url)).status, 503);
-      await until(
-        () => instState(e, inst.InstanceId!),
-        (s) => s === 'running',
-      );
-      assert.ok(Date.now() - t0 >= 140, 'instance should take ~150 ms to run');
       const lbs = await l.send(
         new elb.DescribeLoadBalancersCommand({ LoadBalancerArns: [lb.LoadBalancerArn!] }),
       );
@@ -133,12 +143,17 @@ describe('state transitions', () => {
     const clock = new ManualClock();
     const sim = await startSimulator({ profile: 'realistic', clock });
     try {
-      const { e, l, inst, tgArn, lb } = await deploy(sim, { interval: 30 });
-      assert.equal(await instState(e, inst.InstanceId!), 'pending');
-      clock.advance(15_000);
-      assert.equal(await instState(e, inst.InstanceId!), 'running');
+      const { ec2: e } = clients(sim);
+      const { l, inst, tgArn, lb } = await deploy(sim, {
+        interval: 30,
+        async untilRunning(id) {
+          assert.equal(await instState(e, id), 'pending');
+          clock.advance(15_000);
+          assert.equal(await instState(e, id), 'running');
+        },
+      });
       assert.equal((await health(l, tgArn)).Reason, 'Elb.RegistrationInProgress');
-      clock.advance(135_000); // ALB active at 150 s; httpd has been up since 60 s
+      clock.advance(150_000); // ALB (created at 15 s) active at 165 s; httpd has been up since 60 s
       const lbs = await l.send(new elb.DescribeLoadBalancersCommand({}));
       assert.equal(lbs.LoadBalancers![0]!.State!.Code, 'active');
       clock.advance(30_000);
@@ -162,6 +177,50 @@ describe('state transitions', () => {
           .TargetHealthDescriptions!.length,
         0,
       );
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('refuses to register an instance that is pending or shutting down, as AWS does', async () => {
+    const clock = new ManualClock();
+    const sim = await startSimulator({ profile: 'realistic', clock });
+    try {
+      const { ec2: e, elb: l } = clients(sim);
+      const vpcId = (await e.send(new ec2.DescribeVpcsCommand({}))).Vpcs![0]!.VpcId!;
+      const ami = await al2023Image(e);
+      const tgArn = (
+        await l.send(
+          new elb.CreateTargetGroupCommand({ Name: 'tg', Protocol: 'HTTP', Port: 80, VpcId: vpcId }),
+        )
+      ).TargetGroups![0]!.TargetGroupArn!;
+      const id = (
+        await e.send(
+          new ec2.RunInstancesCommand({
+            ImageId: ami.ImageId,
+            InstanceType: 't3.micro',
+            MinCount: 1,
+            MaxCount: 1,
+          }),
+        )
+      ).Instances![0]!.InstanceId!;
+      const register = () =>
+        failure(() =>
+          l.send(new elb.RegisterTargetsCommand({ TargetGroupArn: tgArn, Targets: [{ Id: id }] })),
+        );
+      assert.equal(await instState(e, id), 'pending');
+      const pending = await register();
+      assert.equal(pending.name, 'InvalidTargetException');
+      assert.equal(
+        pending.message,
+        `The following targets are not in a running state and cannot be registered: '${id}'`,
+      );
+      clock.advance(15_000);
+      await l.send(new elb.RegisterTargetsCommand({ TargetGroupArn: tgArn, Targets: [{ Id: id }] }));
+      await l.send(new elb.DeregisterTargetsCommand({ TargetGroupArn: tgArn, Targets: [{ Id: id }] }));
+      await e.send(new ec2.TerminateInstancesCommand({ InstanceIds: [id] }));
+      assert.equal(await instState(e, id), 'shutting-down');
+      assert.equal((await register()).name, 'InvalidTargetException');
     } finally {
       await sim.stop();
     }

@@ -59,6 +59,12 @@ describe('alb against aws-sim', function () {
       ).toString('base64'),
     });
     const instance = run.Instances?.[0];
+    // As the output below says: running (AWS registers no pending instance as a target).
+    while (
+      (await ec2.describeInstances({ InstanceIds: [instance!.InstanceId!] })).Reservations?.[0]
+        ?.Instances?.[0]?.State?.Name !== 'running'
+    )
+      await new Promise((resolve) => setTimeout(resolve, 50));
     base.set('network.vpc', {
       vpcId,
       cidrBlock: '172.31.0.0/16',

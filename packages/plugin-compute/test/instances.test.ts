@@ -21,13 +21,33 @@ import {
   tearDownNock,
 } from '@site-cli/core/testing';
 
+/**
+ * DescribeInstanceTypeOfferings by zone name as EC2 answers it, one offering per page (so every page must be
+ * read): `zones` offer every type.
+ */
+function offeringsHandler(zones: string[]) {
+  return (p: URLSearchParams) => {
+    const type = p.get('Filter.1.Value.1') ?? 't2.micro';
+    const start = Number(p.get('NextToken') ?? 0);
+    const next = start + 1 < zones.length ? `<nextToken>${start + 1}</nextToken>` : '';
+    const item = zones[start]
+      ? `<item><instanceType>${type}</instanceType><locationType>availability-zone</locationType><location>${zones[start]}</location></item>`
+      : '';
+    return `<DescribeInstanceTypeOfferingsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><instanceTypeOfferingSet>${item}</instanceTypeOfferingSet>${next}</DescribeInstanceTypeOfferingsResponse>`;
+  };
+}
+
 /** A tiny stateful EC2 at the wire level: launches, state transitions, tag filters, terminate. */
-function fakeEc2(initial: FakeInstance[] = [], options: { failFirstRun?: boolean } = {}) {
+function fakeEc2(
+  initial: FakeInstance[] = [],
+  options: { failFirstRun?: boolean; offeredIn?: string[] } = {},
+) {
   const instances = new Map(initial.map((i) => [i.id, { ...i }]));
   const byToken = new Map<string, string>();
   let next = 1;
   let runs = 0;
   const service = fakeQueryService(EC2, {
+    DescribeInstanceTypeOfferings: offeringsHandler(options.offeredIn ?? ['us-east-1a', 'us-east-1b']),
     RunInstances(p) {
       runs += 1;
       if (options.failFirstRun && runs === 1)
@@ -69,10 +89,15 @@ function fakeEc2(initial: FakeInstance[] = [], options: { failFirstRun?: boolean
         }
         return reply;
       }
+      // The instance-state-name filter as sent (site asks for the states it cares about).
+      const stateFilter = [...p.entries()].find(([, v]) => v === 'instance-state-name')?.[0];
+      const states = stateFilter
+        ? [...p.entries()]
+            .filter(([k]) => k.startsWith(stateFilter.replace(/Name$/, 'Value.')))
+            .map(([, v]) => v)
+        : undefined;
       const live = [...instances.values()].filter(
-        (i) =>
-          i.tags?.['site:name'] === 'barista-cafe' &&
-          ['pending', 'running', 'stopping', 'stopped'].includes(i.state),
+        (i) => i.tags?.['site:name'] === 'barista-cafe' && (!states || states.includes(i.state)),
       );
       return describeInstancesXml(live);
     },
@@ -107,6 +132,7 @@ describe('compute.instances (wire)', () => {
       'Filter.4.Value.2': 'running',
       'Filter.4.Value.3': 'stopping',
       'Filter.4.Value.4': 'stopped',
+      'Filter.4.Value.5': 'shutting-down',
     });
   });
 
@@ -189,6 +215,42 @@ describe('compute.instances (wire)', () => {
     assert.ok(out.instances[0].publicDnsName?.endsWith('.compute-1.amazonaws.com'));
   });
 
+  it('places instances only in the zones that offer the type (every page of the offerings), spread evenly', async () => {
+    const ctx = makeContext({ instance: { count: 3, type: 't3.micro' } });
+    const ec2 = fakeEc2([], { offeredIn: ['us-east-1b', 'us-east-1f'] });
+    await instancesResource().create(ctx);
+    const offerings = ec2.of('DescribeInstanceTypeOfferings');
+    assert.equal(offerings.length, 2, 'both pages read');
+    assert.deepEqual(
+      [
+        offerings[0].get('LocationType'),
+        offerings[0].get('Filter.1.Name'),
+        offerings[0].get('Filter.1.Value.1'),
+      ],
+      ['availability-zone', 'instance-type', 't3.micro'],
+    );
+    // us-east-1a does not offer t3.micro here: all three go to subnet-b (us-east-1b), the one zone left.
+    assert.deepEqual(
+      ec2.of('RunInstances').map((p) => p.get('SubnetId')),
+      ['subnet-b', 'subnet-b', 'subnet-b'],
+    );
+  });
+
+  it('fails before any launch (exit 2, naming instance.type and the zones) when no zone of the VPC offers the type', async () => {
+    const ctx = makeContext({ instance: { type: 't3.micro' } });
+    const ec2 = fakeEc2([], { offeredIn: ['us-east-1f'] });
+    await assert.rejects(instancesResource().preflight!(ctx, { action: 'create' }), (error: any) => {
+      assert.equal(error.code, 'INSTANCE_TYPE_NOT_OFFERED');
+      assert.equal(error.exitCode, 2);
+      assert.match(error.message, /^instance\.type: t3\.micro is not offered in any Availability Zone/);
+      assert.match(error.message, /us-east-1a, us-east-1b/);
+      assert.match(error.message, /AWS offers it only in us-east-1f/);
+      assert.match(error.suggestions.join('\n'), /describe-instance-type-offerings/);
+      return true;
+    });
+    assert.equal(ec2.of('RunInstances').length, 0);
+  });
+
   it('retries a launch after a 503 with the same ClientToken', async () => {
     const ec2 = fakeEc2([], { failFirstRun: true });
     const ctx = makeContext({}, { maxAttempts: 2 });
@@ -236,6 +298,71 @@ describe('compute.instances (wire)', () => {
     );
     assert.deepEqual(out.instances.map((i) => i.instanceId).slice(0, 1), ['i-0existing0000001']);
     assert.equal(out.instances.length, 2);
+  });
+
+  it('waits for a pending instance an interrupted run left (before anything registers it), launching nothing', async () => {
+    const ctx = makeContext();
+    const spec = await desiredSpec(ctx);
+    const ec2 = fakeEc2([
+      {
+        id: 'i-0pending00000001',
+        state: 'pending',
+        subnet: 'subnet-a',
+        tags: {
+          'site:name': 'barista-cafe',
+          ManagedBy: 'site',
+          'site:resource': 'compute.instances',
+          'site:fingerprint': spec.fingerprint,
+          'site:index': '0',
+        },
+      },
+    ]);
+    const resource = instancesResource();
+    const found = await resource.discover(ctx);
+    assert.deepEqual(
+      found?.instances.map((i) => [i.instanceId, i.state]),
+      [['i-0pending00000001', 'pending']],
+    );
+    // Not "as configured": the plan says the deploy waits for it.
+    assert.deepEqual(await resource.diff!(ctx, found!), [
+      { field: 'instances starting', from: ['i-0pending00000001'], to: 'running' },
+    ]);
+    const out = await resource.update!(ctx, found!, []);
+    assert.deepEqual(
+      out.instances.map((i) => [i.instanceId, i.state]),
+      [['i-0pending00000001', 'running']],
+    );
+    assert.equal(ec2.of('RunInstances').length, 0);
+  });
+
+  it('sees instances an interrupted run left shutting down: the plan says so, destroy waits until they are terminated', async () => {
+    const ctx = makeContext();
+    const spec = await desiredSpec(ctx);
+    const tags = {
+      'site:name': 'barista-cafe',
+      ManagedBy: 'site',
+      'site:resource': 'compute.instances',
+      'site:fingerprint': spec.fingerprint,
+      'site:index': '0',
+    };
+    const ec2 = fakeEc2([
+      { id: 'i-0serving00000001', state: 'running', tags },
+      { id: 'i-0leaving00000001', state: 'shutting-down', tags: { ...tags, 'site:fingerprint': 'old' } },
+    ]);
+    const resource = instancesResource();
+    const found = await resource.discover(ctx);
+    assert.deepEqual(found?.retiring, ['i-0leaving00000001']);
+    assert.deepEqual(await resource.diff!(ctx, found!), [
+      { field: 'instances shutting down', from: ['i-0leaving00000001'], to: 'terminated' },
+    ]);
+    await resource.destroy(ctx, found!);
+    assert.deepEqual(
+      [...ec2.instances.values()].map((i) => [i.id, i.state]),
+      [
+        ['i-0serving00000001', 'terminated'],
+        ['i-0leaving00000001', 'terminated'],
+      ],
+    );
   });
 
   it('replaces on an instance type change: diff says so, update launches new ones, finalize terminates the old', async () => {

@@ -13,6 +13,7 @@ import {
   tagsOut,
 } from './common.js';
 import { checkImageId } from './images.js';
+import { checkOffered, instanceTypeOfferingActions } from './instance-type-offerings.js';
 
 function checkInstanceId(id: string): void {
   if (!/^i-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id))
@@ -247,6 +248,7 @@ function runInstances(ctx: SimContext, input: any) {
       'InvalidParameterValue',
       `Value (${input.Placement.AvailabilityZone}) for parameter availabilityZone is invalid. Subnet '${subnet.id}' is in the availability zone ${subnet.az}`,
     );
+  checkOffered(ctx, subnet.az, instanceType);
   const sgIds: string[] = [...(input.SecurityGroupIds ?? []), ...(nic?.Groups ?? [])];
   for (const id of sgIds) {
     const g = ctx.state.securityGroups.find((s) => s.id === id);
@@ -431,6 +433,7 @@ function instanceFilters(ctx: SimContext) {
 }
 
 export const instanceActions: Record<string, ActionDef> = {
+  ...instanceTypeOfferingActions,
   RunInstances: {
     mutating: true,
     fn(ctx, input) {

@@ -250,9 +250,9 @@ export const targetGroupActions: Record<string, ActionDef> = {
       for (const t of targets) {
         const inst = t.Id ? ctx.state.instances.find((i) => i.id === t.Id) : undefined;
         if (!t.Id || !/^i-[0-9a-f]+$/.test(t.Id)) throw validation(`Instance ID '${t.Id}' is not valid`);
-        const s = inst ? ctx.instanceStateName(inst) : undefined;
-        if (!inst || s === 'terminated' || s === 'shutting-down' || s === 'stopped' || s === 'stopping')
-          bad.push(t.Id);
+        // AWS: "If the target is an EC2 instance, it must be in the running state when you register it"
+        // (RegisterTargets, ELBv2 API reference) — pending included.
+        if (!inst || ctx.instanceStateName(inst) !== 'running') bad.push(t.Id);
         else if (inst.vpcId !== tg.vpcId)
           throw err(
             'InvalidTarget',

@@ -3,9 +3,11 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  profiles,
   startSimulator,
   type CallRecord,
   type FaultOptions,
+  type LatencyProfile,
   type SimState,
   type Simulator,
 } from '@site-cli/aws-sim';
@@ -48,7 +50,25 @@ export interface LabOptions {
   faults?: FaultOptions;
   /** instance.count of the site. */
   instances?: number;
+  /** 'fast' (default): every transition in a few hundred ms. 'aws-like': see AWS_LIKE. */
+  timing?: 'fast' | 'aws-like';
 }
+
+/** How much faster than AWS an 'aws-like' lab runs its long waits (and the tool its polls: SITE_TIME_SCALE). */
+export const AWS_LIKE_SCALE = 0.1;
+
+/**
+ * AWS's timing (aws-sim's realistic profile, measured in us-east-1) with the long waits scaled to a tenth —
+ * except an instance's `pending`, which keeps its real 15 s: what a re-run started at once races against is
+ * the tool's start-up and planning, which no scale shortens. So a re-run right after Ctrl-C meets the
+ * instances still pending and the load balancer still provisioning, as it would on AWS.
+ */
+export const AWS_LIKE: LatencyProfile = {
+  ...(Object.fromEntries(
+    Object.entries(profiles.realistic).map(([key, ms]) => [key, ms * AWS_LIKE_SCALE]),
+  ) as unknown as LatencyProfile),
+  instancePendingMs: profiles.realistic.instancePendingMs,
+};
 
 export interface Machine {
   dir: string;
@@ -79,14 +99,17 @@ export class Lab {
     readonly site: string,
     readonly instances: number,
     readonly machines: Machine[],
+    /** The simulator's timing, to tell what state a resource is in at a given moment. */
+    readonly profile: LatencyProfile,
   ) {
     this.allowed = expectedCounts(instances);
   }
 
   static async start(options: LabOptions): Promise<Lab> {
-    const sim = await startSimulator({ profile: 'fast', seed: options.seed, faults: options.faults });
+    const profile = options.timing === 'aws-like' ? AWS_LIKE : profiles.fast;
+    const sim = await startSimulator({ profile, seed: options.seed, faults: options.faults });
     const instances = options.instances ?? 1;
-    const lab = new Lab(sim, 'barista-cafe', instances, []);
+    const lab = new Lab(sim, 'barista-cafe', instances, [], profile);
     lab.machines.push(lab.machine());
     // After every call, failed ones included: a lost answer may still have made something.
     lab.stopTracking = sim.onCall(() => lab.track(sim.snapshot() as SimState));
@@ -120,6 +143,7 @@ export class Lab {
         AWS_REGION: 'us-east-1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         SITE_CHECKIP_URL: `${this.sim.endpoint}/_sim/checkip`,
+        ...(this.profile === AWS_LIKE ? { SITE_TIME_SCALE: String(AWS_LIKE_SCALE) } : {}),
       },
     };
     return machine;

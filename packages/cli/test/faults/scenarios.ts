@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import type { SimState } from '@site-cli/aws-sim';
 import { KINDS, Lab, type LabOptions } from './lab.js';
 
 export interface Scenario {
@@ -51,6 +52,94 @@ function interruptedDeploy(
     },
   };
 }
+
+/** What an interrupted run may leave half-way, as the simulator's state shows it at `now`. */
+interface InTransit {
+  /** In the user's words: 'its instance pending'. */
+  what: string;
+  /** The call with which a re-run first looks at it. */
+  lookup: string;
+  found(lab: Lab, state: SimState, now: number): boolean;
+}
+
+const INSTANCE_PENDING: InTransit = {
+  what: 'its instance pending',
+  lookup: 'DescribeInstances',
+  found: (lab, state, now) =>
+    state.instances.some(
+      (i) => i.terminateTime === undefined && now - i.launchTime < lab.profile.instancePendingMs,
+    ),
+};
+
+const LOAD_BALANCER_PROVISIONING: InTransit = {
+  what: 'the load balancer provisioning',
+  lookup: 'DescribeLoadBalancers',
+  found: (lab, state, now) =>
+    state.loadBalancers.some((lb) => now - lb.createdAt < lab.profile.lbProvisioningMs),
+};
+
+const INSTANCE_SHUTTING_DOWN: InTransit = {
+  what: 'its instance shutting down',
+  lookup: 'DescribeInstances',
+  found: (lab, state, now) =>
+    state.instances.some(
+      (i) => i.terminateTime !== undefined && now - i.terminateTime < lab.profile.instanceShuttingDownMs,
+    ),
+};
+
+/**
+ * Run `command` and look, when it first makes `transit.lookup`, whether the simulator holds what the scenario
+ * means it to meet; a scenario whose re-run came too late to meet it tests nothing, and says so.
+ */
+async function runMeeting(lab: Lab, command: string, transit: InTransit) {
+  let met: boolean | undefined;
+  const off = lab.sim.onCall((call) => {
+    if (met !== undefined || call.action !== transit.lookup || call.error) return;
+    met = transit.found(lab, lab.sim.snapshot() as SimState, Date.now());
+  });
+  const run = await lab.run([command]).finally(off);
+  lab.check(
+    met === true,
+    `the ${command} after the interrupt did not meet ${transit.what}: this scenario tested nothing`,
+  );
+  return run;
+}
+
+/**
+ * Under AWS-like timing, Ctrl-C right after `action` and deploy again at once: the re-run meets what the first
+ * left in transit and must wait for it before using it, exactly as if it had started it (a pending instance
+ * registered as a target is refused by AWS: InvalidTarget).
+ */
+function resumedInTransit(action: string, transit: InTransit, seed: number): Scenario {
+  return {
+    name: `SIGINT after ${action} under AWS-like timing, then deploy at once (meets ${transit.what}) and destroy`,
+    lab: { seed, timing: 'aws-like' },
+    async run(lab) {
+      const interrupted = await lab.interruptAfter(['deploy'], action);
+      if (!lab.check(interrupted.interruptedAt !== undefined, `the deploy never called ${action}`)) return;
+      lab.expectExit(interrupted, 130, 'interrupted deploy');
+      await lab.expectDeployed(await runMeeting(lab, 'deploy', transit), 'deploy right after the interrupt');
+      lab.expectDestroyed(await lab.run(['destroy']));
+    },
+  };
+}
+
+/** Under AWS-like timing, Ctrl-C in destroy right after TerminateInstances and destroy again at once. */
+const resumedDestroyInTransit: Scenario = {
+  name: 'SIGINT in destroy after TerminateInstances under AWS-like timing, then destroy at once (meets its instance shutting down)',
+  lab: { seed: 122, timing: 'aws-like' },
+  async run(lab) {
+    await lab.expectDeployed(await lab.run(['deploy']));
+    const interrupted = await lab.interruptAfter(['destroy'], 'TerminateInstances');
+    if (!lab.check(interrupted.interruptedAt !== undefined, 'the destroy never called TerminateInstances'))
+      return;
+    lab.expectExit(interrupted, 130, 'interrupted destroy');
+    lab.expectDestroyed(
+      await runMeeting(lab, 'destroy', INSTANCE_SHUTTING_DOWN),
+      'destroy right after the interrupt',
+    );
+  },
+};
 
 /** Ctrl-C while the deploy is still looking: it stops before changing anything. */
 const interruptedPlan: Scenario = {
@@ -275,6 +364,10 @@ export const scenarios: Scenario[] = [
     faults: CONSISTENCY,
     also: 'with a 2 s consistency window',
   }),
+  // AWS-like timing: the re-run meets what the interrupted run left in transit.
+  resumedInTransit('RunInstances', INSTANCE_PENDING, 120),
+  resumedInTransit('CreateLoadBalancer', LOAD_BALANCER_PROVISIONING, 121),
+  resumedDestroyInTransit,
   twoMachines(
     'two deploys at the same moment from two machines with a 2 s consistency window',
     410,

@@ -25,9 +25,14 @@ import type {
 
 export const RESOURCE_ID = 'compute.instances';
 
-/** States of an instance that still exists for us (terminated ones are history). */
-const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
+/**
+ * States of an instance that still exists for us (terminated ones are history). `shutting-down` counts: an
+ * interrupted run may have left it so, and it still holds its security group until it is terminated.
+ */
+const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down'];
 const SERVING_STATES = new Set(['pending', 'running']);
+
+const stateOf = (instance: Instance) => instance.State?.Name ?? '';
 
 const RUNNING_POLL = { initialDelayMs: 1000, factor: 1.5, maxDelayMs: 5000, timeoutMs: 10 * 60_000 };
 const TERMINATED_POLL = { initialDelayMs: 2000, factor: 1.5, maxDelayMs: 5000, timeoutMs: 10 * 60_000 };
@@ -225,20 +230,49 @@ interface LaunchInputs {
   subnets: VpcOutput['subnets'];
 }
 
-function launchInputs(ctx: ResourceContext, spec: InstanceSpec): LaunchInputs {
+async function launchInputs(ctx: ResourceContext, spec: InstanceSpec): Promise<LaunchInputs> {
   return {
-    ...launchPlace(ctx, spec),
+    ...(await launchPlace(ctx, spec)),
     keyPair: ctx.outputs.require<KeyPairOutput>('keypair.key-pair'),
     securityGroup: ctx.outputs.require<InstanceSecurityGroupOutput>('network.instance-security-group'),
   };
 }
 
-/** Everything of a launch but the key pair and the security group (which may not exist before deploy). */
-function launchPlace(
+/**
+ * The Availability Zones that offer the instance type: EC2 DescribeInstanceTypeOfferings by zone name, every
+ * page (the SDK's paginator). Read tolerantly: an offering of another type (an endpoint that ignored the
+ * filter) does not count. Once per run and type.
+ */
+export function zonesOffering(ctx: ResourceContext, instanceType: string): Promise<Set<string>> {
+  return ctx.once(`${RESOURCE_ID}:offerings:${instanceType}`, async () => {
+    const [ec2, { paginateDescribeInstanceTypeOfferings }] = await Promise.all([
+      ctx.aws.ec2(),
+      import('@aws-sdk/client-ec2'),
+    ]);
+    const zones = new Set<string>();
+    const pages = paginateDescribeInstanceTypeOfferings(
+      { client: ec2 },
+      { LocationType: 'availability-zone', Filters: [{ Name: 'instance-type', Values: [instanceType] }] },
+    );
+    for await (const page of pages)
+      for (const offering of page.InstanceTypeOfferings ?? [])
+        if (offering.Location && (offering.InstanceType ?? instanceType) === instanceType)
+          zones.add(offering.Location);
+    return zones;
+  });
+}
+
+/**
+ * Where instances go: the VPC's subnets (one per zone) in the zones that offer the instance type, in zone
+ * order; instance i goes to the (i mod n)-th, so they spread evenly over those zones. One zone is enough —
+ * instances then share it; the load balancer's own need (subnets in two zones) is network.vpc's check. No
+ * zone at all is bad input, found before anything is created (deploy's preflight): exit 2.
+ */
+export async function placement(
   ctx: ResourceContext,
-  spec: InstanceSpec,
-): Omit<LaunchInputs, 'keyPair' | 'securityGroup'> {
-  const vpc = ctx.outputs.require<VpcOutput>('network.vpc');
+  instanceType: string,
+  vpc: Pick<VpcOutput, 'vpcId' | 'subnets'>,
+): Promise<VpcOutput['subnets']> {
   const subnets = [...vpc.subnets].sort(
     (a, b) => a.availabilityZone.localeCompare(b.availabilityZone) || a.subnetId.localeCompare(b.subnetId),
   );
@@ -249,6 +283,32 @@ function launchPlace(
       details: { vpcId: vpc.vpcId },
     });
   }
+  const offering = await zonesOffering(ctx, instanceType);
+  const usable = subnets.filter((s) => offering.has(s.availabilityZone));
+  if (usable.length > 0) return usable;
+  const zones = subnets.map((s) => s.availabilityZone);
+  throw ctx.error({
+    code: 'INSTANCE_TYPE_NOT_OFFERED',
+    message:
+      `instance.type: ${instanceType} is not offered in any Availability Zone of the VPC ${vpc.vpcId} ` +
+      `(${zones.join(', ')}) in ${ctx.config.region}` +
+      (offering.size > 0 ? `; AWS offers it only in ${[...offering].sort().join(', ')}.` : '.'),
+    suggestions: [
+      `Choose an instance type offered there (see: aws ec2 describe-instance-type-offerings --location-type availability-zone --filters Name=instance-type,Values=${instanceType} --region ${ctx.config.region}), e.g. t3.micro.`,
+      'Or set region (or vpc.id) to one whose zones offer it.',
+    ],
+    exitCode: 2,
+    details: { key: 'instance.type', value: instanceType, zones, offeredIn: [...offering].sort() },
+  });
+}
+
+/** Everything of a launch but the key pair and the security group (which may not exist before deploy). */
+async function launchPlace(
+  ctx: ResourceContext,
+  spec: InstanceSpec,
+): Promise<Omit<LaunchInputs, 'keyPair' | 'securityGroup'>> {
+  const vpc = ctx.outputs.require<VpcOutput>('network.vpc');
+  const subnets = await placement(ctx, spec.instanceType, vpc);
   return { spec, ami: ctx.outputs.require<AmiOutput>('compute.ami'), subnets };
 }
 
@@ -267,7 +327,7 @@ async function preflightLaunch(ctx: ResourceContext, action: PreflightAction): P
   const request = runInstancesRequest(
     ctx,
     {
-      ...launchPlace(ctx, spec),
+      ...(await launchPlace(ctx, spec)),
       keyPair: keyPair ?? ({} as KeyPairOutput),
       securityGroup: group ?? ({} as InstanceSecurityGroupOutput),
     },
@@ -362,22 +422,23 @@ async function launch(
 /** Keep what matches, launch what is missing, wait until running. Stale instances are left for finalize. */
 async function converge(ctx: ResourceContext): Promise<InstancesOutput> {
   const spec = await desiredSpec(ctx);
-  const inputs = launchInputs(ctx, spec);
   // Discovery first, always: a resumed deploy never launches a duplicate.
   const { keep, stale } = partition(await describeSiteInstances(ctx), spec);
   const have = new Set(keep.map((i) => Number(tagValue(i, TAG_INDEX))));
   const missing = Array.from({ length: spec.count }, (_, i) => i).filter((i) => !have.has(i));
   const retiring = new Set(stale.map((i) => i.InstanceId ?? ''));
+  let launched: string[] = [];
   if (missing.length > 0) {
+    const inputs = await launchInputs(ctx, spec);
     ctx.progress(
       `launching ${missing.length} instance${missing.length > 1 ? 's' : ''} (${spec.instanceType})`,
     );
+    launched = await Promise.all(missing.map((index) => launch(ctx, inputs, index, retiring)));
   }
-  const launched = await Promise.all(missing.map((index) => launch(ctx, inputs, index, retiring)));
   const ids = [...keep.map((i) => i.InstanceId as string), ...launched];
   const running = await waitRunning(ctx, ids);
   const ordered = running.sort((a, b) => Number(tagValue(a, TAG_INDEX)) - Number(tagValue(b, TAG_INDEX)));
-  return output(ctx, spec, ordered, stale, inputs.ami.imageId);
+  return output(ctx, spec, ordered, stale, ctx.outputs.get<AmiOutput>('compute.ami')?.imageId);
 }
 
 /** Explain a fingerprint change in the user's words, from the tags the stale instances carry. */
@@ -415,7 +476,30 @@ function explain(spec: InstanceSpec, stale: Instance[]): Change[] {
   return changes;
 }
 
+/**
+ * What a deploy must do about the instances. Besides configuration drift: instances an interrupted run left in
+ * transit — `pending` ones are waited for until running before anything uses them (AWS refuses to register a
+ * pending target), `shutting-down` ones until terminated — exactly as if this run had launched or retired them.
+ */
 export function diffInstances(spec: InstanceSpec, instances: Instance[]): Change[] {
+  const leaving = instances.filter((i) => stateOf(i) === 'shutting-down');
+  const changes = diffConfiguration(
+    spec,
+    instances.filter((i) => !leaving.includes(i)),
+  );
+  const starting = partition(instances, spec).keep.filter((i) => stateOf(i) === 'pending');
+  if (starting.length > 0)
+    changes.push({ field: 'instances starting', from: starting.map((i) => i.InstanceId), to: 'running' });
+  if (leaving.length > 0)
+    changes.push({
+      field: 'instances shutting down',
+      from: leaving.map((i) => i.InstanceId),
+      to: 'terminated',
+    });
+  return changes;
+}
+
+function diffConfiguration(spec: InstanceSpec, instances: Instance[]): Change[] {
   const { keep, stale } = partition(instances, spec);
   const outdated = stale.filter((i) => tagValue(i, TAG_FINGERPRINT) !== spec.fingerprint);
   const current = stale.filter((i) => tagValue(i, TAG_FINGERPRINT) === spec.fingerprint);
@@ -442,7 +526,13 @@ export function instancesResource(): Resource<InstancesOutput> {
     title: 'EC2 instances',
     kind: 'managed',
     dependsOn: ['compute.ami', 'keypair.key-pair', 'network.instance-security-group', 'network.vpc'],
-    iam: ['ec2:DescribeInstances', 'ec2:RunInstances', 'ec2:CreateTags', 'ec2:TerminateInstances'],
+    iam: [
+      'ec2:DescribeInstances',
+      'ec2:DescribeInstanceTypeOfferings',
+      'ec2:RunInstances',
+      'ec2:CreateTags',
+      'ec2:TerminateInstances',
+    ],
 
     async discover(ctx) {
       const instances = await describeOnce(ctx);

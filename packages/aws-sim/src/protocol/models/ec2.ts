@@ -40,6 +40,10 @@ export const ec2Model: ServiceModel = {
       input: 'DescribeInstanceStatusRequest',
       output: 'DescribeInstanceStatusResult',
     },
+    DescribeInstanceTypeOfferings: {
+      input: 'DescribeInstanceTypeOfferingsRequest',
+      output: 'DescribeInstanceTypeOfferingsResult',
+    },
     TerminateInstances: { input: 'TerminateInstancesRequest', output: 'TerminateInstancesResult' },
     CreateTags: { input: 'CreateTagsRequest' },
     DeleteTags: { input: 'DeleteTagsRequest' },
@@ -1342,6 +1346,42 @@ export const ec2Model: ServiceModel = {
     StatusName: { type: 'string' },
     StatusType: { type: 'string' },
     SummaryStatus: { type: 'string' },
+    DescribeInstanceTypeOfferingsRequest: {
+      type: 'structure',
+      members: {
+        DryRun: { shape: 'Boolean' },
+        LocationType: { shape: 'LocationType' },
+        Filters: { shape: 'FilterList', locationName: 'Filter' },
+        MaxResults: { shape: 'DITOMaxResults' },
+        NextToken: { shape: 'NextToken' },
+      },
+    },
+    LocationType: { type: 'string' },
+    DITOMaxResults: { type: 'integer' },
+    NextToken: { type: 'string' },
+    DescribeInstanceTypeOfferingsResult: {
+      type: 'structure',
+      members: {
+        InstanceTypeOfferings: {
+          shape: 'InstanceTypeOfferingsList',
+          locationName: 'instanceTypeOfferingSet',
+        },
+        NextToken: { shape: 'NextToken', locationName: 'nextToken' },
+      },
+    },
+    InstanceTypeOfferingsList: {
+      type: 'list',
+      member: { shape: 'InstanceTypeOffering', locationName: 'item' },
+    },
+    InstanceTypeOffering: {
+      type: 'structure',
+      members: {
+        InstanceType: { shape: 'InstanceType', locationName: 'instanceType' },
+        LocationType: { shape: 'LocationType', locationName: 'locationType' },
+        Location: { shape: 'Location', locationName: 'location' },
+      },
+    },
+    Location: { type: 'string' },
     TerminateInstancesRequest: {
       type: 'structure',
       members: {
