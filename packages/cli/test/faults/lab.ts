@@ -120,6 +120,8 @@ export class Lab {
         AWS_REGION: 'us-east-1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         SITE_CHECKIP_URL: `${this.sim.endpoint}/_sim/checkip`,
+        // The endpoint is aws-sim: deploy's final HTTP check goes through its data plane, as in the sandbox.
+        SITE_SIMULATOR_ENDPOINT: this.sim.endpoint,
       },
     };
     return machine;
