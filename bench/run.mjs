@@ -54,6 +54,8 @@ function siteEnv(dir, sim) {
     SITE_TIME_SCALE: String(SCALE),
     SITE_CHECKIP_URL: `${sim.endpoint}/_sim/checkip`,
     AWS_ENDPOINT_URL: sim.endpoint,
+    // The endpoint is aws-sim: site's final HTTP check goes through its data plane, as in the sandbox.
+    SITE_SIMULATOR_ENDPOINT: sim.endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',

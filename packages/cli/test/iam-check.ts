@@ -93,7 +93,7 @@ export function iamRequests(call: CallRecord, tags: Tags): IamRequest[] {
       case 'DeleteSecurityGroup':
         return [request([existing(ec2Arn('security-group', p.GroupId), p.GroupId)])];
       case 'DeleteKeyPair':
-        return [request([existing(ec2Arn('key-pair', p.KeyName ?? p.KeyPairId), p.KeyPairId)])];
+        return [request([existing(ec2Arn('key-pair', p.KeyName ?? p.KeyPairId), p.KeyPairId ?? p.KeyName)])];
     }
   } else {
     const lbArn = (arn: string) => arn;

@@ -85,6 +85,8 @@ describe('site end to end against aws-sim', function () {
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL: sim.endpoint,
       SITE_CHECKIP_URL: `${sim.endpoint}/_sim/checkip`,
+      // The endpoint is aws-sim: deploy's final HTTP check goes through its data plane, as in the sandbox.
+      SITE_SIMULATOR_ENDPOINT: sim.endpoint,
     };
     writeFileSync(path.join(project.dir, 'other.yaml'), 'name: other-site\ntags: { Team: neighbours }\n');
   });
@@ -107,6 +109,7 @@ describe('site end to end against aws-sim', function () {
     assert.equal(page.status, 200);
     assert.match(await page.text(), /barista_cafe/);
     assert.ok(deployed.resources['compute.instances'].instanceIds.length === 1);
+    assert.equal(deployed.resources['alb.site-health'].http, 200, 'site itself saw the 200 (data plane)');
 
     // status
     const status = await site(['status', '--json']);

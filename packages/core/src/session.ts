@@ -140,7 +140,10 @@ export async function openCoreSession(
   const renderer = chooseRenderer({ json: flags.json, env });
   const rendererProblem = rendererWarning(env);
   if (rendererProblem) log.warn(rendererProblem);
-  const simulator = sandbox ? { endpoint: sandbox.endpoint } : undefined;
+  // Simulator routes (/_sim/*) go only to the sandbox, or to an aws-sim that tests and the benchmark drive
+  // through --endpoint-url and name in SITE_SIMULATOR_ENDPOINT: never to an endpoint site merely guesses at.
+  const simulatorEndpoint = sandbox?.endpoint ?? env.SITE_SIMULATOR_ENDPOINT;
+  const simulator = simulatorEndpoint ? { endpoint: simulatorEndpoint } : undefined;
 
   const contextFor = (
     outputs: Map<string, unknown>,

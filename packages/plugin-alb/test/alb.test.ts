@@ -532,6 +532,8 @@ describe('alb.targets (wire)', () => {
 
 describe('alb.site-health', () => {
   beforeEach(setUpNock);
+  // The sandbox's simulator: the only endpoint simulator routes (/_sim/*) may go to.
+  const SANDBOX = { endpoint: ELB };
   afterEach(tearDownNock);
   const outputs: [string, unknown][] = [
     ['alb.load-balancer', { ...LB_OUTPUT, dnsName: 'barista-cafe-alb-1.invalid' }],
@@ -554,7 +556,7 @@ describe('alb.site-health', () => {
       .query({ dnsName: 'barista-cafe-alb-1.invalid' })
       .reply(200, { url: 'http://site.test/' });
     nock('http://site.test').get('/').reply(503).get('/').reply(200, '<html>barista</html>');
-    const out = await siteHealthResource().create(makeContext({}, { outputs, progress }));
+    const out = await siteHealthResource().create(makeContext({}, { outputs, progress, simulator: SANDBOX }));
     assert.deepEqual(out, {
       url: 'http://barista-cafe-alb-1.invalid/',
       targets: [{ instanceId: 'i-0000000000000000a', state: 'healthy' }],
@@ -584,12 +586,14 @@ describe('alb.site-health', () => {
     });
     nock(ELB).get('/_sim/data-plane').query(true).times(2).reply(200, { url: 'http://site.test/' });
     nock('http://site.test').get('/').times(50).reply(301, '', { location });
-    const out = await siteHealthResource().create(makeContext({}, { outputs: handedOver }));
+    const out = await siteHealthResource().create(
+      makeContext({}, { outputs: handedOver, simulator: SANDBOX }),
+    );
     assert.deepEqual(out.http, { status: 301, location });
 
     // A redirect nobody in the run claims is not the site answering.
     await assert.rejects(
-      siteHealthResource().create(makeContext({}, { outputs })),
+      siteHealthResource().create(makeContext({}, { outputs, simulator: SANDBOX })),
       /SITE_NOT_ANSWERING|does not answer 200/,
     );
     nock.cleanAll();
@@ -610,7 +614,9 @@ describe('alb.site-health', () => {
       ['alb.load-balancer', { ...LB_OUTPUT, dnsName: 'barista-cafe-alb-1.invalid', state: 'provisioning' }],
       ...outputs.slice(1),
     ];
-    const out = await siteHealthResource().create(makeContext({}, { outputs: provisioning }));
+    const out = await siteHealthResource().create(
+      makeContext({}, { outputs: provisioning, simulator: SANDBOX }),
+    );
     assert.equal(out.http.status, 200);
     assert.deepEqual(elb.actions(), [
       'DescribeLoadBalancers',
@@ -635,21 +641,29 @@ describe('alb.site-health', () => {
         },
       ],
     ];
-    const out = await siteHealthResource().create(makeContext({}, { outputs: discovered }));
+    const out = await siteHealthResource().create(
+      makeContext({}, { outputs: discovered, simulator: SANDBOX }),
+    );
     assert.deepEqual(out.targets, [{ instanceId: 'i-0000000000000000a', state: 'healthy' }]);
     assert.equal(out.http.status, 200);
     assert.deepEqual(elb.actions(), []);
   });
 
-  it('skips the HTTP check with a warning when the DNS name does not resolve and the endpoint is not the simulator', async () => {
+  it('skips the HTTP check with a warning when the DNS name does not resolve and the endpoint is not the sandbox, asking it nothing of /_sim', async () => {
     const warnings: string[] = [];
     fakeQueryService(ELB, {
       DescribeTargetHealth: () => targetHealthXml([{ id: 'i-0000000000000000a', state: 'healthy' }]),
     });
-    nock(ELB).get('/_sim/data-plane').query(true).reply(404);
+    const asked: string[] = [];
+    nock(ELB)
+      .get(/^\/_sim\//)
+      .optionally()
+      .reply(200, (uri) => (asked.push(uri), { url: 'http://site.test/' }));
     const out = await siteHealthResource().create(makeContext({}, { outputs, warnings }));
     assert.match(out.http.skipped ?? '', /does not resolve from here/);
     assert.equal(warnings.length, 1);
+    assert.deepEqual(asked, [], 'no simulator route was sent to an endpoint that is not the sandbox');
+    nock.cleanAll();
   });
 
   it('fails with AWS’s reason when a target stays unhealthy', async () => {

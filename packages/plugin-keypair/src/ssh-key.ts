@@ -219,14 +219,19 @@ export function importedFingerprint(key: Pick<LocalKey, 'type' | 'blob' | 'publi
 }
 
 /**
- * Every fingerprint AWS may show for a pair whose private key this is: the imported one, for RSA also
- * the RFC 4716 MD5 of the wire blob (what the API reference names), and for a PEM from CreateKeyPair the
- * SHA-1 of its PKCS#8 DER. All derive from this key alone, so any match proves the pair is this key.
+ * Every fingerprint an EC2 endpoint may show for a pair whose private key this is. AWS documents the
+ * imported one, for RSA also the RFC 4716 MD5 of the wire blob (what the API reference names), and for a
+ * PEM from CreateKeyPair the SHA-1 of its PKCS#8 DER. moto hashes the DER public key instead (SHA-256 for
+ * ed25519, SHA-1 for RSA it created: docs/compatibility.md). All derive from this key alone, so any
+ * match proves the pair is this key.
  */
 export function candidateFingerprints(key: LocalKey): string[] {
+  const spki = key.publicKey.export({ format: 'der', type: 'spki' });
   const out = [importedFingerprint(key)];
+  if (key.type === 'ed25519') out.push(colonHex(createHash('sha256').update(spki).digest()));
   if (key.type === 'rsa') {
     out.push(colonHex(createHash('md5').update(key.blob).digest()));
+    out.push(colonHex(createHash('sha1').update(spki).digest()));
     if (key.pkcs8Der) out.push(colonHex(createHash('sha1').update(key.pkcs8Der).digest()));
   }
   return out.map(normalizeFingerprint);
@@ -235,4 +240,25 @@ export function candidateFingerprints(key: LocalKey): string[] {
 /** Whether AWS's fingerprint of a pair proves `key` is its private key. */
 export function fingerprintMatches(key: LocalKey, awsFingerprint: string): boolean {
   return candidateFingerprints(key).includes(normalizeFingerprint(awsFingerprint));
+}
+
+/** The wire blob of an OpenSSH public key line (`ssh-ed25519 AAAA… comment`); undefined when it is none. */
+export function blobOfPublicKeyLine(line: string): Buffer | undefined {
+  const match = /^\s*(ssh-ed25519|ssh-rsa)\s+([A-Za-z0-9+/]+={0,2})(\s|$)/.exec(line);
+  return match ? Buffer.from(match[2]!, 'base64') : undefined;
+}
+
+/**
+ * Whether `key` is the private key of a pair, by what the endpoint says of the pair: its public key
+ * (DescribeKeyPairs with IncludePublicKey) when given — the same on every endpoint, no hash form to guess —
+ * else its fingerprint. 'unknown' when it gives neither.
+ */
+export function proveKey(
+  key: LocalKey,
+  pair: { PublicKey?: string; KeyFingerprint?: string },
+): 'match' | 'mismatch' | 'unknown' {
+  const published = pair.PublicKey ? blobOfPublicKeyLine(pair.PublicKey) : undefined;
+  if (published) return published.equals(key.blob) ? 'match' : 'mismatch';
+  if (pair.KeyFingerprint) return fingerprintMatches(key, pair.KeyFingerprint) ? 'match' : 'mismatch';
+  return 'unknown';
 }

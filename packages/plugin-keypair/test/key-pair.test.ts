@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,8 +26,15 @@ const OUR_TAGS = {
   ManagedBy: 'site',
 };
 
-function keyItem(name: string, id: string, tags: Record<string, string>, fingerprint = `fp+${id}=`): string {
-  return `<item><keyPairId>${id}</keyPairId><keyFingerprint>${fingerprint}</keyFingerprint><keyName>${name}</keyName><keyType>ed25519</keyType>${tagSet(tags)}<createTime>2025-01-02T03:04:05.000Z</createTime></item>`;
+function keyItem(
+  name: string,
+  id: string,
+  tags: Record<string, string>,
+  fingerprint = `fp+${id}=`,
+  publicKey?: string,
+): string {
+  const published = publicKey ? `<publicKey>${publicKey}</publicKey>` : '';
+  return `<item><keyPairId>${id}</keyPairId><keyFingerprint>${fingerprint}</keyFingerprint><keyName>${name}</keyName><keyType>ed25519</keyType>${published}${tagSet(tags)}<createTime>2025-01-02T03:04:05.000Z</createTime></item>`;
 }
 
 describe('keypair.key-pair', () => {
@@ -344,8 +352,38 @@ describe('keypair.key-pair', () => {
       assert.match(log.warnings[0], /is not the private key of the key pair demo-key \(key-0abc\)/);
       assert.equal((await resource.status!(ctx, out!))[0].state, 'private key does not match');
       await resource.destroy(ctx, out!);
-      assert.equal(del[0].params.KeyPairId, 'key-0abc');
+      assert.equal(del[0].params.KeyName, 'demo-key');
       assert.equal(await readFile(pemPath, 'utf8'), PRIVATE_KEY);
+    });
+
+    it("proves the .pem by the pair's public key (IncludePublicKey), whatever form the fingerprint takes", async () => {
+      // moto's fingerprint form (hex SHA-256 of the DER public key) is no AWS form: the public key decides.
+      const spkiSha256 = createHash('sha256')
+        .update(KEY.publicKey.export({ format: 'der', type: 'spki' }))
+        .digest('hex')
+        .replace(/(..)(?!$)/g, '$1:');
+      const describe = interceptEc2(
+        'DescribeKeyPairs',
+        `<keySet>${keyItem('demo-key', 'key-0abc', OUR_TAGS, 'not-a-known-form', `${KEY.publicKeyOpenSsh}`)}</keySet>`,
+      );
+      interceptEc2(
+        'DescribeKeyPairs',
+        `<keySet>${keyItem('demo-key', 'key-0abc', OUR_TAGS, spkiSha256)}</keySet>`,
+      );
+      const other = generateLocalKey('ed25519', 'demo-key');
+      interceptEc2(
+        'DescribeKeyPairs',
+        `<keySet>${keyItem('demo-key', 'key-0abc', OUR_TAGS, importedFingerprint(KEY), other.publicKeyOpenSsh)}</keySet>`,
+      );
+      const { ctx } = context({ keyDir: '.' });
+      await writeFile(path.join(dir, 'demo-key.pem'), PRIVATE_KEY, { mode: 0o400 });
+      assert.equal((await resource.discover(ctx))?.pemPresent, true, 'by the public key');
+      assert.equal(describe[0].params.IncludePublicKey, 'true');
+      const byMotoFingerprint = await keyPairResource().discover(context({ keyDir: '.' }).ctx);
+      assert.equal(byMotoFingerprint?.pemPresent, true, "by moto's fingerprint form");
+      // A public key that is not this key's outweighs a fingerprint that matches.
+      const byOtherKey = await keyPairResource().discover(context({ keyDir: '.' }).ctx);
+      assert.equal(byOtherKey?.pemMismatch, true, 'another public key');
     });
 
     it('returns undefined when nothing carries our tags and the name is free', async () => {
@@ -383,14 +421,15 @@ describe('keypair.key-pair', () => {
   });
 
   describe('destroy', () => {
-    it('deletes the pair by id and only its own .pem', async () => {
+    it('deletes the pair by name (what every EC2 endpoint reads) and only its own .pem', async () => {
       const del = interceptEc2('DeleteKeyPair', '<return>true</return>');
       const { ctx } = context({ keyDir: '.' });
       const pemPath = path.join(dir, 'demo-key.pem');
       await writeFile(pemPath, PRIVATE_KEY, { mode: 0o400 });
       await writeFile(path.join(dir, 'other-key.pem'), 'other', { mode: 0o400 });
       await resource.destroy(ctx, { keyName: 'demo-key', keyPairId: 'key-0abc', pemPath, pemPresent: true });
-      assert.equal(del[0].params.KeyPairId, 'key-0abc');
+      assert.equal(del[0].params.KeyName, 'demo-key');
+      assert.equal(del[0].params.KeyPairId, undefined);
       assert.deepEqual(await readdir(dir), ['other-key.pem']);
     });
 

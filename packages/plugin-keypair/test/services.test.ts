@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { instancesUsingKey, listKeyPairs } from '../src/services/key-pairs.js';
+import { generateLocalKey } from '../src/ssh-key.js';
 import {
   interceptEc2,
   createTestContext,
@@ -23,12 +24,13 @@ describe('keypair services', () => {
     tearDownNockExpectingAllCalls();
   });
 
-  it("lists this site's key pairs with fingerprint, creation time and whether the .pem is here", async () => {
+  it("lists this site's key pairs with fingerprint, creation time and whether the pair's private key is here", async () => {
+    const key = generateLocalKey('ed25519', 'demo-key');
     const describe = interceptEc2(
       'DescribeKeyPairs',
-      `<keySet><item><keyPairId>key-1</keyPairId><keyFingerprint>fp1</keyFingerprint><keyName>demo-key</keyName><keyType>ed25519</keyType>${tagSet({ 'site:name': 'demo' })}<createTime>2025-01-02T03:04:05.000Z</createTime></item></keySet>`,
+      `<keySet><item><keyPairId>key-1</keyPairId><keyFingerprint>fp1</keyFingerprint><keyName>demo-key</keyName><keyType>ed25519</keyType><publicKey>${key.publicKeyOpenSsh}</publicKey>${tagSet({ 'site:name': 'demo' })}<createTime>2025-01-02T03:04:05.000Z</createTime></item></keySet>`,
     );
-    await writeFile(path.join(dir, 'demo-key.pem'), 'k');
+    await writeFile(path.join(dir, 'demo-key.pem'), key.privateKeyPem);
     const { ctx } = createTestContext({ name: 'demo' }, { configDir: dir });
     const rows = await listKeyPairs(ctx);
     assert.deepEqual(rows, [
@@ -44,6 +46,18 @@ describe('keypair services', () => {
       },
     ]);
     assert.equal(describe[0].params['Filter.1.Name'], 'tag:site:name');
+    assert.equal(describe[0].params.IncludePublicKey, 'true');
+  });
+
+  it("does not count a file of the name whose key is not the pair's as the private key", async () => {
+    const pairKey = generateLocalKey('ed25519', 'demo-key');
+    interceptEc2(
+      'DescribeKeyPairs',
+      `<keySet><item><keyPairId>key-1</keyPairId><keyName>demo-key</keyName><publicKey>${pairKey.publicKeyOpenSsh}</publicKey>${tagSet({ 'site:name': 'demo' })}</item></keySet>`,
+    );
+    await writeFile(path.join(dir, 'demo-key.pem'), generateLocalKey('ed25519', 'demo-key').privateKeyPem);
+    const { ctx } = createTestContext({ name: 'demo' }, { configDir: dir });
+    assert.equal((await listKeyPairs(ctx))[0]?.pemPresent, false);
   });
 
   it('--all lists every key pair ManagedBy=site, with the site each belongs to', async () => {

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -10,6 +12,7 @@ import {
   importedFingerprint,
   normalizeFingerprint,
   parsePrivateKey,
+  proveKey,
   publicKeyBlob,
   publicKeyFromBlob,
 } from '../src/ssh-key.js';
@@ -141,5 +144,51 @@ describe('ssh-key: OpenSSH encoding and AWS fingerprints', () => {
         assert.equal(key.publicKeyOpenSsh.split(' ').slice(0, 2).join(' '), `${pub[0]} ${pub[1]}`);
       });
     }
+  });
+});
+
+/** Keys made by ssh-keygen, with what ssh-keygen and openssl print for them (see make-vectors.sh beside it). */
+const VECTORS = JSON.parse(
+  readFileSync(
+    path.resolve(
+      path.dirname(fileURLToPath(import.meta.url)),
+      '../../aws-sim/test/fixtures/ssh-keygen/vectors.json',
+    ),
+    'utf8',
+  ),
+) as Record<'ed25519' | 'rsa', Record<string, string>>;
+
+describe('ssh-key: pinned to ssh-keygen', () => {
+  const bare = (fingerprint: string) => fingerprint.replace(/^(SHA256|MD5):/, '');
+
+  it("reads ssh-keygen's OpenSSH ed25519 private key: its public key, comment and fingerprint are ssh-keygen's", () => {
+    const vector = VECTORS.ed25519;
+    const key = parsePrivateKey(vector.privateKey!);
+    assert.equal(key.type, 'ed25519');
+    assert.equal(key.comment, 'vector-ed25519');
+    assert.equal(key.publicKeyOpenSsh, vector.publicKey!.trim());
+    assert.equal(importedFingerprint(key), `${bare(vector.sha256!)}=`); // AWS pads; ssh-keygen does not
+    assert.ok(fingerprintMatches(key, vector.sha256!));
+    assert.equal(proveKey(key, { PublicKey: vector.publicKey }), 'match');
+  });
+
+  it("reads ssh-keygen's PEM RSA private key: AWS's imported and created fingerprints are openssl's", () => {
+    const vector = VECTORS.rsa;
+    const key = parsePrivateKey(vector.privateKey!);
+    assert.equal(key.type, 'rsa');
+    assert.equal(key.publicKeyOpenSsh, vector.publicKey!.trim().split(' ').slice(0, 2).join(' '));
+    assert.equal(importedFingerprint(key), vector.importedFingerprint);
+    const candidates = candidateFingerprints(key);
+    assert.ok(candidates.includes(vector.createdFingerprint!), 'SHA-1 of the PKCS#8 DER (CreateKeyPair)');
+    assert.ok(candidates.includes(bare(vector.md5!)), 'RFC 4716 MD5 of the wire blob');
+    assert.equal(proveKey(key, { PublicKey: vector.publicKey, KeyFingerprint: 'ignored' }), 'match');
+  });
+
+  it("writes keys ssh-keygen's vectors tell apart: one key's public key never proves the other", () => {
+    const ed = parsePrivateKey(VECTORS.ed25519.privateKey!);
+    const rsa = parsePrivateKey(VECTORS.rsa.privateKey!);
+    assert.equal(proveKey(ed, { PublicKey: VECTORS.rsa.publicKey }), 'mismatch');
+    assert.equal(proveKey(rsa, { KeyFingerprint: VECTORS.ed25519.sha256 }), 'mismatch');
+    assert.equal(proveKey(rsa, {}), 'unknown');
   });
 });

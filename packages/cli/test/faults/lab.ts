@@ -144,6 +144,8 @@ export class Lab {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         SITE_CHECKIP_URL: `${this.sim.endpoint}/_sim/checkip`,
         ...(this.profile === AWS_LIKE ? { SITE_TIME_SCALE: String(AWS_LIKE_SCALE) } : {}),
+        // The endpoint is aws-sim: deploy's final HTTP check goes through its data plane, as in the sandbox.
+        SITE_SIMULATOR_ENDPOINT: this.sim.endpoint,
       },
     };
     return machine;

@@ -22,9 +22,10 @@ export function siteUrl(dnsName: string, port: number): string {
 type Access = { fetchUrl: string } | { skipped: string } | { pending: string };
 
 /**
- * Where to send the HTTP check. The load balancer's DNS name when it resolves; against an endpoint
- * override, the aws-sim data plane (its `/_sim/data-plane` route maps the DNS name to a loopback port);
- * otherwise (LocalStack, moto) there is nothing to reach and the check is skipped.
+ * Where to send the HTTP check. The load balancer's DNS name when it resolves; in the sandbox, the
+ * simulator's data plane (its `/_sim/data-plane` route maps the DNS name to a loopback port); otherwise
+ * (moto, LocalStack: DNS names that resolve nowhere) there is nothing to reach and the check is skipped.
+ * Simulator routes go only to the endpoint the context names as the simulator, never to any other.
  */
 export async function resolveAccess(ctx: ResourceContext, dnsName: string, url: string): Promise<Access> {
   const { promises: dns } = await import('node:dns');
@@ -34,22 +35,26 @@ export async function resolveAccess(ctx: ResourceContext, dnsName: string, url: 
   } catch {
     // not resolvable from here
   }
-  const endpoint = ctx.simulator?.endpoint ?? ctx.aws.settings.elbv2Endpoint ?? ctx.aws.settings.endpoint;
-  if (!endpoint) return { pending: `${dnsName} does not resolve yet` };
-  try {
-    const response = await fetch(
-      `${endpoint.replace(/\/+$/, '')}/_sim/data-plane?dnsName=${encodeURIComponent(dnsName)}`,
-      {
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      },
-    );
-    if (response.ok) {
-      const body = (await response.json()) as { url?: unknown };
-      if (typeof body.url === 'string') return { fetchUrl: body.url };
+  const simulator = ctx.simulator?.endpoint;
+  if (simulator) {
+    try {
+      const response = await fetch(
+        `${simulator.replace(/\/+$/, '')}/_sim/data-plane?dnsName=${encodeURIComponent(dnsName)}`,
+        { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
+      );
+      if (response.ok) {
+        const body = (await response.json()) as { url?: unknown };
+        if (typeof body.url === 'string') return { fetchUrl: body.url };
+      }
+    } catch {
+      return { pending: `the simulator at ${simulator} does not answer` };
     }
-  } catch {
-    // not the simulator
+    return {
+      skipped: `the simulator at ${simulator} serves no load balancer named ${dnsName}, so the HTTP check was skipped`,
+    };
   }
+  const endpoint = ctx.aws.settings.elbv2Endpoint ?? ctx.aws.settings.endpoint;
+  if (!endpoint) return { pending: `${dnsName} does not resolve yet` };
   return {
     skipped: `the load balancer's DNS name ${dnsName} does not resolve from here (an emulator such as LocalStack or moto at ${endpoint}), so the HTTP check was skipped`,
   };

@@ -10,7 +10,7 @@ import {
   siteKeyComment,
   writePem,
 } from '../pem.js';
-import { fingerprintMatches, generateLocalKey, type KeyType, type LocalKey } from '../ssh-key.js';
+import { generateLocalKey, proveKey, type KeyType, type LocalKey } from '../ssh-key.js';
 
 export const KEY_PAIR = 'keypair.key-pair';
 
@@ -28,7 +28,7 @@ export interface KeyPairOutput {
   pemPath: string;
   /**
    * False when the key pair exists in AWS but its private key is not on this machine: no file, or
-   * (with `pemMismatch`) a file whose key AWS's fingerprint proves is not this pair's.
+   * (with `pemMismatch`) a file whose key the pair's public key (or fingerprint) proves is not this pair's.
    */
   pemPresent: boolean;
   /** AWS's KeyFingerprint of the pair (for imported keys, computed from the public key we sent). */
@@ -43,7 +43,10 @@ export const KEY_TYPE: KeyType = 'ed25519';
 async function describeOwned(ctx: ResourceContext): Promise<KeyPairInfo[]> {
   return ctx.once(`${KEY_PAIR}:describe-owned`, async () => {
     const ec2 = await ctx.aws.ec2();
-    const result = await ec2.describeKeyPairs({ Filters: ctx.tags.resourceFilters(KEY_PAIR) });
+    const result = await ec2.describeKeyPairs({
+      Filters: ctx.tags.resourceFilters(KEY_PAIR),
+      IncludePublicKey: true,
+    });
     return result.KeyPairs ?? [];
   });
 }
@@ -54,7 +57,10 @@ export async function describeKeyPairByName(
   keyName: string,
 ): Promise<KeyPairInfo | undefined> {
   const ec2 = await ctx.aws.ec2();
-  const result = await ec2.describeKeyPairs({ Filters: [{ Name: 'key-name', Values: [keyName] }] });
+  const result = await ec2.describeKeyPairs({
+    Filters: [{ Name: 'key-name', Values: [keyName] }],
+    IncludePublicKey: true,
+  });
   return result.KeyPairs?.find((pair) => pair.KeyName === keyName);
 }
 
@@ -112,13 +118,16 @@ async function waitVisible(
   }
 }
 
-/** Whether the .pem at `pemPath` is the private key of `pair`, proven by AWS's fingerprint of the pair. */
-async function pemState(pemPath: string, pair: KeyPairInfo): Promise<'missing' | 'match' | 'mismatch'> {
+/** Whether the .pem at `pemPath` is the private key of `pair`, proven by the pair's public key or fingerprint. */
+export async function pemState(
+  pemPath: string,
+  pair: KeyPairInfo,
+): Promise<'missing' | 'match' | 'mismatch'> {
   if (!(await fileExists(pemPath))) return 'missing';
-  // An endpoint that gives no fingerprint cannot disprove the file: trust it, as before fingerprints.
-  if (!pair.KeyFingerprint) return 'match';
   const { key } = await readPrivateKey(pemPath);
-  return key && fingerprintMatches(key, pair.KeyFingerprint) ? 'match' : 'mismatch';
+  if (!key) return 'mismatch';
+  // An endpoint that gives neither public key nor fingerprint cannot disprove the file: trust it.
+  return proveKey(key, pair) === 'mismatch' ? 'mismatch' : 'match';
 }
 
 async function toOutput(ctx: ResourceContext, pair: KeyPairInfo): Promise<KeyPairOutput> {
@@ -137,8 +146,8 @@ async function toOutput(ctx: ResourceContext, pair: KeyPairInfo): Promise<KeyPai
   }
   if (state === 'mismatch') {
     ctx.log.warn(
-      `${pemPath} is not the private key of the key pair ${keyName} (${pair.KeyPairId}): its fingerprint is not ` +
-        `${pair.KeyFingerprint}, the one AWS holds. SSH with it will be refused; site leaves the file alone. ` +
+      `${pemPath} is not the private key of the key pair ${keyName} (${pair.KeyPairId}): its public key is not ` +
+        `the one AWS holds (fingerprint ${pair.KeyFingerprint ?? 'not given'}). SSH with it will be refused; site leaves the file alone. ` +
         recover +
         'If the right key is elsewhere, move this file away and copy that one to the path.',
     );
@@ -168,9 +177,8 @@ async function resolveDuplicate(
     if (wroteNow) await removePem(pemPath);
     throw existing ? conflict(ctx, existing) : duplicate;
   }
-  // Our own earlier import, whose answer was lost: AWS's fingerprint proves the .pem is its key.
-  if (!existing.KeyFingerprint || fingerprintMatches(key, existing.KeyFingerprint))
-    return toOutput(ctx, existing);
+  // Our own earlier import, whose answer was lost: the pair's public key proves the .pem is its key.
+  if (proveKey(key, existing) !== 'mismatch') return toOutput(ctx, existing);
   if (wroteNow) {
     // Another run (another machine) imported its key a moment before us: ours was written by this very
     // run and belongs to no pair, so take it back; the pair's private key is that other run's.
@@ -181,7 +189,7 @@ async function resolveDuplicate(
     code: 'KEY_FILE_MISMATCH',
     message:
       `${pemPath} is not the private key of the key pair ${keyName} (${existing.KeyPairId}) of this site: ` +
-      `AWS's fingerprint of the pair is ${existing.KeyFingerprint}. site will not use or overwrite that file.`,
+      `AWS holds another public key (fingerprint ${existing.KeyFingerprint ?? 'not given'}). site will not use or overwrite that file.`,
     suggestions: [
       `Move ${pemPath} away (it may be the only copy of another key), then run the command again.`,
       'If the pair is the one you have no key for, `site keypair delete` then run the command again.',
@@ -272,9 +280,8 @@ export function keyPairResource(): Resource<KeyPairOutput> {
     async destroy(ctx, found) {
       const ec2 = await ctx.aws.ec2();
       try {
-        await ec2.deleteKeyPair(
-          found.keyPairId ? { KeyPairId: found.keyPairId } : { KeyName: found.keyName },
-        );
+        // By name: every EC2 endpoint reads KeyName (moto ignores KeyPairId), and AWS deletes the same pair.
+        await ec2.deleteKeyPair({ KeyName: found.keyName });
       } catch (error) {
         if (!ctx.isAwsError(error, 'InvalidKeyPair.NotFound')) throw error;
       }

@@ -1,6 +1,6 @@
 import type { ResourceContext } from '@site-cli/core/plugin';
-import { fileExists, pemPathFor } from '../pem.js';
-import { KEY_PAIR } from '../resources/key-pair.js';
+import { pemPathFor } from '../pem.js';
+import { KEY_PAIR, pemState } from '../resources/key-pair.js';
 
 /** One row of `site keypair list`. */
 export interface KeyPairListing {
@@ -11,6 +11,7 @@ export interface KeyPairListing {
   fingerprint?: string;
   created?: string;
   pemPath: string;
+  /** The private key of this pair is at pemPath (proven by the pair's public key, not just a file of its name). */
   pemPresent: boolean;
 }
 
@@ -29,7 +30,7 @@ export async function listKeyPairs(
         { Name: 'tag:site:resource', Values: [KEY_PAIR] },
       ]
     : ctx.tags.resourceFilters(KEY_PAIR);
-  const result = await ec2.describeKeyPairs({ Filters: filters });
+  const result = await ec2.describeKeyPairs({ Filters: filters, IncludePublicKey: true });
   const rows = await Promise.all(
     (result.KeyPairs ?? []).map(async (pair): Promise<KeyPairListing> => {
       const keyName = pair.KeyName ?? '';
@@ -42,7 +43,7 @@ export async function listKeyPairs(
         fingerprint: pair.KeyFingerprint,
         created: pair.CreateTime?.toISOString(),
         pemPath,
-        pemPresent: await fileExists(pemPath),
+        pemPresent: (await pemState(pemPath, pair)) === 'match',
       };
     }),
   );

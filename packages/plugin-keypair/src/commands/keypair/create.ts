@@ -9,7 +9,7 @@ export default class KeypairCreate extends Command {
     'Ensures the key pair <name>-key (or keyName) exists, tagged for this site. A new ed25519 key is generated on ' +
     'this machine and its private key written to <key dir>/<key name>.pem (mode 0400) before its public key is ' +
     'imported to EC2, so an interrupted run resumes with the same key. An existing file is never overwritten, and ' +
-    "AWS's fingerprint of the pair proves whether a .pem is its key. Re-running is safe.";
+    "the pair's public key, as DescribeKeyPairs returns it, proves whether a .pem is its key. Re-running is safe.";
   static override examples = [
     '<%= config.bin %> keypair create',
     '<%= config.bin %> keypair create --key-dir ~/.ssh --json',

@@ -5,7 +5,7 @@ import { awsFlags, getRuntime, keyDirFlag } from '../../runtime.js';
 export default class KeypairList extends Command {
   static override summary = 'List the key pairs of this site (or of every site with --all).';
   static override description =
-    'Shows each key pair with its id, fingerprint, creation time and whether its private key is in the key folder.';
+    "Shows each key pair with its id, fingerprint, creation time and whether its private key is in the key folder (proven by the pair's public key).";
   static override examples = [
     '<%= config.bin %> keypair list',
     '<%= config.bin %> keypair list --all --json',
