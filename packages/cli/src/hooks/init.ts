@@ -12,7 +12,9 @@ const hook: Hook<'init'> = async function ({ config, id, argv }) {
   (config as { userAgent: string }).userAgent = config.userAgent.replace(`${config.name}/`, `${config.bin}/`);
   installSignalHandlers({ json: wantsJson(argv) });
   // --help and --version are answered whatever precedes them.
-  if (argv.some((arg) => arg === '--help' || arg === '-h' || arg === '--version')) return;
+  // (`site --help` comes here with the flag as the id.)
+  if ([id, ...argv].some((arg) => arg === '--help' || arg === '-h' || arg === '--version')) return;
+  if (id?.startsWith('-')) return;
   const problem = unknownCommand(config, id);
   if (problem) throw problem;
 };
