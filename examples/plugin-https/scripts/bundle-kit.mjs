@@ -17,10 +17,14 @@ if (process.argv[2] === 'remove') process.exit(0);
 const kit = resolve(plugin, '../../packages/plugin-kit');
 const work = mkdtempSync(join(tmpdir(), 'site-plugin-kit-'));
 try {
-  const packed = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--dry-run=false', '--pack-destination', work], {
-    cwd: kit,
-    encoding: 'utf8',
-  })
+  const packed = execFileSync(
+    'npm',
+    ['pack', '--silent', '--ignore-scripts', '--dry-run=false', '--pack-destination', work],
+    {
+      cwd: kit,
+      encoding: 'utf8',
+    },
+  )
     .trim()
     .split('\n')
     .at(-1);

@@ -51,7 +51,14 @@ describe('a third-party plugin from a tarball: @site-cli/plugin-https', function
     const packDir = mkdtempSync(path.join(tmpdir(), 'site-pack-'));
     // Its prepack script bundles the plugin kit into the tarball (not on the registry yet).
     const { stdout } = await run('npm', ['pack', '--pack-destination', packDir], { cwd: EXAMPLE });
-    tarball = path.join(packDir, stdout.trim().split('\n').filter((line) => line.endsWith('.tgz')).at(-1)!);
+    tarball = path.join(
+      packDir,
+      stdout
+        .trim()
+        .split('\n')
+        .filter((line) => line.endsWith('.tgz'))
+        .at(-1)!,
+    );
 
     sim = await startSimulator({ profile: 'fast' });
     const sandbox = path.join(project.env.SITE_DATA_DIR!, 'sandbox');
@@ -211,7 +218,10 @@ describe('a third-party plugin from a tarball: @site-cli/plugin-https', function
     const { status, error } = JSON.parse(missing.stdout);
     assert.equal(status, 2);
     assert.equal(error.code, 'PLUGIN_NOT_FOUND');
-    assert.match(error.message, new RegExp(`No plugin at ${project.dir}/site-cli-plugin-https-9\\.9\\.9\\.tgz`));
+    assert.match(
+      error.message,
+      new RegExp(`No plugin at ${project.dir}/site-cli-plugin-https-9\\.9\\.9\\.tgz`),
+    );
     assert.match(error.suggestions.join(' '), /npm pack/);
   });
 });

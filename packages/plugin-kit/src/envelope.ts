@@ -50,8 +50,7 @@ export function errorEnvelope(error: unknown, warnings: string[] = [], command?:
     error: {
       code: invalidCommandLine ? 'INVALID_COMMAND_LINE' : ((error as OclifError)?.code ?? 'UNEXPECTED'),
       message: message.replace(/\nSee more help with --help$/, ''),
-      suggestions:
-        invalidCommandLine && command ? [`Run \`site ${command} --help\` for what it takes.`] : [],
+      suggestions: invalidCommandLine && command ? [`Run \`site ${command} --help\` for what it takes.`] : [],
     },
     warnings,
   };

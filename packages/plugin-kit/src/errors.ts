@@ -45,7 +45,10 @@ export function isInterrupted(error: unknown): boolean {
 /** An error AWS answered with one of these codes (as the SDK names them). */
 export function isAwsError(error: unknown, ...codes: string[]): boolean {
   return (
-    typeof error === 'object' && error !== null && '$metadata' in error && codes.includes(errorCode(error) ?? '')
+    typeof error === 'object' &&
+    error !== null &&
+    '$metadata' in error &&
+    codes.includes(errorCode(error) ?? '')
   );
 }
 

@@ -8,9 +8,8 @@ import type { Hook } from '@oclif/core';
 const hook: Hook<'prerun'> = async function ({ Command }) {
   const command = Command as typeof Command & { siteEnvelope?: boolean };
   if (command.siteEnvelope || !command.enableJsonFlag) return;
-  const { errorEnvelope, exitCodeOf, guardStdout, successEnvelope, writeDocument } = await import(
-    '@site-cli/plugin-kit'
-  );
+  const { errorEnvelope, exitCodeOf, guardStdout, successEnvelope, writeDocument } =
+    await import('@site-cli/plugin-kit');
   const prototype = command.prototype as unknown as {
     id?: string;
     jsonEnabled(): boolean;
