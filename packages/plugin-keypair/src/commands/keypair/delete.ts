@@ -51,9 +51,7 @@ export default class KeypairDelete extends SiteCommand {
         }
       }
       await session.remove(['keypair.key-pair']);
-      this.log(
-        core.table([{ deleted: found.keyName, id: found.keyPairId, 'private key': found.pemPath }]),
-      );
+      this.log(core.table([{ deleted: found.keyName, id: found.keyPairId, 'private key': found.pemPath }]));
       return { deleted: true, keyName: found.keyName, keyPairId: found.keyPairId, pemPath: found.pemPath };
     } finally {
       await session.close();
