@@ -2,7 +2,10 @@ import type { Interfaces } from '@oclif/core';
 
 type Config = Interfaces.Config;
 
-/** A command line that names no command: exit 2 (bad input), like every other mistake on the command line. */
+/**
+ * A command line that names no command: exit 2 (bad input), like every other mistake on the command line.
+ * Shaped like the core's SiteError without loading the core: the init hook runs on every command, --help too.
+ */
 export class UnknownCommandError extends Error {
   readonly code: string;
   readonly suggestions: string[];
