@@ -4,8 +4,6 @@
  * With nothing to unwind, the process says so and exits at once with the same codes. A command that handles
  * the signals itself (`site sandbox start`) is left to do so.
  */
-import { writeDocument } from '@site-cli/plugin-kit';
-
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
 export const SIGNAL_EXIT: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
@@ -47,13 +45,17 @@ export function installSignalHandlers(options: { json: boolean }): void {
     if (process.listenerCount(signal) > 1) return;
     const exit = SIGNAL_EXIT[signal];
     const message = stopMessage(signal, false);
-    if (options.json) {
-      const code = signal === 'SIGTERM' ? 'TERMINATED' : 'INTERRUPTED';
-      writeDocument(
-        JSON.stringify({ status: exit, error: { code, message, suggestions: [] }, warnings: [] }, null, 2),
-      );
-    } else process.stderr.write(`${message}\n`);
-    process.exit(exit);
+    if (!options.json) {
+      process.stderr.write(`${message}\n`);
+      process.exit(exit);
+    }
+    const code = signal === 'SIGTERM' ? 'TERMINATED' : 'INTERRUPTED';
+    const document = { status: exit, error: { code, message, suggestions: [] }, warnings: [] };
+    // Loaded only now: this module is part of every start-up.
+    void import('@site-cli/plugin-kit').then(({ writeDocument }) => {
+      writeDocument(JSON.stringify(document, null, 2));
+      process.exit(exit);
+    });
   };
   process.on('SIGINT', () => on('SIGINT'));
   process.on('SIGTERM', () => on('SIGTERM'));

@@ -1,6 +1,5 @@
 import type { Hook } from '@oclif/core';
 import { wantsJson } from '../command-line/json.js';
-import { unknownCommand } from '../command-line/unknown-command.js';
 import { installSignalHandlers } from '../signals.js';
 
 /**
@@ -14,7 +13,8 @@ const hook: Hook<'init'> = async function ({ config, id, argv }) {
   // --help and --version are answered whatever precedes them.
   // (`site --help` comes here with the flag as the id.)
   if ([id, ...argv].some((arg) => arg === '--help' || arg === '-h' || arg === '--version')) return;
-  if (id?.startsWith('-')) return;
+  if (!id || id.startsWith('-') || config.findCommand(id) || config.findTopic(id)) return;
+  const { unknownCommand } = await import('../command-line/unknown-command.js');
   const problem = unknownCommand(config, id);
   if (problem) throw problem;
 };
