@@ -15,7 +15,8 @@ export default tseslint.config(
   },
   {
     // Plugins meet only through the core's public plugin API (types from @site-cli/core/plugin): they never
-    // import each other or the engine, so a third-party plugin can do everything a built-in one does.
+    // import each other or the engine, so a third-party plugin can do everything a built-in one does. The
+    // plugin kit is the one package they share at run time.
     files: ['packages/plugin-*/src/**/*.ts', 'examples/*/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -24,7 +25,7 @@ export default tseslint.config(
           paths: [
             { name: '@site-cli/core', message: 'Plugins import types from @site-cli/core/plugin only.' },
           ],
-          patterns: ['@site-cli/plugin-*', '../../plugin-*', '@site-cli/core/lib/*'],
+          patterns: ['@site-cli/plugin-*', '!@site-cli/plugin-kit', '../../plugin-*', '@site-cli/core/lib/*'],
         },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',

@@ -11,7 +11,11 @@ import { fileURLToPath } from 'node:url';
 const pkg = JSON.parse(
   readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../package.json'), 'utf8'),
 );
-const specs = Object.entries(pkg.dependencies ?? {}).map(([name, range]) => `${name}@${range}`);
+// Bundled dependencies (the plugin kit) travel inside the tarball: nothing to fetch for them.
+const bundled = new Set(pkg.bundleDependencies ?? []);
+const specs = Object.entries(pkg.dependencies ?? {})
+  .filter(([name]) => !bundled.has(name))
+  .map(([name, range]) => `${name}@${range}`);
 const work = mkdtempSync(join(tmpdir(), 'site-plugin-prefetch-'));
 try {
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'prefetch', private: true }));

@@ -34,16 +34,29 @@ export function confirmer(options: {
         exitCode: ExitCode.usage,
       });
     }
-    return ask(options.question);
+    return ask(options.question, options.session.signal);
   };
 }
 
-async function ask(question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline/promises');
+/**
+ * y/N on the terminal. Ctrl-C typed at the prompt (the terminal is in raw mode: it arrives as a key, not a
+ * signal) and a SIGINT or SIGTERM sent meanwhile stop the command with nothing changed; end of input is a no.
+ */
+async function ask(question: string, stopped: AbortSignal): Promise<boolean> {
+  const [{ createInterface }, { InterruptedError }] = await Promise.all([
+    import('node:readline'),
+    import('@site-cli/core'),
+  ]);
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await prompt.question(`${question} [y/N] `);
-    return /^y(es)?$/i.test(answer.trim());
+    return await new Promise<boolean>((resolve, reject) => {
+      const interrupt = () => reject(new InterruptedError('Interrupted at the prompt: nothing was changed.'));
+      if (stopped.aborted) return interrupt();
+      stopped.addEventListener('abort', interrupt, { once: true });
+      prompt.on('SIGINT', interrupt);
+      prompt.on('close', () => resolve(false));
+      prompt.question(`${question} [y/N] `, (answer) => resolve(/^y(es)?$/i.test(answer.trim())));
+    });
   } finally {
     prompt.close();
   }

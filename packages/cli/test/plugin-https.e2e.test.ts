@@ -49,10 +49,16 @@ describe('a third-party plugin from a tarball: @site-cli/plugin-https', function
       env: { ...process.env, npm_config_prefer_offline: 'true' },
     });
     const packDir = mkdtempSync(path.join(tmpdir(), 'site-pack-'));
-    const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], {
-      cwd: EXAMPLE,
-    });
-    tarball = path.join(packDir, stdout.trim().split('\n').at(-1)!);
+    // Its prepack script bundles the plugin kit into the tarball (not on the registry yet).
+    const { stdout } = await run('npm', ['pack', '--pack-destination', packDir], { cwd: EXAMPLE });
+    tarball = path.join(
+      packDir,
+      stdout
+        .trim()
+        .split('\n')
+        .filter((line) => line.endsWith('.tgz'))
+        .at(-1)!,
+    );
 
     sim = await startSimulator({ profile: 'fast' });
     const sandbox = path.join(project.env.SITE_DATA_DIR!, 'sandbox');
@@ -65,8 +71,10 @@ describe('a third-party plugin from a tarball: @site-cli/plugin-https', function
   const state = () => sim.snapshot() as SimState;
   const loadBalancer = () => state().loadBalancers.find((lb) => lb.name === 'cafe-alb');
 
-  it('installs from the tarball with npm offline, and adds its topic to the help', async () => {
-    const installed = await site('plugins', 'install', `file:${tarball}`);
+  it('installs from the tarball, a relative path as typed, with npm offline, and adds its topic to the help', async () => {
+    const relative = path.relative(project.dir, tarball);
+    assert.ok(relative.startsWith('..'), relative);
+    const installed = await site('plugins', 'install', relative);
     assert.equal(installed.code, 0, installed.stderr);
     const plugins = await site('plugins');
     assert.match(plugins.stdout, /@site-cli\/plugin-https 0\.1\.0/);
@@ -148,8 +156,10 @@ describe('a third-party plugin from a tarball: @site-cli/plugin-https', function
 
     const https = await site('https', 'status', '--sandbox', '--json');
     assert.equal(https.code, 0, https.stderr);
-    // A plugin command extending oclif's Command prints its result as it is (no envelope).
-    const result = JSON.parse(https.stdout);
+    // Built on the plugin kit's base command: the same envelope as every site command.
+    const { status: exit, result, warnings } = JSON.parse(https.stdout);
+    assert.equal(exit, 0);
+    assert.deepEqual(warnings, []);
     assert.equal(result.listener.certificateArn, CERT);
     assert.deepEqual(result.redirect, { fromPort: 80, to: 'HTTPS:443', statusCode: 'HTTP_301' });
     const table = await site('https', 'status', '--sandbox');
@@ -194,5 +204,24 @@ describe('a third-party plugin from a tarball: @site-cli/plugin-https', function
     assert.doesNotMatch(plan.stdout + plan.stderr, /https/i);
     const help = await site('--help');
     assert.doesNotMatch(help.stdout, /^ {2}https /m);
+  });
+
+  it('installs again from the absolute path of the tarball, and refuses a path that is not there at once', async () => {
+    const installed = await site('plugins', 'install', tarball, '--json');
+    assert.equal(installed.code, 0, installed.stderr);
+    assert.equal(JSON.parse(installed.stdout).status, 0);
+    assert.match((await site('plugins')).stdout, /@site-cli\/plugin-https 0\.1\.0/);
+    assert.equal((await site('plugins', 'uninstall', '@site-cli/plugin-https')).code, 0);
+
+    const missing = await site('plugins', 'install', './site-cli-plugin-https-9.9.9.tgz', '--json');
+    assert.equal(missing.code, 2, missing.stderr);
+    const { status, error } = JSON.parse(missing.stdout);
+    assert.equal(status, 2);
+    assert.equal(error.code, 'PLUGIN_NOT_FOUND');
+    assert.match(
+      error.message,
+      new RegExp(`No plugin at ${project.dir}/site-cli-plugin-https-9\\.9\\.9\\.tgz`),
+    );
+    assert.match(error.suggestions.join(' '), /npm pack/);
   });
 });

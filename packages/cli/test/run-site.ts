@@ -42,10 +42,10 @@ export function runSite(args: string[], options: { cwd: string; env?: NodeJS.Pro
   });
 }
 
-/** Start `site` and interrupt it with SIGINT once its output matches `when`. */
+/** Start `site` and interrupt it with SIGINT (or `signal`) once its output matches `when`. */
 export function interruptSite(
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; when: RegExp },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; when: RegExp; signal?: NodeJS.Signals },
 ): Promise<SiteRun & { interrupted: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -58,7 +58,7 @@ export function interruptSite(
     const check = () => {
       if (!interrupted && options.when.test(stdout + stderr)) {
         interrupted = true;
-        child.kill('SIGINT');
+        child.kill(options.signal ?? 'SIGINT');
       }
     };
     child.stdout.on('data', (chunk) => ((stdout += chunk), check()));

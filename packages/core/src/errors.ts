@@ -5,8 +5,10 @@ export const ExitCode = {
   failure: 1,
   /** Bad input or configuration: nothing was touched. */
   usage: 2,
-  /** Interrupted (SIGINT). */
+  /** Interrupted (SIGINT, Ctrl-C). */
   interrupted: 130,
+  /** Stopped by SIGTERM. */
+  terminated: 143,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

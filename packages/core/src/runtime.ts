@@ -67,4 +67,9 @@ export interface SiteRuntime {
    * so it must be built with the same zod (and the plugin needs no zod of its own at run time).
    */
   readonly z: typeof import('zod').z;
+  /**
+   * An error as the CLI shows it (AWS errors translated, the documented exit code): the plugin kit's base
+   * command presents plugin commands' errors with it. Set by the CLI; absent in a bare core.
+   */
+  presentError?(error: unknown): Promise<unknown>;
 }

@@ -40,6 +40,11 @@ export interface SessionDeps {
   lockSite?: (request: SiteLockRequest) => Promise<{ release(): Promise<void> }>;
   log?: Logger;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Ctrl-C and SIGTERM belong to the CLI: it calls `stop` when the user interrupts, and the session's work
+   * unwinds (its lock released on close). Returns how to stop watching. Without it nothing interrupts a session.
+   */
+  watchInterrupt?: (stop: () => void) => () => void;
 }
 
 export interface CoreSession extends Session {
@@ -172,8 +177,7 @@ export async function openCoreSession(
         .map((endpoint) => endpoint ?? 'aws')
         .join(' ');
 
-  const onSigint = () => controller.abort();
-  process.on('SIGINT', onSigint);
+  const stopWatching = deps.watchInterrupt?.(() => controller.abort()) ?? (() => {});
 
   const discovery = (ids?: readonly string[]): DiscoverOptions => {
     // One memo per discovery, so resources sharing a describe make one call, and no run sees stale answers.
@@ -270,11 +274,11 @@ export async function openCoreSession(
       await session.apply({ ...plan, steps: plan.steps.filter((s) => ids.includes(s.resourceId)) });
     },
     async close() {
-      // The lock goes first, while Ctrl-C is still ours: a second one now cannot kill us holding it.
+      // The lock goes first, while Ctrl-C is still watched: a second one now cannot kill us holding it.
       const held = lock;
       lock = undefined;
       await held?.then((l) => l.release()).catch(() => undefined);
-      process.off('SIGINT', onSigint);
+      stopWatching();
       await sandbox?.close();
     },
   };

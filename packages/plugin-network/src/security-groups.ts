@@ -1,5 +1,6 @@
 import type { CreateSecurityGroupCommandInput, IpPermission, SecurityGroup } from '@aws-sdk/client-ec2';
 import type { Change, PreflightAction, ResourceContext, StatusRow } from '@site-cli/core/plugin';
+import { isWaitTimeout } from '@site-cli/plugin-kit';
 
 /** One ingress rule: one protocol/port range from one source. */
 export interface Rule {
@@ -358,7 +359,7 @@ async function waitListed(ctx: ResourceContext, vpcId: string, groupName: string
       { initialDelayMs: 500, maxDelayMs: 2000, timeoutMs: 30_000 },
     );
   } catch (error) {
-    if ((error as { code?: string }).code === 'WAIT_TIMEOUT') return undefined;
+    if (isWaitTimeout(error)) return undefined;
     throw error;
   }
 }
@@ -482,7 +483,7 @@ export async function deleteGroup(ctx: ResourceContext, groupId: string, groupNa
       DELETE_RETRY,
     );
   } catch (error) {
-    if ((error as { code?: string }).code !== 'WAIT_TIMEOUT') throw error;
+    if (!isWaitTimeout(error)) throw error;
     const holders = await describeHolders(ctx, groupId);
     throw ctx.error({
       code: 'SECURITY_GROUP_IN_USE',

@@ -8,6 +8,7 @@ import type {
   TargetHealthInfo,
   TargetsOutput,
 } from '../types.js';
+import { isWaitTimeout } from '@site-cli/plugin-kit';
 
 export const RESOURCE_ID = 'alb.site-health';
 
@@ -165,7 +166,7 @@ export function siteHealthResource(): Resource<SiteHealthOutput> {
           HTTP_POLL,
         );
       } catch (error) {
-        if ((error as { code?: string }).code !== 'WAIT_TIMEOUT') throw error;
+        if (!isWaitTimeout(error)) throw error;
         throw ctx.error({
           code: 'SITE_NOT_ANSWERING',
           message: `The targets are healthy but ${url} does not answer 200 (last: ${last || 'nothing'}).`,

@@ -11,6 +11,7 @@ import {
   writePem,
 } from '../pem.js';
 import { generateLocalKey, proveKey, type KeyType, type LocalKey } from '../ssh-key.js';
+import { isWaitTimeout } from '@site-cli/plugin-kit';
 
 export const KEY_PAIR = 'keypair.key-pair';
 
@@ -113,7 +114,7 @@ async function waitVisible(
       timeoutMs,
     });
   } catch (error) {
-    if ((error as { code?: string }).code === 'WAIT_TIMEOUT') return undefined;
+    if (isWaitTimeout(error)) return undefined;
     throw error;
   }
 }

@@ -1,6 +1,5 @@
-import { Command } from '@oclif/core';
+import { awsFlags, SiteCommand } from '@site-cli/plugin-kit';
 import { activeHttps } from '../../config.js';
-import { awsFlags, getRuntime } from '../../runtime.js';
 import type { HttpsListenerOutput, IngressOutput, LoadBalancerOutput, RedirectOutput } from '../../types.js';
 
 export interface HttpsStatus {
@@ -12,18 +11,17 @@ export interface HttpsStatus {
   ingress: { groupId: string; rules: { ruleId: string; port: number; source: string }[] } | null;
 }
 
-export default class HttpsStatusCommand extends Command {
+export default class HttpsStatusCommand extends SiteCommand {
   static override summary = "Show the site's HTTPS listener, certificate, TLS policy and redirect.";
   static override description =
     'The HTTPS listener of the load balancer (port, certificate, security policy), whether port 80 redirects to it, and the rules opening its port. Reads AWS; changes nothing.';
   static override examples = ['<%= config.bin %> https status', '<%= config.bin %> https status --json'];
-  static override enableJsonFlag = true;
   static override flags = { ...awsFlags };
 
   async run(): Promise<HttpsStatus> {
     const { flags } = await this.parse(HttpsStatusCommand);
-    const runtime = await getRuntime(this);
-    const session = await runtime.openSession({ config: this.config, id: this.id }, flags);
+    const core = await this.siteCore();
+    const session = await this.openSession(flags);
     try {
       if (!activeHttps(session.config)) {
         this.log('HTTPS is off: set https.certificateArn in the site config, then `site deploy`.');
@@ -56,7 +54,7 @@ export default class HttpsStatusCommand extends Command {
         ingress: ingress ?? null,
       };
       this.log(
-        runtime.table([
+        core.table([
           {
             listener: listener ? `HTTPS:${listener.port}` : 'absent',
             certificate: listener?.certificateArn ?? '-',

@@ -1,5 +1,4 @@
-import { Command } from '@oclif/core';
-import { awsFlags, getRuntime } from '../../runtime.js';
+import { awsFlags, SiteCommand } from '@site-cli/plugin-kit';
 import type { LoadBalancerOutput, TargetGroupOutput, TargetHealthInfo } from '../../types.js';
 
 export interface AlbStatus {
@@ -9,18 +8,17 @@ export interface AlbStatus {
   targets: TargetHealthInfo[];
 }
 
-export default class AlbStatusCommand extends Command {
+export default class AlbStatusCommand extends SiteCommand {
   static override summary = "Show the site's load balancer, listeners and target health.";
   static override description =
     "State and DNS name of the Application Load Balancer, the site's URL, every listener (port, protocol, default action) and every target's health with AWS's reason code and description.";
   static override examples = ['<%= config.bin %> alb status', '<%= config.bin %> alb status --json'];
-  static override enableJsonFlag = true;
   static override flags = { ...awsFlags };
 
   async run(): Promise<AlbStatus> {
     const { flags } = await this.parse(AlbStatusCommand);
-    const runtime = await getRuntime(this);
-    const session = await runtime.openSession({ config: this.config, id: this.id }, flags);
+    const core = await this.siteCore();
+    const session = await this.openSession(flags);
     try {
       const outputs = await session.discover(['alb.load-balancer', 'alb.target-group']);
       const lb = outputs.get('alb.load-balancer') as LoadBalancerOutput | undefined;
@@ -71,7 +69,7 @@ export default class AlbStatusCommand extends Command {
         );
       } else {
         this.log(
-          runtime.table([
+          core.table([
             {
               'load balancer': lb.loadBalancerName,
               state: lb.state,
@@ -83,7 +81,7 @@ export default class AlbStatusCommand extends Command {
         this.log('');
         this.log(
           listeners.length
-            ? runtime.table(
+            ? core.table(
                 listeners.map(({ port: p, protocol, action }) => ({ listener: `${protocol}:${p}`, action })),
               )
             : 'No listeners.',
@@ -93,7 +91,7 @@ export default class AlbStatusCommand extends Command {
         this.log('');
         this.log(
           targets.length
-            ? runtime.table(
+            ? core.table(
                 targets.map((t) => ({
                   target: t.instanceId,
                   health: t.state,

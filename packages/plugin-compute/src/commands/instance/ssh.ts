@@ -1,8 +1,8 @@
-import { Command, Flags } from '@oclif/core';
-import { awsFlags, getRuntime } from '../../runtime.js';
+import { Flags } from '@oclif/core';
+import { awsFlags, keyDirFlag, SiteCommand } from '@site-cli/plugin-kit';
 import type { InstancesOutput, KeyPairOutput } from '../../types.js';
 
-export default class InstanceSsh extends Command {
+export default class InstanceSsh extends SiteCommand {
   static override summary = 'Print (or run) the ssh command that reaches a site instance.';
   static override description =
     'Prints `ssh -i <key file> ec2-user@<public address>` for the first running instance (or --index N). With --exec it runs ssh right away. SSH is open only to the CIDR in ssh.cidr (your public IP by default).';
@@ -11,10 +11,9 @@ export default class InstanceSsh extends Command {
     '<%= config.bin %> instance ssh --index 2 --exec',
     '$(<%= config.bin %> instance ssh)',
   ];
-  static override enableJsonFlag = true;
   static override flags = {
     ...awsFlags,
-    'key-dir': Flags.string({ summary: 'Directory holding the key pair .pem file.' }),
+    ...keyDirFlag,
     index: Flags.integer({
       summary: 'Which instance (1-based, in launch order of the site).',
       min: 1,
@@ -25,27 +24,27 @@ export default class InstanceSsh extends Command {
 
   async run(): Promise<{ command: string; instanceId: string; host: string; user: string; pemPath: string }> {
     const { flags } = await this.parse(InstanceSsh);
-    const runtime = await getRuntime(this);
+    const core = await this.siteCore();
     if (flags.exec && flags.sandbox) {
       // Sandbox instances exist only in the simulator: there is no host to reach, and never a stranger's.
-      throw runtime.createError({
+      throw core.createError({
         code: 'SANDBOX_NO_SSH',
         message: '--exec with --sandbox: sandbox instances are simulated, there is no machine to ssh into.',
         suggestions: [
           'Drop --exec to print the command (its host name ends in .invalid and resolves nowhere).',
           'Deploy without --sandbox to get an instance you can reach.',
         ],
-        exitCode: runtime.ExitCode.usage,
+        exitCode: core.ExitCode.usage,
       });
     }
-    const session = await runtime.openSession({ config: this.config, id: this.id }, flags);
+    const session = await this.openSession(flags);
     let result: { command: string; instanceId: string; host: string; user: string; pemPath: string };
     try {
       const outputs = await session.discover(['keypair.key-pair', 'compute.instances']);
       const instances = outputs.get('compute.instances') as InstancesOutput | undefined;
       const running = (instances?.instances ?? []).filter((i) => i.state === 'running');
       if (running.length === 0) {
-        throw runtime.createError({
+        throw core.createError({
           code: 'NO_RUNNING_INSTANCE',
           message: `No running instance found for site ${session.config.name} in ${session.config.region}.`,
           suggestions: ['Run `site deploy` to create it, or `site instance status` to see what exists.'],
@@ -53,15 +52,15 @@ export default class InstanceSsh extends Command {
       }
       const instance = running[flags.index - 1];
       if (!instance) {
-        throw runtime.createError({
+        throw core.createError({
           code: 'NO_SUCH_INSTANCE',
           message: `--index ${flags.index}: the site has ${running.length} running instance${running.length > 1 ? 's' : ''}.`,
-          exitCode: runtime.ExitCode.usage,
+          exitCode: core.ExitCode.usage,
         });
       }
       const host = instance.publicDnsName || instance.publicIpAddress;
       if (!host) {
-        throw runtime.createError({
+        throw core.createError({
           code: 'NO_PUBLIC_ADDRESS',
           message: `Instance ${instance.instanceId} has no public IP address or DNS name.`,
           suggestions: [
@@ -71,7 +70,7 @@ export default class InstanceSsh extends Command {
       }
       const keyPair = outputs.get('keypair.key-pair') as KeyPairOutput | undefined;
       if (!keyPair?.pemPath || !keyPair.pemPresent) {
-        throw runtime.createError({
+        throw core.createError({
           code: 'KEY_FILE_MISSING',
           message: keyPair?.pemPath
             ? `The private key ${keyPair.pemPath} is not there: AWS shows a private key only once, at creation.`

@@ -1,5 +1,4 @@
-import { Command } from '@oclif/core';
-import { awsFlags, getRuntime } from '../../runtime.js';
+import { awsFlags, SiteCommand } from '@site-cli/plugin-kit';
 import type { InstanceInfo } from '../../types.js';
 
 export interface InstanceStatusRow {
@@ -14,7 +13,7 @@ export interface InstanceStatusRow {
   fingerprint: 'current' | 'stale';
 }
 
-export default class InstanceStatus extends Command {
+export default class InstanceStatus extends SiteCommand {
   static override summary = "Show the site's EC2 instances.";
   static override description =
     'Lists every instance tagged for this site: state, type, availability zone, public address, launch time, and whether it matches the configuration (fingerprint current) or will be replaced on the next deploy (stale).';
@@ -22,13 +21,12 @@ export default class InstanceStatus extends Command {
     '<%= config.bin %> instance status',
     '<%= config.bin %> instance status --json',
   ];
-  static override enableJsonFlag = true;
   static override flags = { ...awsFlags };
 
   async run(): Promise<{ instances: InstanceStatusRow[] }> {
     const { flags } = await this.parse(InstanceStatus);
-    const runtime = await getRuntime(this);
-    const session = await runtime.openSession({ config: this.config, id: this.id }, flags);
+    const core = await this.siteCore();
+    const session = await this.openSession(flags);
     try {
       const { describeSiteInstances, toInfo } = await import('../../resources/instances.js');
       const { desiredSpec } = await import('../../spec.js');
@@ -57,7 +55,7 @@ export default class InstanceStatus extends Command {
         );
       } else {
         this.log(
-          runtime.table(
+          core.table(
             rows.map((r) => ({
               instance: r.instanceId,
               state: r.state,

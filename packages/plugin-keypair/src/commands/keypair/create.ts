@@ -1,8 +1,7 @@
-import { Command } from '@oclif/core';
+import { awsFlags, keyDirFlag, SiteCommand } from '@site-cli/plugin-kit';
 import type { KeyPairOutput } from '../../resources/key-pair.js';
-import { awsFlags, getRuntime, keyDirFlag } from '../../runtime.js';
 
-export default class KeypairCreate extends Command {
+export default class KeypairCreate extends SiteCommand {
   static override summary =
     "Create the site's EC2 key pair: generate it here, save the private key, import the public key.";
   static override description =
@@ -14,18 +13,17 @@ export default class KeypairCreate extends Command {
     '<%= config.bin %> keypair create',
     '<%= config.bin %> keypair create --key-dir ~/.ssh --json',
   ];
-  static override enableJsonFlag = true;
   static override flags = { ...awsFlags, ...keyDirFlag };
 
   async run(): Promise<KeyPairOutput> {
     const { flags } = await this.parse(KeypairCreate);
-    const runtime = await getRuntime(this);
-    const session = await runtime.openSession({ config: this.config, id: this.id }, flags);
+    const core = await this.siteCore();
+    const session = await this.openSession(flags);
     try {
       const outputs = await session.ensure(['keypair.key-pair']);
       const keyPair = outputs.get('keypair.key-pair') as KeyPairOutput;
       this.log(
-        runtime.table([
+        core.table([
           {
             name: keyPair.keyName,
             id: keyPair.keyPairId,

@@ -1,7 +1,7 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
+import { awsFlags, keyDirFlag, SiteCommand } from '@site-cli/plugin-kit';
 import type { KeyPairOutput } from '../../resources/key-pair.js';
 import { instancesUsingKey } from '../../services/key-pairs.js';
-import { awsFlags, getRuntime, keyDirFlag } from '../../runtime.js';
 
 export interface KeypairDeleteResult {
   deleted: boolean;
@@ -10,13 +10,12 @@ export interface KeypairDeleteResult {
   pemPath?: string;
 }
 
-export default class KeypairDelete extends Command {
+export default class KeypairDelete extends SiteCommand {
   static override summary = "Delete the site's key pair and its private key file.";
   static override description =
     'Deletes the key pair tagged for this site and <key dir>/<key name>.pem. Refuses while instances of the site ' +
     'were launched with it (they keep working, but nobody could SSH in any more), unless --force.';
   static override examples = ['<%= config.bin %> keypair delete', '<%= config.bin %> keypair delete --force'];
-  static override enableJsonFlag = true;
   static override flags = {
     ...awsFlags,
     ...keyDirFlag,
@@ -28,8 +27,8 @@ export default class KeypairDelete extends Command {
 
   async run(): Promise<KeypairDeleteResult> {
     const { flags } = await this.parse(KeypairDelete);
-    const runtime = await getRuntime(this);
-    const session = await runtime.openSession({ config: this.config, id: this.id }, flags);
+    const core = await this.siteCore();
+    const session = await this.openSession(flags);
     try {
       const found = (await session.discover(['keypair.key-pair'])).get('keypair.key-pair') as
         KeyPairOutput | undefined;
@@ -40,21 +39,19 @@ export default class KeypairDelete extends Command {
       if (!flags.force) {
         const instances = await instancesUsingKey(session.context(), found.keyName);
         if (instances.length > 0) {
-          throw runtime.createError({
+          throw core.createError({
             code: 'KEYPAIR_IN_USE',
             message: `The key pair ${found.keyName} is used by instance(s) ${instances.join(', ')} of site ${session.config.name}; deleting it would leave no way to SSH in.`,
             suggestions: [
               'Run `site destroy` to remove the whole site, or `site keypair delete --force` to delete the key pair anyway.',
             ],
-            exitCode: runtime.ExitCode.usage,
+            exitCode: core.ExitCode.usage,
             details: { keyName: found.keyName, instances },
           });
         }
       }
       await session.remove(['keypair.key-pair']);
-      this.log(
-        runtime.table([{ deleted: found.keyName, id: found.keyPairId, 'private key': found.pemPath }]),
-      );
+      this.log(core.table([{ deleted: found.keyName, id: found.keyPairId, 'private key': found.pemPath }]));
       return { deleted: true, keyName: found.keyName, keyPairId: found.keyPairId, pemPath: found.pemPath };
     } finally {
       await session.close();

@@ -1,8 +1,8 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
+import { awsFlags, keyDirFlag, SiteCommand } from '@site-cli/plugin-kit';
 import { listKeyPairs, type KeyPairListing } from '../../services/key-pairs.js';
-import { awsFlags, getRuntime, keyDirFlag } from '../../runtime.js';
 
-export default class KeypairList extends Command {
+export default class KeypairList extends SiteCommand {
   static override summary = 'List the key pairs of this site (or of every site with --all).';
   static override description =
     "Shows each key pair with its id, fingerprint, creation time and whether its private key is in the key folder (proven by the pair's public key).";
@@ -10,7 +10,6 @@ export default class KeypairList extends Command {
     '<%= config.bin %> keypair list',
     '<%= config.bin %> keypair list --all --json',
   ];
-  static override enableJsonFlag = true;
   static override flags = {
     ...awsFlags,
     ...keyDirFlag,
@@ -22,8 +21,8 @@ export default class KeypairList extends Command {
 
   async run(): Promise<{ keyPairs: KeyPairListing[] }> {
     const { flags } = await this.parse(KeypairList);
-    const runtime = await getRuntime(this);
-    const session = await runtime.openSession({ config: this.config, id: this.id }, flags);
+    const core = await this.siteCore();
+    const session = await this.openSession(flags);
     try {
       const keyPairs = await listKeyPairs(session.context(), { all: flags.all });
       if (keyPairs.length === 0) {
@@ -34,7 +33,7 @@ export default class KeypairList extends Command {
         );
       } else {
         this.log(
-          runtime.table(
+          core.table(
             keyPairs.map((pair) => ({
               ...(flags.all ? { site: pair.site } : {}),
               name: pair.keyName,
