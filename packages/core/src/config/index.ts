@@ -1,5 +1,6 @@
 /** What @site-cli/core exports of the configuration; the rest of config/ is its inside. */
 export * from './schema.js';
+export * from './value-checks.js';
 export * as limits from './limits.js';
 export { CONFIG_SEARCH_PLACES, searchFolders } from './find.js';
 export {
