@@ -1,7 +1,7 @@
 export * from './errors.js';
 export * from './naming.js';
 export * from './tags.js';
-export * from './config/schema.js';
+export * from './config/index.js';
 export * from './graph/resource.js';
 export * from './graph/poll.js';
 export * from './aws/clients.js';
@@ -24,8 +24,3 @@ export * from './runtime-impl.js';
 export * from './services/deploy.js';
 export * from './services/iam-policy.js';
 export * from './iam/scopes.js';
-export * from './config/load.js';
-export * from './config/json-schema.js';
-export * from './config/init.js';
-export * from './config/plugin-sections.js';
-export * as limits from './config/limits.js';

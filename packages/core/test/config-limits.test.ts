@@ -7,7 +7,7 @@ import { SiteError } from '../src/errors.js';
 import { AWS_MODEL_LIMITS } from '../src/config/aws-limits.js';
 import * as limits from '../src/config/limits.js';
 import { loadConfig, validateConfigFile } from '../src/config/load.js';
-import { matcherProblem } from '../src/config/schema.js';
+import { matcherProblem } from '../src/config/value-checks.js';
 import { createTagHelper, USER_TAGS_MAX } from '../src/tags.js';
 
 /** AWS's limits on what site sends, checked while the configuration loads: before any AWS call. */

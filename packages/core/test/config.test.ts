@@ -10,12 +10,8 @@ import { z } from 'zod';
 import { SiteError } from '../src/errors.js';
 import { configJsonSchema } from '../src/config/json-schema.js';
 import { renderConfigYaml } from '../src/config/init.js';
-import {
-  CONFIG_SEARCH_PLACES,
-  loadConfig,
-  validateConfigFile,
-  type LoadConfigOptions,
-} from '../src/config/load.js';
+import { CONFIG_SEARCH_PLACES } from '../src/config/find.js';
+import { loadConfig, validateConfigFile, type LoadConfigOptions } from '../src/config/load.js';
 import { jsonErrorOffset } from '../src/config/parse.js';
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { buildConfigSchema, type PluginConfigSection } from './load.js';
+import { buildConfigSchema, type PluginConfigSection } from './schema-with-sections.js';
 import { USER_TAGS_MAX } from '../tags.js';
 
 /** Where the published JSON Schema lives inside @site-cli/core (written at build time by scripts/write-schema.mjs). */

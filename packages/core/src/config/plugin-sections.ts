@@ -1,7 +1,7 @@
 import type { Config } from '@oclif/core';
 import { runSiteHook } from '../hooks/run.js';
 import type { SiteRuntime } from '../runtime.js';
-import type { PluginConfigSection } from './load.js';
+import type { PluginConfigSection } from './schema-with-sections.js';
 
 /** Every installed plugin's own configuration section, from the `site:config-schema` hook. */
 export async function collectConfigSections(

@@ -1,6 +1,6 @@
 import { createAwsClients } from '../aws/clients.js';
 import type { z } from 'zod';
-import { buildConfigSchema } from '../config/load.js';
+import { buildConfigSchema } from '../config/schema-with-sections.js';
 import type { SiteConfig } from '../config/schema.js';
 import { createResourceContext } from '../graph/context.js';
 import type { ResourceContext } from '../graph/resource.js';
