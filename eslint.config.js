@@ -18,14 +18,34 @@ export default tseslint.config(
     // import each other or the engine, so a third-party plugin can do everything a built-in one does. The
     // plugin kit is the one package they share at run time.
     files: ['packages/plugin-*/src/**/*.ts', 'examples/*/src/**/*.ts'],
+    // The one exception: another plugin's `outputs` declarations (its entries in ResourceOutputs), as types only.
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: [
             { name: '@site-cli/core', message: 'Plugins import types from @site-cli/core/plugin only.' },
           ],
-          patterns: ['@site-cli/plugin-*', '!@site-cli/plugin-kit', '../../plugin-*', '@site-cli/core/lib/*'],
+          patterns: [
+            {
+              group: [
+                '@site-cli/plugin-*',
+                '!@site-cli/plugin-kit',
+                '!@site-cli/plugin-*/outputs',
+                '../../plugin-*',
+              ],
+              message: "Plugins never import each other; read another plugin's outputs through ctx.outputs.",
+            },
+            {
+              group: ['@site-cli/core/lib/*'],
+              message: 'Plugins import types from @site-cli/core/plugin only.',
+            },
+            {
+              group: ['@site-cli/plugin-*/outputs'],
+              allowTypeImports: true,
+              message: "Another plugin's outputs are declarations only: import them with `import type`.",
+            },
+          ],
         },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',

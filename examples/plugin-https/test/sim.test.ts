@@ -4,7 +4,7 @@ import { startSimulator, type Simulator } from '@site-cli/aws-sim';
 import { ingressResource } from '../src/resources/ingress.js';
 import { httpsListenerResource } from '../src/resources/listener.js';
 import { redirectResource } from '../src/resources/redirect.js';
-import type { HttpsListenerOutput, IngressOutput, RedirectOutput } from '../src/types.js';
+import type { HttpsListenerOutput, IngressOutput, RedirectOutput } from '../src/outputs.js';
 import { CERT, context, OTHER_CERT } from './helpers.js';
 
 /** Wait (up to 10 s) for the simulator's timed states. */

@@ -8,6 +8,9 @@
  */
 export type {
   Resource,
+  ResourceOf,
+  ResourceId,
+  ResourceOutputs,
   ResourceKind,
   ResourceContext,
   PreflightAction,

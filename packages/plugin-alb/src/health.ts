@@ -1,5 +1,5 @@
 import type { ResourceContext } from '@site-cli/core/plugin';
-import type { TargetHealthInfo } from './types.js';
+import type { TargetHealthInfo } from './outputs.js';
 
 /** DescribeTargetHealth of a target group; undefined when the group does not exist. */
 export async function targetHealth(

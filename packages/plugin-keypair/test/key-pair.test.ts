@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { keyPairResource, type KeyPairOutput } from '../src/resources/key-pair.js';
+import { keyPairResource } from '../src/resources/key-pair.js';
+import type { KeyPairOutput } from '../src/outputs.js';
 import hook from '../src/hooks/resources.js';
 import { generateLocalKey, importedFingerprint, parsePrivateKey } from '../src/ssh-key.js';
 import {

@@ -398,7 +398,7 @@ export async function withoutClaimedRules(
     });
     for (const rule of page.SecurityGroupRules ?? []) {
       const owner = ctx.tags.toRecord(rule.Tags)['site:resource'];
-      if (rule.IsEgress || !owner || ctx.outputs.get(owner) === undefined) continue;
+      if (rule.IsEgress || !owner || !ctx.outputs.has(owner)) continue;
       const source = rule.CidrIpv4
         ? { kind: 'cidr' as const, value: rule.CidrIpv4 }
         : rule.CidrIpv6

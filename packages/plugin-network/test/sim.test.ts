@@ -3,9 +3,7 @@ import type { ResourceContext } from '@site-cli/core/plugin';
 import { createTestContext } from '@site-cli/core/testing';
 import { startSimulator, type Simulator } from '@site-cli/aws-sim';
 import hook from '../src/hooks/resources.js';
-import type { VpcOutput } from '../src/resources/vpc.js';
-import type { AlbSecurityGroupOutput } from '../src/resources/alb-security-group.js';
-import type { InstanceSecurityGroupOutput } from '../src/resources/instance-security-group.js';
+import type { AlbSecurityGroupOutput, InstanceSecurityGroupOutput, VpcOutput } from '../src/outputs.js';
 
 /** Behaviour against aws-sim (real wire protocol on loopback): what a user would check. */
 describe('network resources against aws-sim', function () {

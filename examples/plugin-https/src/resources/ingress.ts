@@ -1,6 +1,7 @@
-import type { Change, Resource, ResourceContext } from '@site-cli/core/plugin';
+import type { Change, ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import { checkSettings } from '../config.js';
-import type { AlbSecurityGroupOutput, IngressOutput, SecurityGroupRule } from '../types.js';
+import type { IngressOutput } from '../outputs.js';
+import type { SecurityGroupRule } from '../types.js';
 
 export const INGRESS = 'https.ingress';
 const ALB_SECURITY_GROUP = 'network.alb-security-group';
@@ -102,7 +103,7 @@ function compare(found: IngressOutput, port: number) {
 }
 
 /** https.ingress: the HTTPS port open to the world on the load balancer's security group. */
-export function ingressResource(): Resource<IngressOutput> {
+export function ingressResource(): ResourceOf<typeof INGRESS> {
   return {
     id: INGRESS,
     title: 'HTTPS ingress',
@@ -117,7 +118,7 @@ export function ingressResource(): Resource<IngressOutput> {
 
     async discover(ctx) {
       checkSettings(ctx);
-      const group = ctx.outputs.get<AlbSecurityGroupOutput>(ALB_SECURITY_GROUP);
+      const group = ctx.outputs.get(ALB_SECURITY_GROUP);
       if (!group) return undefined;
       const rules = await ourRules(ctx, group.groupId);
       return rules.length > 0 ? toOutput(group.groupId, rules) : undefined;
@@ -125,7 +126,7 @@ export function ingressResource(): Resource<IngressOutput> {
 
     async create(ctx) {
       const { port } = checkSettings(ctx);
-      const group = ctx.outputs.require<AlbSecurityGroupOutput>(ALB_SECURITY_GROUP);
+      const group = ctx.outputs.require(ALB_SECURITY_GROUP);
       try {
         return toOutput(group.groupId, await authorize(ctx, group.groupId, port, SOURCES));
       } catch (error) {

@@ -1,7 +1,9 @@
-import type { Change, Resource, ResourceContext } from '@site-cli/core/plugin';
+import type { Change, ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import { checkSettings } from '../config.js';
 import { listenersOf, listenerTags, ownedBy } from '../elbv2.js';
-import type { HttpsListenerOutput, Listener, LoadBalancerOutput, TargetGroupOutput } from '../types.js';
+import type { LoadBalancerOutput } from '@site-cli/plugin-alb/outputs';
+import type { HttpsListenerOutput } from '../outputs.js';
+import type { Listener } from '../types.js';
 
 export const HTTPS_LISTENER = 'https.listener';
 const LOAD_BALANCER = 'alb.load-balancer';
@@ -76,7 +78,7 @@ async function find(ctx: ResourceContext, lb: LoadBalancerOutput, port: number, 
 }
 
 function forwardTo(ctx: ResourceContext) {
-  const tg = ctx.outputs.require<TargetGroupOutput>(TARGET_GROUP);
+  const tg = ctx.outputs.require(TARGET_GROUP);
   return [{ Type: 'forward' as const, TargetGroupArn: tg.targetGroupArn }];
 }
 
@@ -99,7 +101,7 @@ async function modify(ctx: ResourceContext, listenerArn: string): Promise<HttpsL
 }
 
 /** https.listener: HTTPS on https.port with the certificate and policy, forwarding to the site's target group. */
-export function httpsListenerResource(): Resource<HttpsListenerOutput> {
+export function httpsListenerResource(): ResourceOf<typeof HTTPS_LISTENER> {
   return {
     id: HTTPS_LISTENER,
     title: 'HTTPS listener',
@@ -117,7 +119,7 @@ export function httpsListenerResource(): Resource<HttpsListenerOutput> {
 
     async discover(ctx) {
       const https = checkSettings(ctx);
-      const lb = ctx.outputs.get<LoadBalancerOutput>(LOAD_BALANCER);
+      const lb = ctx.outputs.get(LOAD_BALANCER);
       const listener = lb ? await find(ctx, lb, https.port) : undefined;
       const found = listener ? toOutput(listener) : undefined;
       if (found?.sslPolicy !== https.sslPolicy) await checkPolicy(ctx, https.sslPolicy);
@@ -126,7 +128,7 @@ export function httpsListenerResource(): Resource<HttpsListenerOutput> {
 
     async create(ctx) {
       const https = checkSettings(ctx);
-      const lb = ctx.outputs.require<LoadBalancerOutput>(LOAD_BALANCER);
+      const lb = ctx.outputs.require(LOAD_BALANCER);
       const elbv2 = await ctx.aws.elbv2();
       try {
         const { Listeners = [] } = await elbv2.createListener({
@@ -156,7 +158,7 @@ export function httpsListenerResource(): Resource<HttpsListenerOutput> {
 
     diff(ctx, found) {
       const https = checkSettings(ctx);
-      const tg = ctx.outputs.get<TargetGroupOutput>(TARGET_GROUP);
+      const tg = ctx.outputs.get(TARGET_GROUP);
       const changes: Change[] = [];
       if (found.certificateArn !== https.certificateArn)
         changes.push({ field: 'certificate', from: found.certificateArn, to: https.certificateArn });

@@ -1,7 +1,7 @@
-import type { Change, Resource, ResourceContext } from '@site-cli/core/plugin';
+import type { Change, ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import { checkSettings } from '../config.js';
 import { DEFAULT_ACTION_TAG, listenersOf, listenerTags } from '../elbv2.js';
-import type { HttpListenerOutput, LoadBalancerOutput, RedirectOutput, TargetGroupOutput } from '../types.js';
+import type { RedirectOutput } from '../outputs.js';
 
 export const REDIRECT = 'https.redirect';
 const HTTP_LISTENER = 'alb.listener';
@@ -41,7 +41,7 @@ async function setRedirect(ctx: ResourceContext, listenerArn: string): Promise<R
 }
 
 /** https.redirect: port 80 answers 301 → https://<host>:<https.port>/<path>?<query>. */
-export function redirectResource(): Resource<RedirectOutput> {
+export function redirectResource(): ResourceOf<typeof REDIRECT> {
   return {
     id: REDIRECT,
     title: 'HTTP → HTTPS redirect',
@@ -65,8 +65,8 @@ export function redirectResource(): Resource<RedirectOutput> {
 
     async discover(ctx) {
       checkSettings(ctx);
-      const lb = ctx.outputs.get<LoadBalancerOutput>('alb.load-balancer');
-      const http = ctx.outputs.get<HttpListenerOutput>(HTTP_LISTENER);
+      const lb = ctx.outputs.get('alb.load-balancer');
+      const http = ctx.outputs.get(HTTP_LISTENER);
       if (!lb || !http) return undefined;
       const listeners = await listenersOf(ctx, lb.loadBalancerArn);
       const listener = listeners.find((l) => l.ListenerArn === http.listenerArn);
@@ -83,7 +83,7 @@ export function redirectResource(): Resource<RedirectOutput> {
       };
     },
 
-    create: (ctx) => setRedirect(ctx, ctx.outputs.require<HttpListenerOutput>(HTTP_LISTENER).listenerArn),
+    create: (ctx) => setRedirect(ctx, ctx.outputs.require(HTTP_LISTENER).listenerArn),
 
     diff(ctx, found) {
       const { port } = checkSettings(ctx);
@@ -99,7 +99,7 @@ export function redirectResource(): Resource<RedirectOutput> {
     // Hand the listener back as alb.listener makes it: forwarding to the site's target group, claim removed.
     async destroy(ctx, found) {
       const elbv2 = await ctx.aws.elbv2();
-      const tg = ctx.outputs.get<TargetGroupOutput>('alb.target-group');
+      const tg = ctx.outputs.get('alb.target-group');
       try {
         if (tg) {
           await elbv2.modifyListener({

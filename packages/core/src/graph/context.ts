@@ -27,18 +27,20 @@ export interface ContextOptions {
 }
 
 export function createOutputs(values: Map<string, unknown>): Outputs {
+  const has = (id: string) => values.get(id) !== undefined;
   return {
-    get: <T>(id: string) => values.get(id) as T | undefined,
-    require<T>(id: string): T {
-      if (!values.has(id) || values.get(id) === undefined) {
+    get: ((id: string) => values.get(id)) as Outputs['get'],
+    require: ((id: string) => {
+      if (!has(id)) {
         throw new SiteError({
           code: 'MISSING_INPUT',
           message: `The output of ${id} is needed but it does not exist yet.`,
           suggestions: ['Run `site deploy` to create the whole site.'],
         });
       }
-      return values.get(id) as T;
-    },
+      return values.get(id);
+    }) as Outputs['require'],
+    has,
   };
 }
 

@@ -25,11 +25,31 @@ export interface TagHelper {
   toRecord(tags: { Key?: string; Value?: string }[] | undefined): Record<string, string>;
 }
 
+/**
+ * What each resource id publishes, by id: the registry of the resource graph's typed outputs. Empty here; the
+ * plugin that owns a resource declares its id and output type once, by declaration merging:
+ *
+ *     declare module '@site-cli/core/plugin' {
+ *       interface ResourceOutputs { 'network.vpc': VpcOutput }
+ *     }
+ *
+ * and a plugin that reads another's outputs imports that declaration (`import type {} from
+ * '@site-cli/plugin-network/outputs'`, erased at build time: plugins still never load each other). Then
+ * `ctx.outputs.require('network.vpc')` is a VpcOutput, and a misspelt or renamed id fails to compile.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by plugins (declaration merging)
+export interface ResourceOutputs {}
+
+/** Every resource id some plugin in this compilation declared. */
+export type ResourceId = Extract<keyof ResourceOutputs, string>;
+
 /** Outputs of resources already discovered or created in this run, by resource id. */
 export interface Outputs {
-  get<T>(resourceId: string): T | undefined;
+  get<Id extends ResourceId>(resourceId: Id): ResourceOutputs[Id] | undefined;
   /** The output of a dependency; throws a clear error when it is absent. */
-  require<T>(resourceId: string): T;
+  require<Id extends ResourceId>(resourceId: Id): ResourceOutputs[Id];
+  /** Whether this run has an output for any resource id, declared or not (e.g. an id read from a tag). */
+  has(resourceId: string): boolean;
 }
 
 /** Everything a resource needs; handed to every life-cycle method. */
@@ -154,6 +174,15 @@ export interface Resource<Out = unknown> {
    */
   summarize?(found: Out): Record<string, string | string[] | number | undefined>;
 }
+
+/**
+ * A resource whose id and outputs are declared in {@link ResourceOutputs}: its id, its output type and every id it
+ * depends on are checked by the compiler. Plugins declare their resources with it.
+ */
+export type ResourceOf<Id extends ResourceId> = Resource<ResourceOutputs[Id]> & {
+  readonly id: Id;
+  readonly dependsOn: readonly ResourceId[];
+};
 
 /** A resource as registered: with the plugin that contributed it. */
 export interface RegisteredResource extends Resource {

@@ -1,7 +1,7 @@
 import type { Action, Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Change, Resource, ResourceContext } from '@site-cli/core/plugin';
+import type { Change, ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import { tagsOf } from '../ownership.js';
-import type { ListenerOutput, LoadBalancerOutput, TargetGroupOutput } from '../types.js';
+import type { ListenerOutput } from '../outputs.js';
 
 export const RESOURCE_ID = 'alb.listener';
 
@@ -43,7 +43,7 @@ async function withOwner(ctx: ResourceContext, found: ListenerOutput): Promise<L
 
 /** True when the resource that took over the default action is part of this run and was found. */
 function handedOver(ctx: ResourceContext, found: ListenerOutput): boolean {
-  return found.defaultActionOwner !== undefined && ctx.outputs.get(found.defaultActionOwner) !== undefined;
+  return found.defaultActionOwner !== undefined && ctx.outputs.has(found.defaultActionOwner);
 }
 
 async function listenersOf(ctx: ResourceContext, loadBalancerArn: string): Promise<Listener[]> {
@@ -58,7 +58,7 @@ async function listenersOf(ctx: ResourceContext, loadBalancerArn: string): Promi
 }
 
 function forwardTo(ctx: ResourceContext): Action[] {
-  const tg = ctx.outputs.require<TargetGroupOutput>('alb.target-group');
+  const tg = ctx.outputs.require('alb.target-group');
   return [{ Type: 'forward', TargetGroupArn: tg.targetGroupArn }];
 }
 
@@ -78,7 +78,7 @@ async function modify(ctx: ResourceContext, found: ListenerOutput): Promise<List
 }
 
 /** alb.listener: HTTP on `alb.port`, forwarding to the site's target group. */
-export function listenerResource(): Resource<ListenerOutput> {
+export function listenerResource(): ResourceOf<typeof RESOURCE_ID> {
   return {
     id: RESOURCE_ID,
     title: 'Listener',
@@ -94,7 +94,7 @@ export function listenerResource(): Resource<ListenerOutput> {
     ],
 
     async discover(ctx) {
-      const lb = ctx.outputs.get<LoadBalancerOutput>('alb.load-balancer');
+      const lb = ctx.outputs.get('alb.load-balancer');
       if (!lb) return undefined;
       const listeners = await listenersOf(ctx, lb.loadBalancerArn);
       const onPort = listeners.find((l) => l.Port === ctx.config.alb.port);
@@ -109,7 +109,7 @@ export function listenerResource(): Resource<ListenerOutput> {
 
     async create(ctx) {
       const elbv2 = await ctx.aws.elbv2();
-      const lb = ctx.outputs.require<LoadBalancerOutput>('alb.load-balancer');
+      const lb = ctx.outputs.require('alb.load-balancer');
       try {
         const { Listeners = [] } = await elbv2.createListener({
           LoadBalancerArn: lb.loadBalancerArn,
@@ -137,7 +137,7 @@ export function listenerResource(): Resource<ListenerOutput> {
 
     diff(ctx, found) {
       const changes: Change[] = [];
-      const tg = ctx.outputs.get<TargetGroupOutput>('alb.target-group');
+      const tg = ctx.outputs.get('alb.target-group');
       if (found.port !== ctx.config.alb.port)
         changes.push({ field: 'listener port', from: found.port, to: ctx.config.alb.port });
       if (found.protocol !== 'HTTP')

@@ -1,9 +1,9 @@
 import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Resource, ResourceContext } from '@site-cli/core/plugin';
+import type { ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import { discoverSiteElb, findLoadBalancerByName as findByName } from '../discovery.js';
 import { assertOwned } from '../ownership.js';
 import { checkQuota, countLoadBalancers } from '../quotas.js';
-import type { AlbSecurityGroupOutput, LoadBalancerOutput, VpcOutput } from '../types.js';
+import type { LoadBalancerOutput } from '../outputs.js';
 
 export const RESOURCE_ID = 'alb.load-balancer';
 
@@ -65,7 +65,7 @@ export async function waitActive(ctx: ResourceContext, arn: string): Promise<Loa
 }
 
 /** alb.load-balancer: the internet-facing Application Load Balancer over every subnet. */
-export function loadBalancerResource(): Resource<LoadBalancerOutput> {
+export function loadBalancerResource(): ResourceOf<typeof RESOURCE_ID> {
   return {
     id: RESOURCE_ID,
     title: 'Load balancer',
@@ -91,8 +91,8 @@ export function loadBalancerResource(): Resource<LoadBalancerOutput> {
 
     async create(ctx) {
       const elbv2 = await ctx.aws.elbv2();
-      const vpc = ctx.outputs.require<VpcOutput>('network.vpc');
-      const sg = ctx.outputs.require<AlbSecurityGroupOutput>('network.alb-security-group');
+      const vpc = ctx.outputs.require('network.vpc');
+      const sg = ctx.outputs.require('network.alb-security-group');
       let lb: LoadBalancer | undefined;
       try {
         const created = await elbv2.createLoadBalancer({

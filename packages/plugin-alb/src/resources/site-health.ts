@@ -1,13 +1,7 @@
-import type { Resource, ResourceContext, StatusRow } from '@site-cli/core/plugin';
+import type { ResourceOf, ResourceContext, StatusRow } from '@site-cli/core/plugin';
 import { targetHealth, waitHealthy } from '../health.js';
 import { waitActive } from './load-balancer.js';
-import type {
-  ListenerOutput,
-  LoadBalancerOutput,
-  SiteHealthOutput,
-  TargetHealthInfo,
-  TargetsOutput,
-} from '../types.js';
+import type { SiteHealthOutput, TargetHealthInfo, TargetsOutput } from '../outputs.js';
 import { isWaitTimeout } from '@site-cli/plugin-kit';
 
 export const RESOURCE_ID = 'alb.site-health';
@@ -84,14 +78,14 @@ function knownHealthy(targets: TargetsOutput): TargetHealthInfo[] | undefined {
 }
 
 function inputs(ctx: ResourceContext) {
-  const lb = ctx.outputs.get<LoadBalancerOutput>('alb.load-balancer');
-  const targets = ctx.outputs.get<TargetsOutput>('alb.targets');
-  const listener = ctx.outputs.get<ListenerOutput>('alb.listener');
+  const lb = ctx.outputs.get('alb.load-balancer');
+  const targets = ctx.outputs.get('alb.targets');
+  const listener = ctx.outputs.get('alb.listener');
   const port = listener?.port ?? ctx.config.alb.port;
   // Another resource of the site took over the listener's default action (an HTTPS redirect): its
   // redirect is the answer here; what the redirect leads to is that resource's business.
   const owner = listener?.defaultActionOwner;
-  const redirects = owner !== undefined && ctx.outputs.get(owner) !== undefined;
+  const redirects = owner !== undefined && ctx.outputs.has(owner);
   return { lb, targets, port, redirects, url: lb ? siteUrl(lb.dnsName, port) : undefined };
 }
 
@@ -100,7 +94,7 @@ const answered = (answer: { status?: number; location?: string }, redirects: boo
   (redirects && [301, 302, 307, 308].includes(answer.status ?? 0) && answer.location !== undefined);
 
 /** alb.site-health: deploy is done when the targets are healthy and the site answers 200 through the load balancer. */
-export function siteHealthResource(): Resource<SiteHealthOutput> {
+export function siteHealthResource(): ResourceOf<typeof RESOURCE_ID> {
   return {
     id: RESOURCE_ID,
     title: 'Site answers',
@@ -129,8 +123,8 @@ export function siteHealthResource(): Resource<SiteHealthOutput> {
     },
 
     async create(ctx) {
-      const lb = ctx.outputs.require<LoadBalancerOutput>('alb.load-balancer');
-      const targets = ctx.outputs.require<TargetsOutput>('alb.targets');
+      const lb = ctx.outputs.require('alb.load-balancer');
+      const targets = ctx.outputs.require('alb.targets');
       const { url, redirects } = inputs(ctx);
       // Created in this run, the load balancer is still provisioning: AWS health-checks nothing before it is active.
       if (lb.state !== 'active') await waitActive(ctx, lb.loadBalancerArn);

@@ -1,9 +1,9 @@
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Change, Resource, ResourceContext } from '@site-cli/core/plugin';
+import type { Change, ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import { discoverSiteElb, findTargetGroupByName as findByName } from '../discovery.js';
 import { assertOwned } from '../ownership.js';
 import { checkQuota, countTargetGroups } from '../quotas.js';
-import type { HealthCheckSettings, TargetGroupOutput, VpcOutput } from '../types.js';
+import type { HealthCheckSettings, TargetGroupOutput } from '../outputs.js';
 
 export const RESOURCE_ID = 'alb.target-group';
 /** The instances serve HTTP on port 80 whatever port the load balancer listens on. */
@@ -87,7 +87,7 @@ const conflict = (ctx: ResourceContext) => ({
 });
 
 /** alb.target-group: HTTP:80 instance targets with the configured health check. */
-export function targetGroupResource(): Resource<TargetGroupOutput> {
+export function targetGroupResource(): ResourceOf<typeof RESOURCE_ID> {
   return {
     id: RESOURCE_ID,
     title: 'Target group',
@@ -114,7 +114,7 @@ export function targetGroupResource(): Resource<TargetGroupOutput> {
 
     async create(ctx) {
       const elbv2 = await ctx.aws.elbv2();
-      const vpc = ctx.outputs.require<VpcOutput>('network.vpc');
+      const vpc = ctx.outputs.require('network.vpc');
       let tg: TargetGroup | undefined;
       try {
         const created = await elbv2.createTargetGroup({

@@ -1,12 +1,11 @@
-import type { Resource, ResourceContext } from '@site-cli/core/plugin';
+import type { ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import { targetHealth, waitHealthy } from '../health.js';
 import { INSTANCE_PORT } from './target-group.js';
-import type { InstancesOutput, TargetGroupOutput, TargetsOutput } from '../types.js';
 
 export const RESOURCE_ID = 'alb.targets';
 
 function desiredIds(ctx: ResourceContext): string[] {
-  const instances = ctx.outputs.get<InstancesOutput>('compute.instances');
+  const instances = ctx.outputs.get('compute.instances');
   return (instances?.instances ?? []).map((i) => i.instanceId).sort();
 }
 
@@ -34,7 +33,7 @@ async function deregister(ctx: ResourceContext, targetGroupArn: string, ids: str
 }
 
 /** alb.targets: the site's instances registered in the target group. */
-export function targetsResource(): Resource<TargetsOutput> {
+export function targetsResource(): ResourceOf<typeof RESOURCE_ID> {
   return {
     id: RESOURCE_ID,
     title: 'Targets',
@@ -47,7 +46,7 @@ export function targetsResource(): Resource<TargetsOutput> {
     ],
 
     async discover(ctx) {
-      const tg = ctx.outputs.get<TargetGroupOutput>('alb.target-group');
+      const tg = ctx.outputs.get('alb.target-group');
       if (!tg) return undefined;
       const health = await targetHealth(ctx, tg.targetGroupArn);
       const registered = (health ?? []).filter((h) => h.state !== 'draining');
@@ -61,7 +60,7 @@ export function targetsResource(): Resource<TargetsOutput> {
 
     // Registering is all: health needs the listener, and alb.site-health waits for it.
     async create(ctx) {
-      const tg = ctx.outputs.require<TargetGroupOutput>('alb.target-group');
+      const tg = ctx.outputs.require('alb.target-group');
       const ids = desiredIds(ctx);
       await register(ctx, tg.targetGroupArn, ids);
       return { targetGroupArn: tg.targetGroupArn, instanceIds: ids };
@@ -76,7 +75,7 @@ export function targetsResource(): Resource<TargetsOutput> {
 
     /** Zero downtime: register the new ones, wait until they are healthy, only then deregister the rest. */
     async update(ctx, found) {
-      const tg = ctx.outputs.require<TargetGroupOutput>('alb.target-group');
+      const tg = ctx.outputs.require('alb.target-group');
       const desired = desiredIds(ctx);
       const registered = new Set(found.targetGroupArn === tg.targetGroupArn ? found.instanceIds : []);
       const missing = desired.filter((id) => !registered.has(id));

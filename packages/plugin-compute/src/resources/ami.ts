@@ -1,6 +1,6 @@
 import type { Image } from '@aws-sdk/client-ec2';
-import type { Resource, ResourceContext } from '@site-cli/core/plugin';
-import type { AmiOutput } from '../types.js';
+import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
+import type { AmiOutput } from '../outputs.js';
 
 function toOutput(image: Image): AmiOutput {
   return {
@@ -86,7 +86,7 @@ async function lookUp(ctx: ResourceContext): Promise<AmiOutput> {
 }
 
 /** compute.ami: the image instances launch from — a fixed id (validated) or the newest filter match. */
-export function amiResource(): Resource<AmiOutput> {
+export function amiResource(): ResourceOf<'compute.ami'> {
   return {
     id: 'compute.ami',
     title: 'Machine image',

@@ -1,5 +1,5 @@
 import type { Instance, RunInstancesCommandInput } from '@aws-sdk/client-ec2';
-import type { Change, PreflightAction, Resource, ResourceContext, StatusRow } from '@site-cli/core/plugin';
+import type { Change, PreflightAction, ResourceContext, ResourceOf, StatusRow } from '@site-cli/core/plugin';
 import {
   clientToken,
   desiredSpec,
@@ -14,14 +14,9 @@ import {
   sha256,
   type InstanceSpec,
 } from '../spec.js';
-import type {
-  AmiOutput,
-  InstanceInfo,
-  InstanceSecurityGroupOutput,
-  InstancesOutput,
-  KeyPairOutput,
-  VpcOutput,
-} from '../types.js';
+import type { KeyPairOutput } from '@site-cli/plugin-keypair/outputs';
+import type { InstanceSecurityGroupOutput, VpcOutput } from '@site-cli/plugin-network/outputs';
+import type { AmiOutput, InstanceInfo, InstancesOutput } from '../outputs.js';
 
 export const RESOURCE_ID = 'compute.instances';
 
@@ -127,7 +122,7 @@ function output(
 ): InstancesOutput {
   const instances = keep.map(toInfo);
   const host = instances[0]?.publicDnsName || instances[0]?.publicIpAddress;
-  const key = ctx.outputs.get<KeyPairOutput>('keypair.key-pair');
+  const key = ctx.outputs.get('keypair.key-pair');
   return {
     instances,
     retiring: stale.map((i) => i.InstanceId ?? '').filter(Boolean),
@@ -233,8 +228,8 @@ interface LaunchInputs {
 async function launchInputs(ctx: ResourceContext, spec: InstanceSpec): Promise<LaunchInputs> {
   return {
     ...(await launchPlace(ctx, spec)),
-    keyPair: ctx.outputs.require<KeyPairOutput>('keypair.key-pair'),
-    securityGroup: ctx.outputs.require<InstanceSecurityGroupOutput>('network.instance-security-group'),
+    keyPair: ctx.outputs.require('keypair.key-pair'),
+    securityGroup: ctx.outputs.require('network.instance-security-group'),
   };
 }
 
@@ -307,9 +302,9 @@ async function launchPlace(
   ctx: ResourceContext,
   spec: InstanceSpec,
 ): Promise<Omit<LaunchInputs, 'keyPair' | 'securityGroup'>> {
-  const vpc = ctx.outputs.require<VpcOutput>('network.vpc');
+  const vpc = ctx.outputs.require('network.vpc');
   const subnets = await placement(ctx, spec.instanceType, vpc);
-  return { spec, ami: ctx.outputs.require<AmiOutput>('compute.ami'), subnets };
+  return { spec, ami: ctx.outputs.require('compute.ami'), subnets };
 }
 
 /**
@@ -322,8 +317,8 @@ async function preflightLaunch(ctx: ResourceContext, action: PreflightAction): P
   // Nothing exists on create; an update launches only the instances it is missing.
   if (action !== 'create' && partition(await describeSiteInstances(ctx), spec).keep.length >= spec.count)
     return;
-  const keyPair = ctx.outputs.get<KeyPairOutput>('keypair.key-pair');
-  const group = ctx.outputs.get<InstanceSecurityGroupOutput>('network.instance-security-group');
+  const keyPair = ctx.outputs.get('keypair.key-pair');
+  const group = ctx.outputs.get('network.instance-security-group');
   const request = runInstancesRequest(
     ctx,
     {
@@ -438,7 +433,7 @@ async function converge(ctx: ResourceContext): Promise<InstancesOutput> {
   const ids = [...keep.map((i) => i.InstanceId as string), ...launched];
   const running = await waitRunning(ctx, ids);
   const ordered = running.sort((a, b) => Number(tagValue(a, TAG_INDEX)) - Number(tagValue(b, TAG_INDEX)));
-  return output(ctx, spec, ordered, stale, ctx.outputs.get<AmiOutput>('compute.ami')?.imageId);
+  return output(ctx, spec, ordered, stale, ctx.outputs.get('compute.ami')?.imageId);
 }
 
 /** Explain a fingerprint change in the user's words, from the tags the stale instances carry. */
@@ -520,7 +515,7 @@ function diffConfiguration(spec: InstanceSpec, instances: Instance[]): Change[] 
 }
 
 /** compute.instances: `instance.count` EC2 instances serving the site, replaced without downtime. */
-export function instancesResource(): Resource<InstancesOutput> {
+export function instancesResource(): ResourceOf<typeof RESOURCE_ID> {
   return {
     id: RESOURCE_ID,
     title: 'EC2 instances',

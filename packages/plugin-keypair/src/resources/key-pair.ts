@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ImportKeyPairCommandInput, KeyPairInfo } from '@aws-sdk/client-ec2';
-import type { Resource, ResourceContext } from '@site-cli/core/plugin';
+import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
+import type { KeyPairOutput } from '../outputs.js';
 import {
   checkPemWritable,
   fileExists,
@@ -20,23 +21,6 @@ const resumable = (ctx: ResourceContext, keyName: string) => ({
   type: KEY_TYPE,
   comment: siteKeyComment(ctx.config.name, keyName),
 });
-
-/** The output contract (docs/resource-graph.md). */
-export interface KeyPairOutput {
-  keyName: string;
-  keyPairId: string;
-  /** Where the private key is (or would be) on this machine. */
-  pemPath: string;
-  /**
-   * False when the key pair exists in AWS but its private key is not on this machine: no file, or
-   * (with `pemMismatch`) a file whose key the pair's public key (or fingerprint) proves is not this pair's.
-   */
-  pemPresent: boolean;
-  /** AWS's KeyFingerprint of the pair (for imported keys, computed from the public key we sent). */
-  fingerprint?: string;
-  /** True when a file is at pemPath but it is not the private key of this pair: site leaves it alone. */
-  pemMismatch?: boolean;
-}
 
 /** The key type site generates: ed25519 works with Amazon Linux 2023 and modern OpenSSH. */
 export const KEY_TYPE: KeyType = 'ed25519';
@@ -204,7 +188,7 @@ async function resolveDuplicate(
  * The site's EC2 key pair: generated here, its private key written once (mode 0400, beside the config
  * file) before its public key is imported.
  */
-export function keyPairResource(): Resource<KeyPairOutput> {
+export function keyPairResource(): ResourceOf<typeof KEY_PAIR> {
   return {
     id: KEY_PAIR,
     title: 'Key pair',

@@ -1,4 +1,4 @@
-import type { Change, Resource, ResourceContext } from '@site-cli/core/plugin';
+import type { Change, ResourceContext, ResourceOf } from '@site-cli/core/plugin';
 import {
   applyRules,
   compareRules,
@@ -14,16 +14,10 @@ import {
   preflightGroup,
   type GroupSpec,
 } from '../security-groups.js';
-import { resolveVpc, VPC, type VpcOutput } from './vpc.js';
+import type { VpcOutput } from '../outputs.js';
+import { resolveVpc, VPC } from './vpc.js';
 
 export const ALB_SECURITY_GROUP = 'network.alb-security-group';
-
-/** The output contract (docs/resource-graph.md). */
-export interface AlbSecurityGroupOutput {
-  groupId: string;
-  groupName: string;
-  vpcId: string;
-}
 
 export const SECURITY_GROUP_IAM = [
   'ec2:DescribeSecurityGroups',
@@ -37,7 +31,7 @@ export const SECURITY_GROUP_IAM = [
 
 /** The VPC: the dependency's output when the graph has it, else the same memoised lookup. */
 export async function vpcOf(ctx: ResourceContext): Promise<VpcOutput> {
-  return ctx.outputs.get<VpcOutput>(VPC) ?? resolveVpc(ctx);
+  return ctx.outputs.get(VPC) ?? resolveVpc(ctx);
 }
 
 /** Open to the world on the listener port, IPv4 and IPv6. */
@@ -83,12 +77,12 @@ function albGroupSpec(ctx: ResourceContext): GroupSpec {
     resourceId: ALB_SECURITY_GROUP,
     groupName: ctx.naming.albSecurityGroup,
     description: `site ${ctx.naming.site}: load balancer, port ${ctx.config.alb.port} from anywhere`,
-    vpcId: ctx.outputs.require<VpcOutput>(VPC).vpcId,
+    vpcId: ctx.outputs.require(VPC).vpcId,
   };
 }
 
 /** The load balancer's security group: the listener port from anywhere. */
-export function albSecurityGroupResource(): Resource<AlbSecurityGroupOutput> {
+export function albSecurityGroupResource(): ResourceOf<typeof ALB_SECURITY_GROUP> {
   return {
     id: ALB_SECURITY_GROUP,
     title: 'Load balancer security group',
@@ -119,7 +113,7 @@ export function albSecurityGroupResource(): Resource<AlbSecurityGroupOutput> {
 
     async diff(ctx, found) {
       const group = await currentGroup(ctx, found.groupId);
-      const changes = vpcChange(found, ctx.outputs.get<VpcOutput>(VPC));
+      const changes = vpcChange(found, ctx.outputs.get(VPC));
       const wanted = albRules(ctx);
       const actual = await withoutClaimedRules(ctx, found.groupId, wanted, rulesOf(group?.IpPermissions));
       return [...changes, ...compareRules(wanted, actual).changes];

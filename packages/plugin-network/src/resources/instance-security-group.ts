@@ -1,4 +1,4 @@
-import type { Resource, ResourceContext } from '@site-cli/core/plugin';
+import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
 import {
   applyRules,
   compareRules,
@@ -19,21 +19,11 @@ import {
   vpcChange,
   vpcChangedError,
   vpcOf,
-  type AlbSecurityGroupOutput,
 } from './alb-security-group.js';
-import { PUBLIC_IP, type PublicIpOutput } from './public-ip.js';
-import { VPC, type VpcOutput } from './vpc.js';
+import { PUBLIC_IP } from './public-ip.js';
+import { VPC } from './vpc.js';
 
 export const INSTANCE_SECURITY_GROUP = 'network.instance-security-group';
-
-/** The output contract (docs/resource-graph.md). */
-export interface InstanceSecurityGroupOutput {
-  groupId: string;
-  groupName: string;
-  vpcId: string;
-  /** The CIDR SSH is allowed from, or null when there is no SSH rule. */
-  sshCidr: string | null;
-}
 
 const isSsh = (rule: Rule) => rule.protocol === 'tcp' && rule.fromPort === 22 && rule.toPort === 22;
 const isHttpFromGroup = (rule: Rule) =>
@@ -46,7 +36,7 @@ const isHttpFromGroup = (rule: Rule) =>
  */
 export function instanceRules(ctx: ResourceContext, actual: Rule[] = []): Rule[] {
   const rules: Rule[] = [];
-  const alb = ctx.outputs.get<AlbSecurityGroupOutput>(ALB_SECURITY_GROUP);
+  const alb = ctx.outputs.get(ALB_SECURITY_GROUP);
   if (alb) {
     rules.push({
       protocol: 'tcp',
@@ -58,7 +48,7 @@ export function instanceRules(ctx: ResourceContext, actual: Rule[] = []): Rule[]
   } else {
     rules.push(...actual.filter(isHttpFromGroup));
   }
-  const ssh = ctx.outputs.get<PublicIpOutput>(PUBLIC_IP);
+  const ssh = ctx.outputs.get(PUBLIC_IP);
   if (ssh?.sshCidr) {
     const how = ssh.source === 'detected' ? 'your public IP' : 'ssh.cidr';
     rules.push({
@@ -84,12 +74,12 @@ function instanceGroupSpec(ctx: ResourceContext): GroupSpec {
     resourceId: INSTANCE_SECURITY_GROUP,
     groupName: ctx.naming.instanceSecurityGroup,
     description: `site ${ctx.naming.site}: instances, HTTP from the load balancer only, SSH from one address`,
-    vpcId: ctx.outputs.require<VpcOutput>(VPC).vpcId,
+    vpcId: ctx.outputs.require(VPC).vpcId,
   };
 }
 
 /** The instances' security group: HTTP only from the load balancer, SSH only from you. */
-export function instanceSecurityGroupResource(): Resource<InstanceSecurityGroupOutput> {
+export function instanceSecurityGroupResource(): ResourceOf<typeof INSTANCE_SECURITY_GROUP> {
   return {
     id: INSTANCE_SECURITY_GROUP,
     title: 'Instance security group',
@@ -115,8 +105,8 @@ export function instanceSecurityGroupResource(): Resource<InstanceSecurityGroupO
     },
 
     async create(ctx) {
-      ctx.outputs.require<AlbSecurityGroupOutput>(ALB_SECURITY_GROUP);
-      ctx.outputs.require<PublicIpOutput>(PUBLIC_IP);
+      ctx.outputs.require(ALB_SECURITY_GROUP);
+      ctx.outputs.require(PUBLIC_IP);
       const spec = instanceGroupSpec(ctx);
       ctx.progress(`creating ${spec.groupName}`);
       const wanted = instanceRules(ctx);
@@ -134,7 +124,7 @@ export function instanceSecurityGroupResource(): Resource<InstanceSecurityGroupO
     async diff(ctx, found) {
       const group = await currentGroup(ctx, found.groupId);
       const actual = rulesOf(group?.IpPermissions);
-      const changes = vpcChange(found, ctx.outputs.get<VpcOutput>(VPC));
+      const changes = vpcChange(found, ctx.outputs.get(VPC));
       return [...changes, ...compareRules(instanceRules(ctx, actual), actual).changes];
     },
 

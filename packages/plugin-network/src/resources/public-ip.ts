@@ -1,13 +1,7 @@
-import type { Resource, ResourceContext } from '@site-cli/core/plugin';
+import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
+import type { PublicIpOutput } from '../outputs.js';
 
 export const PUBLIC_IP = 'network.public-ip';
-
-/** The output contract (docs/resource-graph.md). */
-export interface PublicIpOutput {
-  /** The CIDR SSH is allowed from; null = no SSH rule. */
-  sshCidr: string | null;
-  source: 'detected' | 'config' | 'none' | 'lookup-failed';
-}
 
 export const DEFAULT_CHECKIP_URL = 'https://checkip.amazonaws.com';
 export const LOOKUP_TIMEOUT_MS = 3000;
@@ -61,7 +55,7 @@ export function resolvePublicIp(ctx: ResourceContext): Promise<PublicIpOutput> {
   return ctx.once(PUBLIC_IP, () => lookUp(ctx));
 }
 
-export function publicIpResource(): Resource<PublicIpOutput> {
+export function publicIpResource(): ResourceOf<typeof PUBLIC_IP> {
   return {
     id: PUBLIC_IP,
     title: 'SSH source address',

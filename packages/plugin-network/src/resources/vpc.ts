@@ -1,15 +1,8 @@
 import type { Subnet } from '@aws-sdk/client-ec2';
-import type { Resource, ResourceContext } from '@site-cli/core/plugin';
+import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
+import type { VpcOutput } from '../outputs.js';
 
 export const VPC = 'network.vpc';
-
-/** The output contract (docs/resource-graph.md). */
-export interface VpcOutput {
-  vpcId: string;
-  cidrBlock: string;
-  /** One subnet per availability zone, sorted by zone; at least two. */
-  subnets: { subnetId: string; availabilityZone: string }[];
-}
 
 /** The ALB needs subnets in at least this many availability zones. */
 export const MIN_AZS = 2;
@@ -106,7 +99,7 @@ export function resolveVpc(ctx: ResourceContext): Promise<VpcOutput> {
   return ctx.once(VPC, () => lookUpVpc(ctx));
 }
 
-export function vpcResource(): Resource<VpcOutput> {
+export function vpcResource(): ResourceOf<typeof VPC> {
   return {
     id: VPC,
     title: 'VPC and subnets',

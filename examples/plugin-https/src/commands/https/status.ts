@@ -1,6 +1,7 @@
 import { awsFlags, SiteCommand } from '@site-cli/plugin-kit';
 import { activeHttps } from '../../config.js';
-import type { HttpsListenerOutput, IngressOutput, LoadBalancerOutput, RedirectOutput } from '../../types.js';
+import type { LoadBalancerOutput } from '@site-cli/plugin-alb/outputs';
+import type { HttpsListenerOutput, IngressOutput, RedirectOutput } from '../../outputs.js';
 
 export interface HttpsStatus {
   /** False when https.certificateArn is not set: the plugin then contributes nothing. */

@@ -1,5 +1,5 @@
 import { awsFlags, SiteCommand } from '@site-cli/plugin-kit';
-import type { LoadBalancerOutput, TargetGroupOutput, TargetHealthInfo } from '../../types.js';
+import type { LoadBalancerOutput, TargetGroupOutput, TargetHealthInfo } from '../../outputs.js';
 
 export interface AlbStatus {
   loadBalancer: { name: string; arn: string; state: string; dnsName: string; url: string } | null;

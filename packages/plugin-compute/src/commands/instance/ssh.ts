@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { awsFlags, keyDirFlag, SiteCommand } from '@site-cli/plugin-kit';
-import type { InstancesOutput, KeyPairOutput } from '../../types.js';
+import type { KeyPairOutput } from '@site-cli/plugin-keypair/outputs';
+import type { InstancesOutput } from '../../outputs.js';
 
 export default class InstanceSsh extends SiteCommand {
   static override summary = 'Print (or run) the ssh command that reaches a site instance.';

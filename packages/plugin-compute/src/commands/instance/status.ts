@@ -1,5 +1,5 @@
 import { awsFlags, SiteCommand } from '@site-cli/plugin-kit';
-import type { InstanceInfo } from '../../types.js';
+import type { InstanceInfo } from '../../outputs.js';
 
 export interface InstanceStatusRow {
   instanceId: string;

@@ -1,5 +1,5 @@
 import { awsFlags, keyDirFlag, SiteCommand } from '@site-cli/plugin-kit';
-import type { KeyPairOutput } from '../../resources/key-pair.js';
+import type { KeyPairOutput } from '../../outputs.js';
 
 export default class KeypairCreate extends SiteCommand {
   static override summary =

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { awsFlags, keyDirFlag, SiteCommand } from '@site-cli/plugin-kit';
-import type { KeyPairOutput } from '../../resources/key-pair.js';
+import type { KeyPairOutput } from '../../outputs.js';
 import { instancesUsingKey } from '../../services/key-pairs.js';
 
 export interface KeypairDeleteResult {

@@ -1,4 +1,10 @@
-/** Outputs of this plugin's resources and of the ones it reads (see docs/resource-graph.md). */
+/**
+ * The outputs of this plugin's resources, declared once for every plugin that reads them (see ResourceOutputs in
+ * @site-cli/core/plugin), and the declarations of the other plugins' outputs this one reads (types only: erased at
+ * build time, so plugins still never load each other).
+ */
+import type {} from '@site-cli/plugin-keypair/outputs';
+import type {} from '@site-cli/plugin-network/outputs';
 
 export interface AmiOutput {
   imageId: string;
@@ -37,25 +43,9 @@ export interface InstancesOutput {
   ssh?: string;
 }
 
-/** keypair.key-pair */
-export interface KeyPairOutput {
-  keyName: string;
-  keyPairId: string;
-  pemPath: string;
-  pemPresent: boolean;
-}
-
-/** network.vpc */
-export interface VpcOutput {
-  vpcId: string;
-  cidrBlock: string;
-  subnets: { subnetId: string; availabilityZone: string }[];
-}
-
-/** network.instance-security-group */
-export interface InstanceSecurityGroupOutput {
-  groupId: string;
-  groupName: string;
-  vpcId: string;
-  sshCidr: string | null;
+declare module '@site-cli/core/plugin' {
+  interface ResourceOutputs {
+    'compute.ami': AmiOutput;
+    'compute.instances': InstancesOutput;
+  }
 }

@@ -1,13 +1,14 @@
-/** Outputs of this plugin's resources and of the ones it reads (see docs/resource-graph.md). */
+/**
+ * The outputs of this plugin's resources, declared once for every plugin that reads them (see ResourceOutputs in
+ * @site-cli/core/plugin), and the declarations of the other plugins' outputs this one reads (types only: erased at
+ * build time, so plugins still never load each other).
+ */
+import type { SiteConfig } from '@site-cli/core/plugin';
+import type {} from '@site-cli/plugin-compute/outputs';
+import type {} from '@site-cli/plugin-network/outputs';
 
-export interface HealthCheckSettings {
-  path: string;
-  interval: number;
-  timeout: number;
-  healthyThreshold: number;
-  unhealthyThreshold: number;
-  matcher: string;
-}
+/** The target group's health check, exactly as the configuration's `alb.healthCheck` says it. */
+export type HealthCheckSettings = SiteConfig['alb']['healthCheck'];
 
 export interface TargetGroupOutput {
   targetGroupArn: string;
@@ -59,22 +60,12 @@ export interface SiteHealthOutput {
   http: { status?: number; location?: string; skipped?: string; error?: string };
 }
 
-/** network.vpc */
-export interface VpcOutput {
-  vpcId: string;
-  cidrBlock: string;
-  subnets: { subnetId: string; availabilityZone: string }[];
-}
-
-/** network.alb-security-group */
-export interface AlbSecurityGroupOutput {
-  groupId: string;
-  groupName: string;
-  vpcId: string;
-}
-
-/** compute.instances (only what this plugin reads). */
-export interface InstancesOutput {
-  instances: { instanceId: string; availabilityZone: string; subnetId: string; state: string }[];
-  retiring: string[];
+declare module '@site-cli/core/plugin' {
+  interface ResourceOutputs {
+    'alb.target-group': TargetGroupOutput;
+    'alb.load-balancer': LoadBalancerOutput;
+    'alb.listener': ListenerOutput;
+    'alb.targets': TargetsOutput;
+    'alb.site-health': SiteHealthOutput;
+  }
 }
