@@ -28,7 +28,7 @@ describe('output: results on stdout, plan and progress on stderr', function () {
     assert.equal(deploy.code, 0, deploy.stderr);
     const lines = deploy.stdout.trimEnd().split('\n');
     assert.equal(lines[0], 'Deployed.');
-    assert.match(lines[1]!, /^URL: +http:\/\/barista-cafe-alb-\d+\.us-east-1\.elb\.amazonaws\.com\/$/);
+    assert.match(lines[1]!, /^URL: +http:\/\/barista-cafe-alb-\d+\.us-east-1\.elb\.aws-sim\.invalid\/$/);
     assert.match(lines[2]!, /^SSH: +ssh -i /);
     assert.match(lines[4]!, /^WHAT +NAME +ID$/);
     assert.ok(
