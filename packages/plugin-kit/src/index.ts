@@ -6,6 +6,7 @@
 export { awsFlags, configFlag, keyDirFlag } from './flags.js';
 export { siteCore, PLUGIN_API_VERSION } from './site-core.js';
 export { SiteCommand } from './command.js';
+export { allPages } from './pages.js';
 export {
   errorCode,
   isAwsError,
