@@ -9,7 +9,8 @@ const AWS = '/usr/bin/aws';
 const run = promisify(execFile);
 
 describe('AWS CLI v2 against the simulator', function () {
-  this.timeout(60_000);
+  // Every call starts a Python process: generous for a loaded 2-core machine.
+  this.timeout(180_000);
   let sim: Simulator;
   before(async function () {
     if (!existsSync(AWS)) this.skip(); // CI installs Debian's awscli; skip only where it is missing

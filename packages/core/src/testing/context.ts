@@ -64,7 +64,8 @@ export function createTestContext(
     outputs: options.outputs instanceof Map ? options.outputs : new Map(options.outputs ?? []),
     configDir: options.configDir,
     simulator: options.simulator,
-    timeScale: options.timeScale ?? 0.001,
+    // Delays shrink a hundredfold; deadlines stay long enough for a loaded machine (a 60 s wait is 0.6 s).
+    timeScale: options.timeScale ?? 0.01,
     progress: (message) => log.progress.push(message),
   });
   return { ctx, log };
