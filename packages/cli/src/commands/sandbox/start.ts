@@ -40,6 +40,11 @@ export default class SandboxStart extends SiteCommand {
         exitCode: ExitCode.usage,
       });
     }
+    // Listen before claiming: a Ctrl-C while the simulator starts stops it as soon as it is up, cleanly.
+    const stopRequested = new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
     await claimSandbox(this.config.dataDir);
     try {
       const { startSimulator } = await import('@site-cli/aws-sim');
@@ -54,10 +59,7 @@ export default class SandboxStart extends SiteCommand {
       this.log(
         `Sandbox running at ${simulator.endpoint} (pid ${process.pid}, state: ${paths.state}). Press Ctrl-C to stop.`,
       );
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await stopRequested;
       await simulator.stop();
       return { endpoint: simulator.endpoint, state: paths.state };
     } finally {
