@@ -40,6 +40,11 @@ export default class SandboxStart extends SiteCommand {
         exitCode: ExitCode.usage,
       });
     }
+    // Listening before the claim: a Ctrl-C while it starts stops it with its document, not the generic exit 130.
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
     await claimSandbox(this.config.dataDir);
     try {
       const { startSimulator } = await import('@site-cli/aws-sim');
@@ -54,10 +59,7 @@ export default class SandboxStart extends SiteCommand {
       this.log(
         `Sandbox running at ${simulator.endpoint} (pid ${process.pid}, state: ${paths.state}). Press Ctrl-C to stop.`,
       );
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await stopped;
       await simulator.stop();
       return { endpoint: simulator.endpoint, state: paths.state };
     } finally {
