@@ -15,7 +15,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Config } from '@oclif/core';
 import { profiles, startSimulator } from '@site-cli/aws-sim';
-import { buildRegistry, collectConfigSections, createRuntime, loadConfig, runSiteHook } from '@site-cli/core';
+import {
+  buildRegistry,
+  collectConfigSections,
+  createPluginApi,
+  loadConfig,
+  runSiteHook,
+} from '@site-cli/core';
 import { deployFloor, destroyFloor } from './critical-path.mjs';
 import { deploySeedWay } from './seed-way.mjs';
 import { measureStartup, median } from './startup.mjs';
@@ -141,7 +147,7 @@ function watchSite(sim) {
 /** The resources the CLI registers (every installed plugin's `site:resources`), and the config they read. */
 async function loadGraph(dir) {
   const oclif = await Config.load(cliRoot);
-  const runtime = createRuntime();
+  const runtime = createPluginApi();
   const pluginSections = await collectConfigSections(oclif, runtime);
   const { config } = await loadConfig({ cwd: dir, env: {}, pluginSections });
   const answers = await runSiteHook(oclif, 'site:resources', { runtime, config });

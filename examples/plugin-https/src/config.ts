@@ -1,4 +1,4 @@
-import type { ResourceContext, SiteConfig, SiteRuntime } from '@site-cli/core/plugin';
+import type { PluginApi, ResourceContext, SiteConfig } from '@site-cli/core/plugin';
 
 /** The configuration key this plugin owns: `https:` in the site config. */
 export const CONFIG_KEY = 'https';
@@ -13,7 +13,7 @@ const IAM_ARN = /^arn:aws[a-z-]*:iam::\d{12}:server-certificate\/[\w+=,.@/-]+$/;
  * The `https` section, built with the core's zod (`runtime.z`): the plugin ships no zod of its own.
  * Everything is optional, so a site without `https:` validates; HTTPS is on once certificateArn is set.
  */
-export function httpsSchema(z: SiteRuntime['z']) {
+export function httpsSchema(z: PluginApi['z']) {
   return z
     .strictObject({
       certificateArn: z

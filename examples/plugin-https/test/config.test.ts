@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
-import type { SiteRuntime } from '@site-cli/core/plugin';
+import type { PluginApi } from '@site-cli/core/plugin';
 import { z } from '@site-cli/core/testing';
 import configSchemaHook from '../src/hooks/config-schema.js';
 import resourcesHook from '../src/hooks/resources.js';
 import { checkSettings } from '../src/config.js';
 import { CERT, context } from './helpers.js';
 
-const runtime = { z } as unknown as SiteRuntime;
+const runtime = { z } as unknown as PluginApi;
 
 describe('the https configuration section', () => {
   it('is the `https` key, built with the zod the runtime hands over, with defaults', async () => {

@@ -3,7 +3,7 @@ import { presentError } from './present-error.js';
 
 /**
  * The CLI's own commands: the plugin kit's base command (--json envelope, clean stdout, exit codes), with
- * errors presented here directly rather than through the core's runtime.
+ * errors presented here directly rather than through the plugin API.
  */
 export abstract class SiteCommand extends KitCommand {
   protected override async present(error: Error): Promise<Error> {

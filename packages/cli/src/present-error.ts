@@ -5,7 +5,7 @@ type Presentable = Error & { exitCode?: number; oclif?: { exit?: number }; code?
 
 /**
  * An error as the user sees it, from our commands and plugin commands alike (the plugin kit's base command
- * asks for it through the core's runtime): AWS errors translated (what failed, the IAM action, how to fix),
+ * asks for it through the plugin API): AWS errors translated (what failed, the IAM action, how to fix),
  * a run stopped by SIGTERM told apart from Ctrl-C (exit 143, not 130), oclif's exit code in step with ours,
  * and one message rather than a chain of causes (DEBUG=* shows the chain).
  */

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ExitCode, SiteError, type SandboxHandle } from '@site-cli/core';
+import { ExitCode, SiteError, type SandboxHandle, type SandboxRequest } from '@site-cli/core';
 
 /** Where the sandbox keeps its state and the endpoint of a running `site sandbox start`. */
 export function sandboxPaths(dataDir: string) {
@@ -87,31 +87,57 @@ function regionIgnored(options: { asked: string; simulated: string; running?: Ru
   });
 }
 
+/** The sandbox signs with dummy credentials of its own: no real account is ever involved. */
+const SANDBOX_CREDENTIALS = { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' };
+
+/** Flags that would point a --sandbox run elsewhere: refused rather than silently ignored. */
+function refuseConflictingFlags(flags: SandboxRequest['flags']): void {
+  if (flags['endpoint-url']) {
+    throw new SiteError({
+      code: 'FLAGS_CONFLICT',
+      message: '--sandbox and --endpoint-url cannot be used together.',
+      suggestions: [
+        'Drop one: --sandbox runs the built-in simulator; --endpoint-url points at another endpoint.',
+      ],
+      exitCode: ExitCode.usage,
+    });
+  }
+  if (flags.profile) {
+    throw new SiteError({
+      code: 'FLAGS_CONFLICT',
+      message: `--sandbox and --profile ${flags.profile} cannot be used together: the sandbox uses its own credentials, not a profile's.`,
+      suggestions: ['Drop --profile to use the sandbox, or drop --sandbox to use the profile against AWS.'],
+      exitCode: ExitCode.usage,
+    });
+  }
+}
+
 /**
  * The simulator behind --sandbox: the one `site sandbox start` runs, if any, else one in this
  * process whose state persists in a file, so deploy, status and destroy form one story. A region
  * other than the one the sandbox simulates is refused rather than silently answered for.
  */
-export async function startSandbox(options: { dataDir: string; region: string }): Promise<SandboxHandle> {
-  const paths = sandboxPaths(options.dataDir);
+export async function startSandbox(request: SandboxRequest): Promise<SandboxHandle> {
+  refuseConflictingFlags(request.flags);
+  const paths = sandboxPaths(request.dataDir);
   const shared = await answering(await readRecord(paths.endpoint));
   const useCheckIp = (endpoint: string) => {
     // The sandbox answers "what is my IP" itself: no call leaves the machine.
     process.env.SITE_CHECKIP_URL ??= `${endpoint}/_sim/checkip`;
   };
   if (shared) {
-    if (shared.region && shared.region !== options.region)
-      throw regionIgnored({ asked: options.region, simulated: shared.region, running: shared });
+    if (shared.region && shared.region !== request.region)
+      throw regionIgnored({ asked: request.region, simulated: shared.region, running: shared });
     useCheckIp(shared.endpoint);
-    return { endpoint: shared.endpoint, region: shared.region, close: async () => {} };
+    return { endpoint: shared.endpoint, credentials: SANDBOX_CREDENTIALS, close: async () => {} };
   }
   const simulated = await stateRegion(paths.state);
-  if (simulated && simulated !== options.region) throw regionIgnored({ asked: options.region, simulated });
+  if (simulated && simulated !== request.region) throw regionIgnored({ asked: request.region, simulated });
   await mkdir(paths.dir, { recursive: true });
   const { startSimulator } = await import('@site-cli/aws-sim');
-  const simulator = await startSimulator({ stateFile: paths.state, region: options.region, profile: 'fast' });
+  const simulator = await startSimulator({ stateFile: paths.state, region: request.region, profile: 'fast' });
   useCheckIp(simulator.endpoint);
-  return { endpoint: simulator.endpoint, region: options.region, close: () => simulator.stop() };
+  return { endpoint: simulator.endpoint, credentials: SANDBOX_CREDENTIALS, close: () => simulator.stop() };
 }
 
 /**

@@ -3,7 +3,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { ExitCode, SiteError } from '@site-cli/core';
+import { ExitCode, SiteError, type SiteLockRequest } from '@site-cli/core';
 
 /**
  * One deploy or destroy per site at a time on this machine.
@@ -108,6 +108,17 @@ export function holderAlive(holder: Pick<LockHolder, 'pid' | 'processStart'>): b
   }
   const now = holder.processStart === undefined ? undefined : processStart(holder.pid);
   return now === undefined || now === holder.processStart;
+}
+
+/** The lock a core session asks for before it changes a site: a file in <data dir>/locks. */
+export function lockSite(request: SiteLockRequest): Promise<SiteLock> {
+  const { dataDir, site, region, target, command, notice } = request;
+  return acquireSiteLock({
+    dir: path.join(dataDir, 'locks'),
+    key: { site, region, target },
+    command,
+    notice,
+  });
 }
 
 export async function acquireSiteLock(options: AcquireOptions): Promise<SiteLock> {

@@ -1,5 +1,5 @@
 /**
- * The public plugin API of site, version 1 (`runtime.apiVersion`).
+ * The public plugin API of site, version 1 (`PluginApi.apiVersion`).
  *
  * Built-in and third-party plugins import from here, and only types: the core itself reaches a plugin at run
  * time through hook options (`site:resources`, the lifecycle hooks) and the `site:runtime` hook, so a plugin
@@ -36,4 +36,5 @@ export type {
   HookVeto,
   PlannedAction,
 } from './hooks/types.js';
-export type { SiteRuntime, Session, AwsCommandFlags, CommandHandle } from './runtime.js';
+export type { PluginApi, SiteRuntime, Session, AwsCommandFlags, CommandHandle } from './plugin-api.js';
+export type { ResourceStatus } from './output/resource-status.js';

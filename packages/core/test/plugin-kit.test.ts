@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { createRuntime } from '../src/runtime-impl.js';
+import { createPluginApi } from '../src/create-plugin-api.js';
 import { createTestContext, z } from '../src/testing/index.js';
 
 describe('what plugins get from the core', () => {
-  it('the runtime hands plugins the zod the core validates the configuration with', () => {
-    const runtime = createRuntime();
-    assert.equal(runtime.z, z);
-    const section = runtime.z.strictObject({ port: runtime.z.number().int().default(443) });
+  it('the plugin API hands plugins the zod the core validates the configuration with', () => {
+    const api = createPluginApi();
+    assert.equal(api.z, z);
+    const section = api.z.strictObject({ port: api.z.number().int().default(443) });
     assert.deepEqual(section.parse({}), { port: 443 });
   });
 

@@ -1,5 +1,5 @@
 import { Command } from '@oclif/core';
-import type { AwsCommandFlags, Session, SiteRuntime } from '@site-cli/core/plugin';
+import type { AwsCommandFlags, PluginApi, Session } from '@site-cli/core/plugin';
 import { errorEnvelope, exitCodeOf, successEnvelope } from './envelope.js';
 import { siteCore } from './site-core.js';
 import { guardStdout, writeDocument } from './stdout-guard.js';
@@ -34,7 +34,7 @@ export abstract class SiteCommand extends Command {
   }
 
   /** The core's plugin API, from the CLI this command runs in. */
-  protected siteCore(): Promise<SiteRuntime> {
+  protected siteCore(): Promise<PluginApi> {
     return siteCore(this.config);
   }
 

@@ -1,17 +1,17 @@
 import type { Config } from '@oclif/core';
-import type { SiteRuntime } from '@site-cli/core/plugin';
+import type { PluginApi } from '@site-cli/core/plugin';
 import { PluginKitError } from './errors.js';
 
 /** The version of the core's plugin API this kit (and so every plugin built with it) speaks. */
 export const PLUGIN_API_VERSION = 1;
 
-const found = new WeakMap<Config, Promise<SiteRuntime>>();
+const found = new WeakMap<Config, Promise<PluginApi>>();
 
 /**
  * The core's plugin API, answered by the CLI's `site:runtime` hook: a plugin imports only types from the core,
  * so it always runs with the core of the CLI it is installed into. One look-up per process.
  */
-export function siteCore(config: Config): Promise<SiteRuntime> {
+export function siteCore(config: Config): Promise<PluginApi> {
   let core = found.get(config);
   if (!core) {
     core = lookUp(config);
@@ -21,9 +21,9 @@ export function siteCore(config: Config): Promise<SiteRuntime> {
   return core;
 }
 
-async function lookUp(config: Config): Promise<SiteRuntime> {
+async function lookUp(config: Config): Promise<PluginApi> {
   const answer = await config.runHook('site:runtime', {});
-  const core = answer.successes.map((success) => success.result as SiteRuntime | undefined).find(Boolean);
+  const core = answer.successes.map((success) => success.result as PluginApi | undefined).find(Boolean);
   if (!core) {
     const reasons = answer.failures.map((failure) => failure.error.message).join('; ');
     throw new PluginKitError({

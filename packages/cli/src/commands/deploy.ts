@@ -26,7 +26,8 @@ Re-running it on a deployed site changes nothing. A changed template, source or 
 
   async run() {
     const { flags } = await this.parse(Deploy);
-    const { openSession, confirmer } = await import('../session.js');
+    const { openSession } = await import('../command-session.js');
+    const { confirmer } = await import('../confirm.js');
     const { deploy, summarizePlan } = await import('@site-cli/core');
     const session = await openSession(this, flags);
     try {

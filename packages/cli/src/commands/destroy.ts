@@ -19,7 +19,8 @@ export default class Destroy extends SiteCommand {
 
   async run() {
     const { flags } = await this.parse(Destroy);
-    const { openSession, confirmer } = await import('../session.js');
+    const { openSession } = await import('../command-session.js');
+    const { confirmer } = await import('../confirm.js');
     const { destroy, summarizePlan, SiteError } = await import('@site-cli/core');
     const session = await openSession(this, flags);
     try {

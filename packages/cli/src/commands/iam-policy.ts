@@ -15,7 +15,7 @@ Reads the configuration for the site name and region; makes no AWS call and need
 
   async run() {
     const { flags } = await this.parse(IamPolicy);
-    const { openSession } = await import('../session.js');
+    const { openSession } = await import('../command-session.js');
     const { buildIamPolicy } = await import('@site-cli/core');
     const session = await openSession(this, { config: flags.config, region: flags.region, json: flags.json });
     try {

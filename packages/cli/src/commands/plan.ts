@@ -14,7 +14,7 @@ Exit codes: 0 no changes pending, ${PLAN_CHANGES_PENDING} changes pending, 1 fai
 
   async run() {
     const { flags } = await this.parse(Plan);
-    const { openSession } = await import('../session.js');
+    const { openSession } = await import('../command-session.js');
     const { plan, summarizePlan } = await import('@site-cli/core');
     const { renderPlan } = await import('../render.js');
     const session = await openSession(this, flags);

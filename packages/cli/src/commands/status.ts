@@ -10,7 +10,7 @@ export default class Status extends SiteCommand {
 
   async run() {
     const { flags } = await this.parse(Status);
-    const { openSession } = await import('../session.js');
+    const { openSession } = await import('../command-session.js');
     const { findString } = await import('@site-cli/core');
     const session = await openSession(this, flags);
     try {

@@ -1,6 +1,6 @@
 import type { SiteConfig } from '../config/schema.js';
 import type { Resource } from '../graph/resource.js';
-import type { SiteRuntime } from '../runtime.js';
+import type { PluginApi } from '../plugin-api.js';
 import type { z } from 'zod';
 
 /** One planned step, as lifecycle hooks see it. */
@@ -13,7 +13,8 @@ export interface PlannedAction {
 
 /** What the four lifecycle hooks receive. */
 export interface LifecyclePayload {
-  runtime: SiteRuntime;
+  /** The plugin API (its key says "runtime": a name of version 1 of the API, kept for installed plugins). */
+  runtime: PluginApi;
   /** The site's configuration. (Not `config`: oclif passes its own Config to every hook under that key.) */
   siteConfig: SiteConfig;
   /** The planned actions, in the order they were planned. */
@@ -36,18 +37,18 @@ export interface HookVeto {
  */
 export interface SiteHooks {
   /** Every plugin returns the resources it contributes. */
-  'site:resources': { options: { runtime: SiteRuntime; siteConfig: SiteConfig }; return: Resource[] };
+  'site:resources': { options: { runtime: PluginApi; siteConfig: SiteConfig }; return: Resource[] };
   /** A plugin may return a zod schema for its own config section (under its own key). */
   'site:config-schema': {
-    options: { runtime: SiteRuntime };
+    options: { runtime: PluginApi };
     return: { key: string; schema: z.ZodType } | undefined;
   };
   'site:predeploy': { options: LifecyclePayload; return: HookVeto | void };
   'site:postdeploy': { options: PostDeployPayload; return: void };
   'site:predestroy': { options: LifecyclePayload; return: HookVeto | void };
   'site:postdestroy': { options: LifecyclePayload; return: void };
-  /** Answered by the CLI: the core runtime, for plugin commands (they take only types from core). */
-  'site:runtime': { options: Record<string, never>; return: SiteRuntime };
+  /** Answered by the CLI: the plugin API, for plugin commands (they take only types from core). The event keeps its version-1 name. */
+  'site:runtime': { options: Record<string, never>; return: PluginApi };
 }
 
 export type SiteHookEvent = keyof SiteHooks;

@@ -4,7 +4,7 @@ import { checkPreconditions } from '../graph/preflight.js';
 import type { StepResult } from '../graph/runner.js';
 import type { HookVeto, LifecyclePayload } from '../hooks/types.js';
 import { runSiteHook } from '../hooks/run.js';
-import type { CoreSession } from '../session.js';
+import type { CoreSession } from '../session/core-session.js';
 
 export interface PlanSummary {
   mode: 'deploy' | 'destroy';
@@ -90,7 +90,7 @@ async function prepare(
     });
   }
   const summary = summarizePlan(current);
-  const payload = { runtime: session.runtime, siteConfig: session.config, plan: summary.steps };
+  const payload = { runtime: session.pluginApi, siteConfig: session.config, plan: summary.steps };
   const event = mode === 'deploy' ? 'site:predeploy' : 'site:predestroy';
   const isVeto = (result: unknown): result is HookVeto =>
     typeof result === 'object' && result !== null && typeof (result as HookVeto).veto === 'string';

@@ -2,5 +2,5 @@
 // Not part of the main entry, so the CLI never loads nock.
 export * from './context.js';
 export * from './wire.js';
-// The zod the runtime hands plugins (`runtime.z`), for building a plugin's config section in its tests.
+// The zod the plugin API hands plugins (`runtime.z` in hook options), for building a plugin's config section in its tests.
 export { z } from 'zod';

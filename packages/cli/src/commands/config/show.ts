@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { siteRuntime } from '../../hooks/runtime.js';
+import { wiredPluginApi } from '../../core-wiring.js';
 import { SiteCommand } from '../../base-command.js';
 import { awsFlags } from '../../flags.js';
 
@@ -35,7 +35,7 @@ export default class ConfigShow extends SiteCommand {
         endpointUrl: flags['endpoint-url'],
         keyDir: flags['key-dir'],
       },
-      pluginSections: await collectConfigSections(this.config, await siteRuntime()),
+      pluginSections: await collectConfigSections(this.config, await wiredPluginApi()),
     });
     if (!this.jsonEnabled()) {
       this.log(

@@ -1,5 +1,5 @@
 import type { ConfigIssue } from '@site-cli/core';
-import { siteRuntime } from '../../hooks/runtime.js';
+import { wiredPluginApi } from '../../core-wiring.js';
 import { SiteCommand } from '../../base-command.js';
 import { configFlags } from '../../flags.js';
 
@@ -27,7 +27,7 @@ export default class ConfigValidate extends SiteCommand {
     const { validateConfigFile, collectConfigSections, usageError } = await import('@site-cli/core');
     const validation = await validateConfigFile({
       configPath: flags.config,
-      pluginSections: await collectConfigSections(this.config, await siteRuntime()),
+      pluginSections: await collectConfigSections(this.config, await wiredPluginApi()),
     });
     const result: ValidateResult = { valid: validation.ok, file: validation.file, issues: validation.issues };
     if (validation.ok) {

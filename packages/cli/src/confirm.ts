@@ -1,17 +1,4 @@
-import type { AwsCommandFlags, CoreSession } from '@site-cli/core';
-import type { SiteCommand } from './base-command.js';
-import { siteRuntime } from './hooks/runtime.js';
-
-/** Open a core session for one of the CLI's own commands. Always close it. */
-export async function openSession(command: SiteCommand, flags: AwsCommandFlags): Promise<CoreSession> {
-  const runtime = await siteRuntime();
-  const session = (await runtime.openSession(
-    { config: command.config, id: command.id },
-    flags,
-  )) as CoreSession;
-  command.collectWarnings(session.log);
-  return session;
-}
+import type { CoreSession } from '@site-cli/core';
 
 /**
  * The yes before deploy or destroy changes AWS: --yes or the sandbox say it up front; a terminal is

@@ -1,8 +1,15 @@
 import type { AwsClients } from './aws/clients.js';
 import type { SiteConfig } from './config/schema.js';
 import type { ExitCode, SiteError, SiteErrorOptions } from './errors.js';
-import type { RegisteredResource, ResourceContext, StatusRow } from './graph/resource.js';
+import type { RegisteredResource, ResourceContext } from './graph/resource.js';
 import type { Logger } from './output/logger.js';
+import type { ResourceStatus } from './output/resource-status.js';
+
+/*
+ * The contract between the core and every plugin, version 1: the API object plugins are handed, and the
+ * session it opens. Its wire names say "runtime" (the `site:runtime` hook, the `runtime` key of hook
+ * options): they are part of version 1, which installed plugins call, so they stay.
+ */
 
 /** Flags every AWS command takes. Plugin commands declare them with @oclif/core's Flags and pass them on. */
 export interface AwsCommandFlags {
@@ -38,9 +45,7 @@ export interface Session {
   /** Discover the given resources (and what they depend on); outputs by resource id, absent ones left out. */
   discover(resourceIds?: string[]): Promise<Map<string, unknown>>;
   /** Status rows of the given resources (all by default). */
-  status(
-    resourceIds?: string[],
-  ): Promise<{ resourceId: string; title: string; rows: StatusRow[]; summary?: Record<string, unknown> }[]>;
+  status(resourceIds?: string[]): Promise<ResourceStatus[]>;
   /** Create whatever of these resources (and their dependencies) does not exist yet; returns all outputs. */
   ensure(resourceIds: string[]): Promise<Map<string, unknown>>;
   /** Destroy these resources (only those carrying this site's tags). */
@@ -50,11 +55,11 @@ export interface Session {
 }
 
 /**
- * The core's runtime API, versioned. Plugins receive it through hook options (`site:resources`)
+ * The core's API for plugins, versioned. Plugins receive it as `runtime` in hook options (`site:resources`)
  * or from the `site:runtime` hook in their commands, and import only types from @site-cli/core,
  * so installing a plugin never brings a second copy of the core.
  */
-export interface SiteRuntime {
+export interface PluginApi {
   readonly apiVersion: 1;
   readonly coreVersion: string;
   openSession(command: CommandHandle, flags: AwsCommandFlags): Promise<Session>;
@@ -73,3 +78,6 @@ export interface SiteRuntime {
    */
   presentError?(error: unknown): Promise<unknown>;
 }
+
+/** @deprecated The plugin API's former name; use {@link PluginApi}. Kept so plugins written against it compile. */
+export type SiteRuntime = PluginApi;
