@@ -1,9 +1,9 @@
 import type { Clock } from './clock.js';
 import { err } from './errors.js';
+import { type FaultOptions, inConsistencyWindow } from './faults/options.js';
 import { IdMaker, Prng } from './ids.js';
 import type { LatencyProfile } from './profiles.js';
 import type { InstanceRec, LoadBalancerRec, SimState, Tags } from './state.js';
-import { type FaultOptions, inConsistencyWindow } from './faults/options.js';
 
 export const INSTANCE_STATES = {
   pending: 0,

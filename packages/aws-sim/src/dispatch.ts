@@ -1,7 +1,7 @@
-import { NO_CHANGE } from './ec2/common.js';
 import { AwsError } from './errors.js';
 import { accessKeyIdOf, type ApiAnswer, type ApiRequest } from './protocol/protocol.js';
 import { serviceFor } from './registry.js';
+import { NO_CHANGE } from './service.js';
 import type { CallRecord, Simulation } from './simulation.js';
 
 /**
@@ -41,7 +41,7 @@ export async function dispatch(
         `The action ${action || '(none)'} is not valid for this web service.`,
         400,
       );
-    sim.faults.beforeCall(service, action, input, {
+    sim.faults.beforeCall(protocol, action, input, {
       accessKeyId: call.accessKeyId,
       accountId: sim.ctx.state.accountId,
     });

@@ -1,5 +1,16 @@
-import type { ActionDef } from './ec2/common.js';
+import type { SimContext } from './context.js';
 import type { ServiceProtocol } from './protocol/protocol.js';
+
+// Handlers take SDK-shaped input whose type the model knows, not TypeScript: each reads what it needs.
+export type Handler = (ctx: SimContext, input: any) => unknown;
+export interface ActionDef {
+  fn: Handler;
+  /** Changes state: run on the latest state, written to the state file, may lose its answer. */
+  mutating: boolean;
+}
+
+/** Key set on a result of a mutating action that changed nothing (idempotent replay). Never serialised. */
+export const NO_CHANGE = '__simNoChange';
 
 /**
  * One simulated AWS service: its wire protocol and the handlers of its actions. Adding a service is adding
@@ -9,9 +20,4 @@ export interface SimService {
   readonly protocol: ServiceProtocol;
   /** Handlers by action name, taking and returning SDK-shaped objects. */
   readonly actions: Readonly<Record<string, ActionDef>>;
-  /**
-   * The tagging action IAM authorizes too when this call tags what it creates (ec2:CreateTags for
-   * TagSpecifications), if it does: a denial of that action denies the call.
-   */
-  taggingActionOf?(action: string, input: Record<string, unknown>): string | undefined;
 }

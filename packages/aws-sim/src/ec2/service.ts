@@ -38,8 +38,4 @@ export const ec2Service: SimService = {
     ...instanceActions,
     ...tagActions,
   }),
-  taggingActionOf: (_action, input) =>
-    ((input.TagSpecifications as { Tags?: unknown[] }[] | undefined) ?? []).some((s) => s.Tags?.length)
-      ? 'CreateTags'
-      : undefined,
 };

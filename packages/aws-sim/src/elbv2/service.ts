@@ -17,8 +17,4 @@ export const elbv2Service: SimService = {
     ...elbTagActions,
     ...accountLimitActions,
   },
-  taggingActionOf: (action, input) =>
-    action.startsWith('Create') && ((input.Tags as unknown[] | undefined) ?? []).length > 0
-      ? 'AddTags'
-      : undefined,
 };

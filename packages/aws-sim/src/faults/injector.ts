@@ -1,5 +1,5 @@
 import type { Prng } from '../ids.js';
-import type { SimService } from '../service.js';
+import type { ServiceProtocol } from '../protocol/protocol.js';
 import { denial, rejectCredentials } from './access.js';
 import type { FaultOptions } from './options.js';
 
@@ -25,16 +25,21 @@ export class FaultInjector {
   }
 
   /** Throws the fault this call meets before it does anything, if any. Draws twice per call past the credentials. */
-  beforeCall(service: SimService, action: string, input: Record<string, unknown>, caller: Caller): void {
+  beforeCall(
+    protocol: ServiceProtocol,
+    action: string,
+    input: Record<string, unknown>,
+    caller: Caller,
+  ): void {
     const f = this.options();
-    rejectCredentials(service, f.rejectCredentials, caller.accessKeyId);
-    const denied = denial(service, f.deny, action, input, caller.accountId);
+    rejectCredentials(protocol, f.rejectCredentials, caller.accessKeyId);
+    const denied = denial(protocol, f.deny, action, input, caller.accountId);
     const u = this.rng.next();
     const v = this.rng.next();
     if (denied) throw denied;
     const throttle = f.throttleRate ?? 0;
     const server = f.serverErrorRate ?? 0;
-    const { errors } = service.protocol;
+    const { errors } = protocol;
     if (u < throttle) throw errors.throttled();
     if (u < throttle + server) throw errors.serverErrors[v < 0.5 ? 0 : 1]();
   }

@@ -1,8 +1,8 @@
 import { AwsError } from '../errors.js';
 import { encodeMembers, escapeXml } from './model.js';
 import { ec2Model } from './models/ec2.js';
-import type { ApiAnswer, ServiceProtocol } from './protocol.js';
-import { queryRequests } from './query.js';
+import type { ServiceProtocol } from './protocol.js';
+import { queryRequests, xmlAnswer } from './query.js';
 
 const NS = `http://ec2.amazonaws.com/doc/${ec2Model.apiVersion}/`;
 
@@ -16,11 +16,8 @@ const STATUS: Record<string, number> = {
   Unavailable: 503,
 };
 
-const xml = (status: number, body: string): ApiAnswer => ({
-  status,
-  contentType: 'text/xml;charset=UTF-8',
-  body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}`,
-});
+const xml = (status: number, body: string) =>
+  xmlAnswer(status, `<?xml version="1.0" encoding="UTF-8"?>\n${body}`);
 
 /** The EC2 query protocol: `<ActionResponse>` with the output's members, errors as `<Response><Errors>`. */
 export const ec2Protocol: ServiceProtocol = {
@@ -54,4 +51,8 @@ export const ec2Protocol: ServiceProtocol = {
       new AwsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401),
     deniedMessage: () => 'You are not authorized to perform this operation.',
   },
+  taggingActionOf: (_action, input) =>
+    ((input.TagSpecifications as { Tags?: unknown[] }[] | undefined) ?? []).some((s) => s.Tags?.length)
+      ? 'CreateTags'
+      : undefined,
 };

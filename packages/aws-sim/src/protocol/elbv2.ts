@@ -1,8 +1,8 @@
 import { AwsError } from '../errors.js';
 import { encodeMembers, escapeXml } from './model.js';
 import { elbv2Model } from './models/elbv2.js';
-import type { ApiAnswer, ServiceProtocol } from './protocol.js';
-import { queryRequests } from './query.js';
+import type { ServiceProtocol } from './protocol.js';
+import { queryRequests, xmlAnswer } from './query.js';
 
 const NS = `http://elasticloadbalancing.amazonaws.com/doc/${elbv2Model.apiVersion}/`;
 
@@ -13,12 +13,6 @@ const STATUS: Record<string, number> = {
   ServiceUnavailable: 503,
 };
 
-const xml = (status: number, body: string): ApiAnswer => ({
-  status,
-  contentType: 'text/xml;charset=UTF-8',
-  body,
-});
-
 /** The awsQuery protocol of ELBv2: `<ActionResponse><ActionResult>`, errors as `<ErrorResponse>` with a type. */
 export const elbv2Protocol: ServiceProtocol = {
   name: 'elbv2',
@@ -28,7 +22,7 @@ export const elbv2Protocol: ServiceProtocol = {
     const op = elbv2Model.operations[action];
     const inner = op?.output ? encodeMembers(elbv2Model, op.output, output) : '';
     const wrapper = op?.resultWrapper ?? `${action}Result`;
-    return xml(
+    return xmlAnswer(
       200,
       `<${action}Response xmlns="${NS}"><${wrapper}>${inner}</${wrapper}><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
     );
@@ -36,7 +30,7 @@ export const elbv2Protocol: ServiceProtocol = {
   encodeError(e, requestId) {
     // Sender: the request was at fault (4xx); Receiver: the service was (5xx).
     const type = e.status < 500 ? 'Sender' : 'Receiver';
-    return xml(
+    return xmlAnswer(
       e.status,
       `<ErrorResponse xmlns="${NS}"><Error><Type>${type}</Type><Code>${escapeXml(e.code)}</Code><Message>${escapeXml(e.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
     );
@@ -61,4 +55,8 @@ export const elbv2Protocol: ServiceProtocol = {
     deniedMessage: (accountId, action) =>
       `User: arn:aws:iam::${accountId}:user/sim is not authorized to perform: elasticloadbalancing:${action}`,
   },
+  taggingActionOf: (action, input) =>
+    action.startsWith('Create') && ((input.Tags as unknown[] | undefined) ?? []).length > 0
+      ? 'AddTags'
+      : undefined,
 };

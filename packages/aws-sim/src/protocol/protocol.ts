@@ -55,6 +55,11 @@ export interface ServiceProtocol {
   /** The HTTP status AWS answers an error code with, when the handler did not say. */
   statusFor(code: string): number;
   readonly errors: ServiceErrors;
+  /**
+   * The tagging action IAM authorizes too when this call tags what it creates (ec2:CreateTags for
+   * TagSpecifications), if it does: a denial of that action denies the call.
+   */
+  taggingActionOf?(action: string, input: Record<string, unknown>): string | undefined;
 }
 
 /** The access key id a request was signed with (SigV4 `Credential=AKID/date/region/service/aws4_request`). */

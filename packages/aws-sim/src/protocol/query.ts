@@ -1,5 +1,5 @@
 import { decodeInput, type ParamTree, type ServiceModel } from './model.js';
-import { type ApiRequest, type ServiceProtocol, signingScopeOf } from './protocol.js';
+import { type ApiAnswer, type ApiRequest, type ServiceProtocol, signingScopeOf } from './protocol.js';
 
 /** Parses an x-www-form-urlencoded body into flat pairs and a tree split on '.' (`Filter.1.Value.1`). */
 export function parseQuery(body: string): { flat: Record<string, string>; tree: ParamTree } {
@@ -54,4 +54,9 @@ export function queryRequests(
       return (input as Record<string, unknown> | undefined) ?? {};
     },
   };
+}
+
+/** An XML answer, as both Query flavours send them. */
+export function xmlAnswer(status: number, body: string): ApiAnswer {
+  return { status, contentType: 'text/xml;charset=UTF-8', body };
 }
