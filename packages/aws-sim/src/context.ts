@@ -1,32 +1,9 @@
 import type { Clock } from './clock.js';
 import { err } from './errors.js';
+import { type FaultOptions, inConsistencyWindow } from './faults/options.js';
 import { IdMaker, Prng } from './ids.js';
 import type { LatencyProfile } from './profiles.js';
 import type { InstanceRec, LoadBalancerRec, SimState, Tags } from './state.js';
-
-export interface FaultOptions {
-  throttleRate?: number;
-  serverErrorRate?: number;
-  consistencyWindowMs?: number;
-  dependencyViolationMs?: number;
-  /**
-   * Share of successful changing calls whose answer is lost: the change is made, the client gets a 500 and
-   * retries — where duplicates come from, and what ClientToken and "already exists" handling are for.
-   */
-  lostResponseRate?: number;
-  /**
-   * Action (or `ec2:Action` / `elbv2:Action` / `elasticloadbalancing:Action`) → error code, e.g.
-   * `{ 'ec2:RunInstances': 'UnauthorizedOperation' }`. Denying `ec2:CreateTags` (`elbv2:AddTags`) also
-   * denies creates that tag at creation, as IAM does. A denied DryRun call answers the error, not DryRunOperation.
-   */
-  deny?: Record<string, string>;
-  /**
-   * Access key id → how AWS refuses requests signed with it: 'expired' (an expired session token:
-   * EC2 RequestExpired, ELBv2 ExpiredToken) or 'invalid' (a key AWS does not know: EC2 AuthFailure,
-   * ELBv2 InvalidClientTokenId).
-   */
-  rejectCredentials?: Record<string, 'expired' | 'invalid'>;
-}
 
 export const INSTANCE_STATES = {
   pending: 0,
@@ -62,8 +39,7 @@ export class SimContext {
 
   /** AWS eventual consistency: a just-created resource is invisible to describes for a while. */
   fresh(createdAt: number): boolean {
-    const w = this.faults.consistencyWindowMs ?? 0;
-    return w > 0 && this.now() - createdAt < w;
+    return inConsistencyWindow(this.faults, createdAt, this.now());
   }
 
   tagsOf(id: string): Tags {

@@ -1,8 +1,9 @@
-import { SimServer, type CallListener, type CallRecord, type SimulatorOptions } from './server.js';
-import type { FaultOptions } from './context.js';
+import type { FaultOptions } from './faults/options.js';
+import { SimServer } from './server.js';
+import type { CallListener, CallRecord, SimulatorOptions } from './simulation.js';
 
-export type { CallListener, CallRecord, SimulatorOptions } from './server.js';
-export type { FaultOptions } from './context.js';
+export type { CallListener, CallRecord, SimulatorOptions } from './simulation.js';
+export type { FaultOptions } from './faults/options.js';
 export type { LatencyProfile } from './profiles.js';
 export type { SimState } from './state.js';
 export type { Clock } from './clock.js';
@@ -30,14 +31,15 @@ export interface Simulator {
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const s = new SimServer(options);
-  await s.start();
+  const server = new SimServer(options);
+  await server.start();
+  const s = server.sim;
   return {
     get endpoint() {
-      return s.endpoint;
+      return server.endpoint;
     },
     get port() {
-      return s.port;
+      return server.port;
     },
     get calls() {
       return s.calls;
@@ -49,6 +51,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     reset: () => s.reset(),
     setFaults: (f) => s.setFaults(f),
     onCall: (listener) => s.onCall(listener),
-    stop: () => s.stop(),
+    stop: () => server.stop(),
   };
 }

@@ -1,3 +1,5 @@
+// Over 300 lines: the record types of every resource the simulator keeps, in one place, with the initial
+// state and the loading of a state file: what a state file holds is read here alone.
 import { zonesOf } from './ec2/zones.js';
 import { createHash } from 'node:crypto';
 import { deriveSeed } from './ids.js';

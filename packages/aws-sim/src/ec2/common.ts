@@ -2,11 +2,8 @@ import type { SimContext } from '../context.js';
 import { AwsError, err } from '../errors.js';
 import { toTagList } from '../filters.js';
 
-export type Handler = (ctx: SimContext, input: any) => unknown;
-export interface ActionDef {
-  fn: Handler;
-  mutating: boolean;
-}
+// Handlers of both services share these with the dispatch; kept reachable here for the EC2 handlers.
+export { type ActionDef, type Handler, NO_CHANGE } from '../service.js';
 
 export function tagsOut(ctx: SimContext, id: string) {
   const t = toTagList(ctx.tagsOf(id));
@@ -51,6 +48,3 @@ export function checkMaxResults(max: number | undefined, min = 5, maxV = 1000): 
       `Value ( ${max} ) for parameter maxResults is invalid. Expecting a value between ${min} and ${maxV}.`,
     );
 }
-
-/** Key set on a result of a mutating action that changed nothing (idempotent replay). Never serialised. */
-export const NO_CHANGE = '__simNoChange';

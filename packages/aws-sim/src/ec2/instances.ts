@@ -1,3 +1,5 @@
+// Over 300 lines: instances are one resource with one record (RunInstances' checks, describe, terminate,
+// placement and addresses read the same fields); splitting it would scatter that record's rules.
 import { INSTANCE_STATES, type SimContext } from '../context.js';
 import { err } from '../errors.js';
 import { applyFilters, paginate } from '../filters.js';

@@ -1,3 +1,5 @@
+// Over 300 lines: security groups and their rules (ingress, egress, rule ids and tags, dependency
+// violations) are one resource in AWS's API; the rules never exist without their group.
 import type { SimContext } from '../context.js';
 import { err } from '../errors.js';
 import { applyFilters, paginate } from '../filters.js';

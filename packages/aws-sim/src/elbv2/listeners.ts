@@ -1,5 +1,5 @@
 import type { SimContext } from '../context.js';
-import { type ActionDef, NO_CHANGE } from '../ec2/common.js';
+import { type ActionDef, NO_CHANGE } from '../service.js';
 import { err } from '../errors.js';
 import { paginate } from '../filters.js';
 import type { ListenerRec, LoadBalancerRec } from '../state.js';

@@ -1,4 +1,4 @@
-import type { ActionDef } from '../ec2/common.js';
+import type { ActionDef } from '../service.js';
 import { err } from '../errors.js';
 import { paginate } from '../filters.js';
 import { pageSize } from './common.js';

@@ -1,5 +1,5 @@
 import type { SimContext } from '../context.js';
-import type { ActionDef } from '../ec2/common.js';
+import type { ActionDef } from '../service.js';
 import { err } from '../errors.js';
 import { checkTags, elbTags, validation } from './common.js';
 

@@ -1,5 +1,7 @@
+// Over 300 lines: a target group's create/modify checks (health check ranges, protocol and target type
+// rules) and its targets' registration share one record and its validation.
 import type { SimContext } from '../context.js';
-import { type ActionDef, NO_CHANGE } from '../ec2/common.js';
+import { type ActionDef, NO_CHANGE } from '../service.js';
 import { err } from '../errors.js';
 import { paginate } from '../filters.js';
 import type { TargetGroupRec } from '../state.js';

@@ -1,4 +1,5 @@
-import type { ParamTree } from './model.js';
+import { decodeInput, type ParamTree, type ServiceModel } from './model.js';
+import { type ApiAnswer, type ApiRequest, type ServiceProtocol, signingScopeOf } from './protocol.js';
 
 /** Parses an x-www-form-urlencoded body into flat pairs and a tree split on '.' (`Filter.1.Value.1`). */
 export function parseQuery(body: string): { flat: Record<string, string>; tree: ParamTree } {
@@ -18,4 +19,44 @@ export function parseQuery(body: string): { flat: Record<string, string>; tree: 
     if (typeof node[last] !== 'object') node[last] = value;
   }
   return { flat, tree };
+}
+
+// Each Query service asks a request for its parameters (to recognise, then decode it): parsed once.
+const parsed = new WeakMap<ApiRequest, ReturnType<typeof parseQuery>>();
+
+/** The request's Query parameters, from the URL's query string and the form body together. */
+export function queryParams(req: ApiRequest): ReturnType<typeof parseQuery> {
+  let params = parsed.get(req);
+  if (!params) {
+    params = parseQuery([req.url.search.slice(1), req.body].filter(Boolean).join('&'));
+    parsed.set(req, params);
+  }
+  return params;
+}
+
+/**
+ * Reading requests the Query way (EC2's and awsQuery alike; the model says which): the action and the
+ * API version are parameters, the input is the rest of them.
+ */
+export function queryRequests(
+  model: ServiceModel,
+  signingName: string,
+): Pick<ServiceProtocol, 'recognise' | 'actionOf' | 'decode'> {
+  return {
+    recognise(req) {
+      if (queryParams(req).flat.Version === model.apiVersion) return 2;
+      return signingScopeOf(req) === signingName ? 1 : 0;
+    },
+    actionOf: (req) => queryParams(req).flat.Action ?? '',
+    decode(req, action) {
+      const op = model.operations[action];
+      const input = op?.input ? decodeInput(model, op.input, queryParams(req).tree) : undefined;
+      return (input as Record<string, unknown> | undefined) ?? {};
+    },
+  };
+}
+
+/** An XML answer, as both Query flavours send them. */
+export function xmlAnswer(status: number, body: string): ApiAnswer {
+  return { status, contentType: 'text/xml;charset=UTF-8', body };
 }

@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { loadState, type SimState } from './state.js';
+import { loadState, type SimState } from '../state.js';
 
 /** Which version of the file a simulator last read or wrote: a rename always brings a new inode. */
 export interface FileStamp {
