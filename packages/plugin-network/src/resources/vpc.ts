@@ -1,5 +1,6 @@
 import type { Subnet } from '@aws-sdk/client-ec2';
 import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
+import { allPages } from '@site-cli/plugin-kit';
 import type { VpcOutput } from '../outputs.js';
 
 export const VPC = 'network.vpc';
@@ -67,13 +68,11 @@ async function lookUpVpc(ctx: ResourceContext): Promise<VpcOutput> {
     }
   }
   const vpcId = vpc.VpcId ?? configured;
-  const found: Subnet[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await ec2.describeSubnets({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }], NextToken });
-    found.push(...(page.Subnets ?? []));
-    NextToken = page.NextToken;
-  } while (NextToken);
+  const { paginateDescribeSubnets } = await import('@aws-sdk/client-ec2');
+  const found = await allPages(
+    paginateDescribeSubnets({ client: ec2 }, { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }),
+    (page) => page.Subnets,
+  );
   const subnets = pickSubnets(found);
   if (subnets.length < MIN_AZS) {
     const where =
