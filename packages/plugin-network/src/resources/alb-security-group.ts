@@ -1,13 +1,13 @@
 import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
 import { applyRules, createGroup, deleteGroup, type GroupSpec } from '../security-groups/apply.js';
 import { withoutClaimedRules } from '../security-groups/claimed-rules.js';
-import { currentGroup, describeGroup, findGroup, vpcOf } from '../security-groups/find.js';
+import { currentGroup, describeGroup, findGroup } from '../security-groups/find.js';
 import { SECURITY_GROUP_IAM } from '../security-groups/iam.js';
 import { preflightGroup } from '../security-groups/preflight.js';
 import { compareRules, rulesOf, type Rule } from '../security-groups/rules.js';
 import { groupStatus } from '../security-groups/status.js';
 import { vpcChange, vpcChangedError } from '../security-groups/vpc-change.js';
-import { VPC } from './vpc.js';
+import { VPC, vpcOf } from './vpc.js';
 
 export const ALB_SECURITY_GROUP = 'network.alb-security-group';
 

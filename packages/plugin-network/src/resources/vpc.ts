@@ -98,6 +98,11 @@ export function resolveVpc(ctx: ResourceContext): Promise<VpcOutput> {
   return ctx.once(VPC, () => lookUpVpc(ctx));
 }
 
+/** The VPC for a resource that needs it while discovering: the graph's output when it has it, else the same lookup. */
+export async function vpcOf(ctx: ResourceContext): Promise<VpcOutput> {
+  return ctx.outputs.get(VPC) ?? resolveVpc(ctx);
+}
+
 export function vpcResource(): ResourceOf<typeof VPC> {
   return {
     id: VPC,

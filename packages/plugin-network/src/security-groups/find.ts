@@ -1,8 +1,6 @@
 import type { SecurityGroup } from '@aws-sdk/client-ec2';
 import type { ResourceContext } from '@site-cli/core/plugin';
 import { allPages } from '@site-cli/plugin-kit';
-import type { VpcOutput } from '../outputs.js';
-import { resolveVpc, VPC } from '../resources/vpc.js';
 
 /** Every security group carrying this site's tags: one describe per run, shared by both groups. */
 export function describeSiteGroups(ctx: ResourceContext): Promise<SecurityGroup[]> {
@@ -49,11 +47,6 @@ export async function currentGroup(ctx: ResourceContext, groupId: string) {
   return (
     (await describeSiteGroups(ctx)).find((group) => group.GroupId === groupId) ?? describeGroup(ctx, groupId)
   );
-}
-
-/** The VPC: the dependency's output when the graph has it, else the same memoised lookup. */
-export async function vpcOf(ctx: ResourceContext): Promise<VpcOutput> {
-  return ctx.outputs.get(VPC) ?? resolveVpc(ctx);
 }
 
 /** A group of our name that this site did not make: never used, never deleted. */
