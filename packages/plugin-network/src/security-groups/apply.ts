@@ -1,3 +1,7 @@
+/**
+ * Changing AWS for one security group: create it (or resume an interrupted create), add and take away rules,
+ * delete it once nothing holds it. Every call here is safe to repeat.
+ */
 import type { CreateSecurityGroupCommandInput } from '@aws-sdk/client-ec2';
 import type { ResourceContext } from '@site-cli/core/plugin';
 import { isWaitTimeout } from '@site-cli/plugin-kit';

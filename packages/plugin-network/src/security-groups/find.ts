@@ -1,3 +1,4 @@
+/** Finding the site's security groups by their tags (a same-named group without them is a conflict). */
 import type { SecurityGroup } from '@aws-sdk/client-ec2';
 import type { ResourceContext } from '@site-cli/core/plugin';
 import { allPages } from '@site-cli/plugin-kit';

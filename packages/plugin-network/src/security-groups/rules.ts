@@ -1,10 +1,9 @@
-import type { Change } from '@site-cli/core/plugin';
-import type { IpPermission, SecurityGroupRule } from '@aws-sdk/client-ec2';
-
 /**
  * The rule model of a security group, pure: AWS's shapes in and out, what to add and take away, and how to say
  * it. No AWS calls here (the SDK is imported for its types only), so all of it is tested without a network.
  */
+import type { Change } from '@site-cli/core/plugin';
+import type { IpPermission, SecurityGroupRule } from '@aws-sdk/client-ec2';
 
 /** One ingress rule: one protocol/port range from one source. */
 export interface Rule {
@@ -35,43 +34,25 @@ function fieldFor(rule: Rule): string {
 
 /** Flatten AWS's IpPermissions into one rule per source. */
 export function rulesOf(permissions: IpPermission[] | undefined): Rule[] {
-  const rules: Rule[] = [];
-  for (const permission of permissions ?? []) {
+  return (permissions ?? []).flatMap((permission) => {
     const base = {
       protocol: permission.IpProtocol ?? '-1',
       fromPort: permission.FromPort ?? -1,
       toPort: permission.ToPort ?? -1,
     };
-    for (const range of permission.IpRanges ?? []) {
-      if (range.CidrIp)
-        rules.push({
-          ...base,
-          source: { kind: 'cidr', value: range.CidrIp },
-          description: range.Description,
-        });
-    }
-    for (const range of permission.Ipv6Ranges ?? []) {
-      if (range.CidrIpv6)
-        rules.push({
-          ...base,
-          source: { kind: 'cidr6', value: range.CidrIpv6 },
-          description: range.Description,
-        });
-    }
-    for (const pair of permission.UserIdGroupPairs ?? []) {
-      if (pair.GroupId)
-        rules.push({
-          ...base,
-          source: { kind: 'group', value: pair.GroupId },
-          description: pair.Description,
-        });
-    }
-    for (const prefixList of permission.PrefixListIds ?? []) {
-      if (prefixList.PrefixListId)
-        rules.push({ ...base, source: { kind: 'cidr', value: prefixList.PrefixListId } });
-    }
-  }
-  return rules;
+    const sources: (readonly [Rule['source']['kind'], string | undefined, string | undefined])[] = [
+      ...(permission.IpRanges ?? []).map((range) => ['cidr', range.CidrIp, range.Description] as const),
+      ...(permission.Ipv6Ranges ?? []).map((range) => ['cidr6', range.CidrIpv6, range.Description] as const),
+      ...(permission.UserIdGroupPairs ?? []).map(
+        (pair) => ['group', pair.GroupId, pair.Description] as const,
+      ),
+      // A prefix list stands where a CIDR would: compared and shown by its id.
+      ...(permission.PrefixListIds ?? []).map((list) => ['cidr', list.PrefixListId, undefined] as const),
+    ];
+    return sources
+      .filter(([, value]) => value)
+      .map(([kind, value, description]) => ({ ...base, source: { kind, value: value! }, description }));
+  });
 }
 
 /** One rule of DescribeSecurityGroupRules (one source each already) as a Rule. */
