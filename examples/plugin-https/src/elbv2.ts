@@ -13,6 +13,9 @@ export function listenersOf(
   const load = async () => {
     const elbv2 = await ctx.aws.elbv2();
     try {
+      // A Marker loop by hand, not the SDK's paginateDescribeListeners: a paginator accepts only a client of its
+      // own copy of the SDK (`instanceof`), and ctx.aws's client comes from the CLI's copy, while this plugin,
+      // installed from its tarball, would get a copy of its own ("Invalid client, expected instance of …").
       const listeners: Listener[] = [];
       let Marker: string | undefined;
       do {

@@ -195,6 +195,28 @@ describe('security groups', () => {
       assert.deepEqual(await instance.diff!(withAlb.ctx, instanceOut!), []);
     });
 
+    it('reads every page of the site-tagged groups (NextToken): a group on the second page is found', async () => {
+      const pages = interceptEc2(
+        'DescribeSecurityGroups',
+        (params) =>
+          params.NextToken === 'page-2'
+            ? describeReply(
+                group('sg-0alb', 'demo-alb-sg', ourTags('network.alb-security-group', 'demo-alb-sg')),
+              )
+            : `${describeReply(group('sg-0other', 'other-sg', ourTags('other.resource', 'other-sg')))}<nextToken>page-2</nextToken>`,
+        2,
+      );
+      const { ctx } = context();
+      assert.deepEqual(await alb.discover(ctx), ALB_OUT);
+      assert.deepEqual(
+        pages.map((page) => [page.params.NextToken, page.params['Filter.1.Name']]),
+        [
+          [undefined, 'tag:site:name'],
+          ['page-2', 'tag:site:name'],
+        ],
+      );
+    });
+
     it('refuses a same-named group without our tags (conflict) and changes nothing', async () => {
       interceptEc2('DescribeSecurityGroups', describeReply());
       const byName = interceptEc2(

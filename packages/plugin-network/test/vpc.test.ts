@@ -64,6 +64,34 @@ describe('network.vpc', () => {
     assert.equal(out?.subnets.length, 2);
   });
 
+  it('reads every page of subnets (NextToken), so a zone on the second page counts', async () => {
+    interceptEc2(
+      'DescribeVpcs',
+      '<vpcSet><item><vpcId>vpc-0def</vpcId><cidrBlock>172.31.0.0/16</cidrBlock></item></vpcSet>',
+    );
+    const pages = interceptEc2(
+      'DescribeSubnets',
+      (params) =>
+        params.NextToken === 'page-2'
+          ? `<subnetSet>${subnet('subnet-c', 'us-east-1c')}</subnetSet>`
+          : `<subnetSet>${subnet('subnet-a', 'us-east-1a')}</subnetSet><nextToken>page-2</nextToken>`,
+      2,
+    );
+    const { ctx } = createTestContext({ name: 'demo' });
+    const out = await resource.discover(ctx);
+    assert.deepEqual(
+      out?.subnets.map((s) => s.subnetId),
+      ['subnet-a', 'subnet-c'],
+    );
+    assert.deepEqual(
+      pages.map((page) => [page.params.NextToken, page.params['Filter.1.Value.1']]),
+      [
+        [undefined, 'vpc-0def'],
+        ['page-2', 'vpc-0def'],
+      ],
+    );
+  });
+
   it('says how to get a default VPC when there is none (NO_DEFAULT_VPC, exit 2)', async () => {
     interceptEc2('DescribeVpcs', '<vpcSet/>');
     const { ctx } = createTestContext({ name: 'demo' });

@@ -19,6 +19,8 @@ const sourceOf = (rule: SecurityGroupRule) => rule.CidrIpv4 ?? rule.CidrIpv6 ?? 
 async function ourRules(ctx: ResourceContext, groupId: string): Promise<SecurityGroupRule[]> {
   const ec2 = await ctx.aws.ec2();
   const rules: SecurityGroupRule[] = [];
+  // By hand, not paginateDescribeSecurityGroupRules: see listenersOf in ../elbv2.ts (the SDK's paginators refuse
+  // the CLI's client in a plugin installed with its own copy of the SDK).
   let NextToken: string | undefined;
   try {
     do {

@@ -1,38 +1,15 @@
-import type { Change, ResourceContext, ResourceOf } from '@site-cli/core/plugin';
-import {
-  applyRules,
-  compareRules,
-  createGroup,
-  deleteGroup,
-  describeGroup,
-  describeSiteGroups,
-  findGroup,
-  rulesOf,
-  type Rule,
-  groupStatus,
-  withoutClaimedRules,
-  preflightGroup,
-  type GroupSpec,
-} from '../security-groups.js';
-import type { VpcOutput } from '../outputs.js';
-import { resolveVpc, VPC } from './vpc.js';
+import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
+import { applyRules, createGroup, deleteGroup, type GroupSpec } from '../security-groups/apply.js';
+import { withoutClaimedRules } from '../security-groups/claimed-rules.js';
+import { currentGroup, describeGroup, findGroup } from '../security-groups/find.js';
+import { SECURITY_GROUP_IAM } from '../security-groups/iam.js';
+import { preflightGroup } from '../security-groups/preflight.js';
+import { compareRules, rulesOf, type Rule } from '../security-groups/rules.js';
+import { groupStatus } from '../security-groups/status.js';
+import { vpcChange, vpcChangedError } from '../security-groups/vpc-change.js';
+import { VPC, vpcOf } from './vpc.js';
 
 export const ALB_SECURITY_GROUP = 'network.alb-security-group';
-
-export const SECURITY_GROUP_IAM = [
-  'ec2:DescribeSecurityGroups',
-  'ec2:CreateSecurityGroup',
-  'ec2:CreateTags',
-  'ec2:AuthorizeSecurityGroupIngress',
-  'ec2:RevokeSecurityGroupIngress',
-  'ec2:DeleteSecurityGroup',
-  'ec2:DescribeNetworkInterfaces',
-];
-
-/** The VPC: the dependency's output when the graph has it, else the same memoised lookup. */
-export async function vpcOf(ctx: ResourceContext): Promise<VpcOutput> {
-  return ctx.outputs.get(VPC) ?? resolveVpc(ctx);
-}
 
 /** Open to the world on the listener port, IPv4 and IPv6. */
 export function albRules(ctx: ResourceContext): Rule[] {
@@ -48,28 +25,6 @@ export function albRules(ctx: ResourceContext): Rule[] {
     },
     { protocol: 'tcp', fromPort: port, toPort: port, source: { kind: 'cidr6', value: '::/0' }, description },
   ];
-}
-
-/** The group as described in this run (shared describe), or fresh. */
-export async function currentGroup(ctx: ResourceContext, groupId: string) {
-  return (
-    (await describeSiteGroups(ctx)).find((group) => group.GroupId === groupId) ?? describeGroup(ctx, groupId)
-  );
-}
-
-export function vpcChange(found: { vpcId: string }, vpc: VpcOutput | undefined): Change[] {
-  return vpc && vpc.vpcId !== found.vpcId ? [{ field: 'VPC', from: found.vpcId, to: vpc.vpcId }] : [];
-}
-
-export function vpcChangedError(ctx: ResourceContext, groupName: string, changes: Change[]) {
-  const change = changes.find((c) => c.field === 'VPC')!;
-  return ctx.error({
-    code: 'SECURITY_GROUP_VPC_CHANGED',
-    message: `The security group ${groupName} is in ${String(change.from)} but the site is now configured for ${String(change.to)}; a security group cannot move between VPCs.`,
-    suggestions: ['Run `site destroy` with the old vpc.id, then `site deploy` with the new one.'],
-    exitCode: 2,
-    details: { groupName, from: change.from, to: change.to },
-  });
 }
 
 function albGroupSpec(ctx: ResourceContext): GroupSpec {

@@ -1,27 +1,14 @@
 import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
-import {
-  applyRules,
-  compareRules,
-  createGroup,
-  deleteGroup,
-  describeGroup,
-  findGroup,
-  rulesOf,
-  type Rule,
-  groupStatus,
-  preflightGroup,
-  type GroupSpec,
-} from '../security-groups.js';
-import {
-  ALB_SECURITY_GROUP,
-  currentGroup,
-  SECURITY_GROUP_IAM,
-  vpcChange,
-  vpcChangedError,
-  vpcOf,
-} from './alb-security-group.js';
+import { applyRules, createGroup, deleteGroup, type GroupSpec } from '../security-groups/apply.js';
+import { currentGroup, describeGroup, findGroup } from '../security-groups/find.js';
+import { SECURITY_GROUP_IAM } from '../security-groups/iam.js';
+import { preflightGroup } from '../security-groups/preflight.js';
+import { compareRules, rulesOf, type Rule } from '../security-groups/rules.js';
+import { groupStatus } from '../security-groups/status.js';
+import { vpcChange, vpcChangedError } from '../security-groups/vpc-change.js';
+import { ALB_SECURITY_GROUP } from './alb-security-group.js';
 import { PUBLIC_IP } from './public-ip.js';
-import { VPC } from './vpc.js';
+import { VPC, vpcOf } from './vpc.js';
 
 export const INSTANCE_SECURITY_GROUP = 'network.instance-security-group';
 

@@ -1,5 +1,6 @@
 import type { Subnet } from '@aws-sdk/client-ec2';
 import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
+import { allPages } from '@site-cli/plugin-kit';
 import type { VpcOutput } from '../outputs.js';
 
 export const VPC = 'network.vpc';
@@ -67,13 +68,11 @@ async function lookUpVpc(ctx: ResourceContext): Promise<VpcOutput> {
     }
   }
   const vpcId = vpc.VpcId ?? configured;
-  const found: Subnet[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await ec2.describeSubnets({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }], NextToken });
-    found.push(...(page.Subnets ?? []));
-    NextToken = page.NextToken;
-  } while (NextToken);
+  const { paginateDescribeSubnets } = await import('@aws-sdk/client-ec2');
+  const found = await allPages(
+    paginateDescribeSubnets({ client: ec2 }, { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }),
+    (page) => page.Subnets,
+  );
   const subnets = pickSubnets(found);
   if (subnets.length < MIN_AZS) {
     const where =
@@ -97,6 +96,11 @@ async function lookUpVpc(ctx: ResourceContext): Promise<VpcOutput> {
 /** The configured (or default) VPC and one subnet per zone, looked up once per run. */
 export function resolveVpc(ctx: ResourceContext): Promise<VpcOutput> {
   return ctx.once(VPC, () => lookUpVpc(ctx));
+}
+
+/** The VPC for a resource that needs it while discovering: the graph's output when it has it, else the same lookup. */
+export async function vpcOf(ctx: ResourceContext): Promise<VpcOutput> {
+  return ctx.outputs.get(VPC) ?? resolveVpc(ctx);
 }
 
 export function vpcResource(): ResourceOf<typeof VPC> {
