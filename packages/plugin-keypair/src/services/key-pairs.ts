@@ -54,7 +54,10 @@ export async function listKeyPairs(
 
 /** Instances of this site (not terminated) launched with `keyName`, all pages. */
 export async function instancesUsingKey(ctx: ResourceContext, keyName: string): Promise<string[]> {
-  const [ec2, { paginateDescribeInstances }] = await Promise.all([ctx.aws.ec2(), import('@aws-sdk/client-ec2')]);
+  const [ec2, { paginateDescribeInstances }] = await Promise.all([
+    ctx.aws.ec2(),
+    import('@aws-sdk/client-ec2'),
+  ]);
   const pages = paginateDescribeInstances(
     { client: ec2 },
     {
