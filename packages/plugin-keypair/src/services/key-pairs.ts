@@ -1,7 +1,8 @@
 import type { ResourceContext } from '@site-cli/core/plugin';
 import { allPages } from '@site-cli/plugin-kit';
 import { pemPathFor } from '../pem.js';
-import { KEY_PAIR, pemState } from '../resources/key-pair.js';
+import { KEY_PAIR } from '../key-pair/find.js';
+import { pemState } from '../key-pair/status.js';
 
 /** One row of `site keypair list`. */
 export interface KeyPairListing {
