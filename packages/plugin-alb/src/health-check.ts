@@ -1,8 +1,7 @@
+/** The target group's health check: desired (config), found (AWS), the request parameters, and the diff. */
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Change, ResourceContext } from '@site-cli/core/plugin';
 import type { HealthCheckSettings } from './outputs.js';
-
-/** The target group's health check: desired (config), found (AWS), the request parameters, and the diff. */
 
 /** The health check the configuration asks for (`alb.healthCheck`). */
 export function desiredHealthCheck(ctx: ResourceContext): HealthCheckSettings {

@@ -1,6 +1,5 @@
-import type { ResourceContext } from '@site-cli/core/plugin';
-
 /** Reaching the site over HTTP: its URL, where to send the check (DNS, the simulator's data plane), one GET. */
+import type { ResourceContext } from '@site-cli/core/plugin';
 
 const REQUEST_TIMEOUT_MS = 5000;
 

@@ -1,3 +1,4 @@
+/** Applying: converge on the spec (create and update alike) and terminate (finalize and destroy). */
 import type { ResourceContext } from '@site-cli/core/plugin';
 import type { InstancesOutput } from '../outputs.js';
 import { desiredSpec, TAG_INDEX } from '../spec.js';
@@ -6,8 +7,6 @@ import { launch, launchInputs } from './launch.js';
 import { missingIndexes, partition } from './plan.js';
 import { instancesOutput } from './status.js';
 import { waitRunning, waitTerminated } from './wait.js';
-
-/** Applying: converge on the spec (create and update alike) and terminate (finalize and destroy). */
 
 /** Keep what matches, launch what is missing, wait until running. Stale instances are left for finalize. */
 export async function converge(ctx: ResourceContext): Promise<InstancesOutput> {

@@ -1,8 +1,7 @@
+/** Finding the site's instances: by their tags, in the states that still matter, all pages. */
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { ResourceContext } from '@site-cli/core/plugin';
 import { allPages } from '@site-cli/plugin-kit';
-
-/** Finding the site's instances: by their tags, in the states that still matter, all pages. */
 
 export const RESOURCE_ID = 'compute.instances';
 

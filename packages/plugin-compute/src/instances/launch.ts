@@ -1,3 +1,4 @@
+/** Launching: the exact RunInstances request, its dry run (preflight), and one idempotent launch. */
 import type { RunInstancesCommandInput } from '@aws-sdk/client-ec2';
 import type { PreflightAction, ResourceContext } from '@site-cli/core/plugin';
 import type { KeyPairOutput } from '@site-cli/plugin-keypair/outputs';
@@ -7,8 +8,6 @@ import { clientToken, desiredSpec, specTags, type InstanceSpec } from '../spec.j
 import { describeSiteInstances, RESOURCE_ID, SERVING_STATES } from './find.js';
 import { placement } from './placement.js';
 import { partition } from './plan.js';
-
-/** Launching: the exact RunInstances request, its dry run (preflight), and one idempotent launch. */
 
 export interface LaunchInputs {
   spec: InstanceSpec;

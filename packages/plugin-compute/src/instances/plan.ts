@@ -1,3 +1,4 @@
+/** Planning: which instances to keep, which to retire, and the changes explained in the user's words. */
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { Change } from '@site-cli/core/plugin';
 import {
@@ -12,8 +13,6 @@ import {
   type InstanceSpec,
 } from '../spec.js';
 import { SERVING_STATES, stateOf, tagValue } from './find.js';
-
-/** Planning: which instances to keep, which to retire, and the changes explained in the user's words. */
 
 export interface Partition {
   /** Instances matching the spec, one per index < count, by index. */

@@ -1,10 +1,9 @@
+/** Reporting: what an instance is (InstanceInfo), the resource's output, and its `site status` rows. */
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { ResourceContext, StatusRow } from '@site-cli/core/plugin';
 import type { InstanceInfo, InstancesOutput } from '../outputs.js';
 import { SSH_USER, TAG_FINGERPRINT, TAG_INDEX, type InstanceSpec } from '../spec.js';
 import { tagValue } from './find.js';
-
-/** Reporting: what an instance is (InstanceInfo), the resource's output, and its `site status` rows. */
 
 export function toInfo(instance: Instance): InstanceInfo {
   const index = Number(tagValue(instance, TAG_INDEX));

@@ -1,7 +1,3 @@
-import type { Instance } from '@aws-sdk/client-ec2';
-import type { ResourceContext } from '@site-cli/core/plugin';
-import { describeByIds } from './find.js';
-
 /**
  * Waiting for instances to run or to be gone. Not the SDK's waiters (waitUntilInstanceRunning /
  * …Terminated): they wait at least 15 s between calls, cannot say "1/2 instances running", ignore the run's
@@ -9,6 +5,9 @@ import { describeByIds } from './find.js';
  * short growing delays, reports progress, stops on the run's abort signal, and we name the instance and AWS's
  * reason for its failure.
  */
+import type { Instance } from '@aws-sdk/client-ec2';
+import type { ResourceContext } from '@site-cli/core/plugin';
+import { describeByIds } from './find.js';
 
 const RUNNING_POLL = { initialDelayMs: 1000, factor: 1.5, maxDelayMs: 5000, timeoutMs: 10 * 60_000 };
 const TERMINATED_POLL = { initialDelayMs: 2000, factor: 1.5, maxDelayMs: 5000, timeoutMs: 10 * 60_000 };

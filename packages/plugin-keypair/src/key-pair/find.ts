@@ -1,11 +1,10 @@
-import type { KeyPairInfo } from '@aws-sdk/client-ec2';
-import type { ResourceContext } from '@site-cli/core/plugin';
-import { isWaitTimeout } from '@site-cli/plugin-kit';
-
 /**
  * Finding the site's key pair: by its tags, or by name whoever owns it, and once AWS lists a pair it just made.
  * DescribeKeyPairs is not paginated (no NextToken in AWS's API, so the SDK has no paginator): one call each.
  */
+import type { KeyPairInfo } from '@aws-sdk/client-ec2';
+import type { ResourceContext } from '@site-cli/core/plugin';
+import { isWaitTimeout } from '@site-cli/plugin-kit';
 
 export const KEY_PAIR = 'keypair.key-pair';
 

@@ -1,3 +1,7 @@
+/**
+ * Creating the key pair: a key generated here, its private key written first, then only its public key
+ * imported (ImportKeyPair), with the Duplicate answer of a retried or concurrent run resolved.
+ */
 import type { ImportKeyPairCommandInput } from '@aws-sdk/client-ec2';
 import type { PreflightAction, ResourceContext } from '@site-cli/core/plugin';
 import type { KeyPairOutput } from '../outputs.js';
@@ -5,11 +9,6 @@ import { checkPemWritable, pemPathFor, removePem, siteKeyComment, writePem } fro
 import { generateLocalKey, proveKey, type KeyType, type LocalKey } from '../ssh-key.js';
 import { conflict, KEY_PAIR, waitVisible } from './find.js';
 import { keyPairOutput } from './status.js';
-
-/**
- * Creating the key pair: a key generated here, its private key written first, then only its public key
- * imported (ImportKeyPair), with the Duplicate answer of a retried or concurrent run resolved.
- */
 
 /** The key type site generates: ed25519 works with Amazon Linux 2023 and modern OpenSSH. */
 export const KEY_TYPE: KeyType = 'ed25519';

@@ -1,10 +1,9 @@
+/** Reporting: whether the .pem is the pair's private key, the resource's output, and its `site status` row. */
 import type { KeyPairInfo } from '@aws-sdk/client-ec2';
 import type { ResourceContext, StatusRow } from '@site-cli/core/plugin';
 import type { KeyPairOutput } from '../outputs.js';
 import { fileExists, pemPathFor, readPrivateKey } from '../pem.js';
 import { proveKey } from '../ssh-key.js';
-
-/** Reporting: whether the .pem is the pair's private key, the resource's output, and its `site status` row. */
 
 /** Whether the .pem at `pemPath` is the private key of `pair`, proven by the pair's public key or fingerprint. */
 export async function pemState(
