@@ -48,7 +48,8 @@ export function healthyPoll(intervalSeconds: number) {
 
 /**
  * Wait until every instance is healthy (or 'unused': no listener routes to the group yet, so there is
- * nothing to wait for). Fails with AWS's reason when one stays unhealthy too long.
+ * nothing to wait for). Fails with AWS's reason when one stays unhealthy too long. ctx.poll, not the SDK's
+ * TargetInService waiter: that one polls every 15 s, knows no 'unused', and cannot fail early with the reason.
  */
 export async function waitHealthy(
   ctx: ResourceContext,

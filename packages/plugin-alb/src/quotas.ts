@@ -1,4 +1,5 @@
 import type { ResourceContext } from '@site-cli/core/plugin';
+import { allPages } from '@site-cli/plugin-kit';
 
 /**
  * The account's Elastic Load Balancing quotas by name, read once per run. Undefined when they cannot be read
@@ -6,16 +7,15 @@ import type { ResourceContext } from '@site-cli/core/plugin';
  */
 function accountLimits(ctx: ResourceContext): Promise<Map<string, number> | undefined> {
   return ctx.once('alb.account-limits', async () => {
-    const elbv2 = await ctx.aws.elbv2();
+    const [elbv2, { paginateDescribeAccountLimits }] = await Promise.all([
+      ctx.aws.elbv2(),
+      import('@aws-sdk/client-elastic-load-balancing-v2'),
+    ]);
     const limits = new Map<string, number>();
-    let Marker: string | undefined;
     try {
-      do {
-        const page = await elbv2.describeAccountLimits({ Marker });
-        for (const limit of page.Limits ?? [])
-          if (limit.Name && limit.Max !== undefined) limits.set(limit.Name, Number(limit.Max));
-        Marker = page.NextMarker;
-      } while (Marker);
+      const all = await allPages(paginateDescribeAccountLimits({ client: elbv2 }, {}), (page) => page.Limits);
+      for (const limit of all)
+        if (limit.Name && limit.Max !== undefined) limits.set(limit.Name, Number(limit.Max));
     } catch (error) {
       ctx.log.warn(
         `Could not read the Elastic Load Balancing quotas (${ctx.awsErrorCode(error) ?? (error as Error).message}), so deploy did not check them.`,
@@ -46,28 +46,28 @@ export async function checkQuota(
   });
 }
 
-/** Application Load Balancers in the region, all pages. */
+/** Application Load Balancers in the region, all pages (400 a page: the most AWS allows, the fewest calls). */
 export async function countLoadBalancers(ctx: ResourceContext): Promise<number> {
-  const elbv2 = await ctx.aws.elbv2();
-  let count = 0;
-  let Marker: string | undefined;
-  do {
-    const page = await elbv2.describeLoadBalancers({ Marker, PageSize: 400 });
-    count += (page.LoadBalancers ?? []).filter((lb) => (lb.Type ?? 'application') === 'application').length;
-    Marker = page.NextMarker;
-  } while (Marker);
-  return count;
+  const [elbv2, { paginateDescribeLoadBalancers }] = await Promise.all([
+    ctx.aws.elbv2(),
+    import('@aws-sdk/client-elastic-load-balancing-v2'),
+  ]);
+  const all = await allPages(
+    paginateDescribeLoadBalancers({ client: elbv2 }, { PageSize: 400 }),
+    (page) => page.LoadBalancers,
+  );
+  return all.filter((lb) => (lb.Type ?? 'application') === 'application').length;
 }
 
 /** Target groups in the region, all pages. */
 export async function countTargetGroups(ctx: ResourceContext): Promise<number> {
-  const elbv2 = await ctx.aws.elbv2();
-  let count = 0;
-  let Marker: string | undefined;
-  do {
-    const page = await elbv2.describeTargetGroups({ Marker, PageSize: 400 });
-    count += page.TargetGroups?.length ?? 0;
-    Marker = page.NextMarker;
-  } while (Marker);
-  return count;
+  const [elbv2, { paginateDescribeTargetGroups }] = await Promise.all([
+    ctx.aws.elbv2(),
+    import('@aws-sdk/client-elastic-load-balancing-v2'),
+  ]);
+  const all = await allPages(
+    paginateDescribeTargetGroups({ client: elbv2 }, { PageSize: 400 }),
+    (page) => page.TargetGroups,
+  );
+  return all.length;
 }

@@ -136,6 +136,37 @@ describe('compute.instances (wire)', () => {
     });
   });
 
+  it('discovers every page of DescribeInstances, following NextToken with the same filters', async () => {
+    const site = { 'site:name': 'barista-cafe', ManagedBy: 'site', 'site:resource': 'compute.instances' };
+    const instances: FakeInstance[] = [1, 2, 3].map((n) => ({
+      id: `i-0000000000000000${n}`,
+      state: 'running',
+      tags: { ...site, 'site:index': String(n - 1) },
+    }));
+    // One instance a page, as EC2 may page any tag-filtered DescribeInstances.
+    const ec2 = fakeQueryService(EC2, {
+      DescribeInstances(p) {
+        const page = Number(p.get('NextToken') ?? 0);
+        const next = page + 1 < instances.length ? `<nextToken>${page + 1}</nextToken>` : '';
+        return describeInstancesXml([instances[page]]).replace(
+          '</DescribeInstancesResponse>',
+          `${next}</DescribeInstancesResponse>`,
+        );
+      },
+    });
+    const out = await instancesResource().discover(makeContext());
+    assert.deepEqual(
+      [...(out?.instances.map((i) => i.instanceId) ?? []), ...(out?.retiring ?? [])].sort(),
+      instances.map((i) => i.id),
+    );
+    const calls = ec2.of('DescribeInstances');
+    assert.deepEqual(
+      calls.map((c) => c.get('NextToken')),
+      [null, '1', '2'],
+    );
+    for (const call of calls) assert.equal(call.get('Filter.3.Value.1'), 'compute.instances');
+  });
+
   it('launches one instance per call with IMDSv2, an encrypted gp3 root volume, tags, a ClientToken, spread over the AZs', async () => {
     const ec2 = fakeEc2();
     const ctx = makeContext({ instance: { count: 2, volumeSize: 12 } });

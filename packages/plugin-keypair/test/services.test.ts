@@ -103,4 +103,24 @@ describe('keypair services', () => {
       'Filter.4.Value.4': 'stopped',
     });
   });
+
+  it('finds them on every page, following NextToken with the same filters', async () => {
+    const reservation = (id: string) =>
+      `<reservationSet><item><reservationId>r-${id}</reservationId><instancesSet><item><instanceId>${id}</instanceId></item></instancesSet></item></reservationSet>`;
+    const describe = interceptEc2(
+      'DescribeInstances',
+      (params) =>
+        params.NextToken === 'page-2'
+          ? reservation('i-0bbb')
+          : `${reservation('i-0aaa')}<nextToken>page-2</nextToken>`,
+      2,
+    );
+    const { ctx } = createTestContext({ name: 'demo' });
+    assert.deepEqual(await instancesUsingKey(ctx, 'demo-key'), ['i-0aaa', 'i-0bbb']);
+    assert.deepEqual(
+      describe.map((call) => call.params.NextToken),
+      [undefined, 'page-2'],
+    );
+    assert.equal(describe[1].params['Filter.3.Value.1'], 'demo-key');
+  });
 });

@@ -39,7 +39,10 @@ const conflict = (ctx: ResourceContext) => ({
   name: ctx.naming.loadBalancer,
 });
 
-/** Wait until the load balancer is active; fail with AWS's reason when it failed. */
+/**
+ * Wait until the load balancer is active; fail with AWS's reason when it failed. ctx.poll, not the SDK's
+ * LoadBalancerAvailable waiter: that one polls every 15 s, ignores the run's time scale and reports no progress.
+ */
 export async function waitActive(ctx: ResourceContext, arn: string): Promise<LoadBalancer> {
   return ctx.poll(
     `load balancer ${ctx.naming.loadBalancer} to be active`,
@@ -137,6 +140,7 @@ export function loadBalancerResource(): ResourceOf<typeof RESOURCE_ID> {
       } catch (error) {
         if (ctx.awsErrorCode(error) !== 'LoadBalancerNotFound') throw error;
       }
+      // ctx.poll, not the SDK's LoadBalancersDeleted waiter: the same reasons as waitActive's.
       await ctx.poll(
         `load balancer ${found.loadBalancerName} to be deleted`,
         async () => ((await findByArn(ctx, found.loadBalancerArn)) ? undefined : true),

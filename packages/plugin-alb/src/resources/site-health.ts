@@ -3,72 +3,11 @@ import { targetHealth, waitHealthy } from '../health.js';
 import { waitActive } from './load-balancer.js';
 import type { SiteHealthOutput, TargetHealthInfo, TargetsOutput } from '../outputs.js';
 import { isWaitTimeout } from '@site-cli/plugin-kit';
+import { answered, httpGet, resolveAccess, siteUrl, type Access } from '../site-http.js';
 
 export const RESOURCE_ID = 'alb.site-health';
 
-const REQUEST_TIMEOUT_MS = 5000;
 const HTTP_POLL = { initialDelayMs: 1000, factor: 1.5, maxDelayMs: 5000, timeoutMs: 5 * 60_000 };
-
-/** The URL users open. */
-export function siteUrl(dnsName: string, port: number): string {
-  return `http://${dnsName}${port === 80 ? '' : `:${port}`}/`;
-}
-
-type Access = { fetchUrl: string } | { skipped: string } | { pending: string };
-
-/**
- * Where to send the HTTP check. The load balancer's DNS name when it resolves; in the sandbox, the
- * simulator's data plane (its `/_sim/data-plane` route maps the DNS name to a loopback port); otherwise
- * (moto, LocalStack: DNS names that resolve nowhere) there is nothing to reach and the check is skipped.
- * Simulator routes go only to the endpoint the context names as the simulator, never to any other.
- */
-export async function resolveAccess(ctx: ResourceContext, dnsName: string, url: string): Promise<Access> {
-  const { promises: dns } = await import('node:dns');
-  try {
-    await dns.lookup(dnsName);
-    return { fetchUrl: url };
-  } catch {
-    // not resolvable from here
-  }
-  const simulator = ctx.simulator?.endpoint;
-  if (simulator) {
-    try {
-      const response = await fetch(
-        `${simulator.replace(/\/+$/, '')}/_sim/data-plane?dnsName=${encodeURIComponent(dnsName)}`,
-        { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
-      );
-      if (response.ok) {
-        const body = (await response.json()) as { url?: unknown };
-        if (typeof body.url === 'string') return { fetchUrl: body.url };
-      }
-    } catch {
-      return { pending: `the simulator at ${simulator} does not answer` };
-    }
-    return {
-      skipped: `the simulator at ${simulator} serves no load balancer named ${dnsName}, so the HTTP check was skipped`,
-    };
-  }
-  const endpoint = ctx.aws.settings.elbv2Endpoint ?? ctx.aws.settings.endpoint;
-  if (!endpoint) return { pending: `${dnsName} does not resolve yet` };
-  return {
-    skipped: `the load balancer's DNS name ${dnsName} does not resolve from here (an emulator such as LocalStack or moto at ${endpoint}), so the HTTP check was skipped`,
-  };
-}
-
-async function get(url: string): Promise<{ status?: number; location?: string; error?: string }> {
-  try {
-    const response = await fetch(url, {
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      redirect: 'manual',
-    });
-    await response.body?.cancel();
-    const location = response.headers.get('location');
-    return { status: response.status, ...(location ? { location } : {}) };
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return { error: cause ?? (error as Error).message };
-  }
-}
 
 /** Every target already healthy by what discovery saw moments ago in this run; undefined when not known so. */
 function knownHealthy(targets: TargetsOutput): TargetHealthInfo[] | undefined {
@@ -89,10 +28,6 @@ function inputs(ctx: ResourceContext) {
   return { lb, targets, port, redirects, url: lb ? siteUrl(lb.dnsName, port) : undefined };
 }
 
-const answered = (answer: { status?: number; location?: string }, redirects: boolean) =>
-  answer.status === 200 ||
-  (redirects && [301, 302, 307, 308].includes(answer.status ?? 0) && answer.location !== undefined);
-
 /** alb.site-health: deploy is done when the targets are healthy and the site answers 200 through the load balancer. */
 export function siteHealthResource(): ResourceOf<typeof RESOURCE_ID> {
   return {
@@ -111,7 +46,7 @@ export function siteHealthResource(): ResourceOf<typeof RESOURCE_ID> {
       const access = await resolveAccess(ctx, lb.dnsName, url);
       const http =
         'fetchUrl' in access
-          ? await get(access.fetchUrl)
+          ? await httpGet(access.fetchUrl)
           : { skipped: 'skipped' in access ? access.skipped : access.pending };
       return {
         url,
@@ -148,7 +83,7 @@ export function siteHealthResource(): ResourceOf<typeof RESOURCE_ID> {
               ctx.progress(`waiting for DNS: ${access.pending}`);
               return undefined;
             }
-            const answer = await get(access.fetchUrl);
+            const answer = await httpGet(access.fetchUrl);
             last = answer.status !== undefined ? `HTTP ${answer.status}` : (answer.error ?? 'no answer');
             if (answered(answer, redirects) && answer.status !== 200) last += ` → ${answer.location}`;
             ctx.progress(`GET ${url}: ${last}`);

@@ -3,58 +3,13 @@ import type { Change, ResourceOf, ResourceContext } from '@site-cli/core/plugin'
 import { discoverSiteElb, findTargetGroupByName as findByName } from '../discovery.js';
 import { assertOwned } from '../ownership.js';
 import { checkQuota, countTargetGroups } from '../quotas.js';
-import type { HealthCheckSettings, TargetGroupOutput } from '../outputs.js';
+import { desiredHealthCheck, diffHealthCheck, healthCheckOf, healthCheckParams } from '../health-check.js';
+import type { TargetGroupOutput } from '../outputs.js';
 
 export const RESOURCE_ID = 'alb.target-group';
 /** The instances serve HTTP on port 80 whatever port the load balancer listens on. */
 export const INSTANCE_PORT = 80;
 const DEREGISTRATION_DELAY = 'deregistration_delay.timeout_seconds';
-
-function desiredHealthCheck(ctx: ResourceContext): HealthCheckSettings {
-  const hc = ctx.config.alb.healthCheck;
-  return {
-    path: hc.path,
-    interval: hc.interval,
-    timeout: hc.timeout,
-    healthyThreshold: hc.healthyThreshold,
-    unhealthyThreshold: hc.unhealthyThreshold,
-    matcher: hc.matcher,
-  };
-}
-
-function healthCheckOf(tg: TargetGroup): HealthCheckSettings {
-  return {
-    path: tg.HealthCheckPath ?? '/',
-    interval: tg.HealthCheckIntervalSeconds ?? 30,
-    timeout: tg.HealthCheckTimeoutSeconds ?? 5,
-    healthyThreshold: tg.HealthyThresholdCount ?? 5,
-    unhealthyThreshold: tg.UnhealthyThresholdCount ?? 2,
-    matcher: tg.Matcher?.HttpCode ?? '200',
-  };
-}
-
-/** The health-check parameters as CreateTargetGroup and ModifyTargetGroup both spell them. */
-function healthCheckParams(hc: HealthCheckSettings) {
-  return {
-    HealthCheckProtocol: 'HTTP' as const,
-    HealthCheckPort: 'traffic-port',
-    HealthCheckPath: hc.path,
-    HealthCheckIntervalSeconds: hc.interval,
-    HealthCheckTimeoutSeconds: hc.timeout,
-    HealthyThresholdCount: hc.healthyThreshold,
-    UnhealthyThresholdCount: hc.unhealthyThreshold,
-    Matcher: { HttpCode: hc.matcher },
-  };
-}
-
-const HEALTH_CHECK_FIELDS: [keyof HealthCheckSettings, string][] = [
-  ['path', 'health check path'],
-  ['interval', 'health check interval'],
-  ['timeout', 'health check timeout'],
-  ['healthyThreshold', 'healthy threshold'],
-  ['unhealthyThreshold', 'unhealthy threshold'],
-  ['matcher', 'health check matcher'],
-];
 
 async function deregistrationDelayOf(ctx: ResourceContext, arn: string): Promise<number | undefined> {
   const elbv2 = await ctx.aws.elbv2();
@@ -154,12 +109,9 @@ export function targetGroupResource(): ResourceOf<typeof RESOURCE_ID> {
     },
 
     diff(ctx, found) {
-      const desired = desiredHealthCheck(ctx);
-      const changes: Change[] = [];
-      for (const [key, field] of HEALTH_CHECK_FIELDS) {
-        if (found.healthCheck && found.healthCheck[key] !== desired[key])
-          changes.push({ field, from: found.healthCheck[key], to: desired[key] });
-      }
+      const changes: Change[] = found.healthCheck
+        ? diffHealthCheck(found.healthCheck, desiredHealthCheck(ctx))
+        : [];
       if (
         found.deregistrationDelay !== undefined &&
         found.deregistrationDelay !== ctx.config.alb.deregistrationDelay

@@ -1,6 +1,8 @@
 import type { ResourceContext } from '@site-cli/core/plugin';
+import { allPages } from '@site-cli/plugin-kit';
 import { pemPathFor } from '../pem.js';
-import { KEY_PAIR, pemState } from '../resources/key-pair.js';
+import { KEY_PAIR } from '../key-pair/find.js';
+import { pemState } from '../key-pair/status.js';
 
 /** One row of `site keypair list`. */
 export interface KeyPairListing {
@@ -30,6 +32,7 @@ export async function listKeyPairs(
         { Name: 'tag:site:resource', Values: [KEY_PAIR] },
       ]
     : ctx.tags.resourceFilters(KEY_PAIR);
+  // One call: DescribeKeyPairs is not paginated (no NextToken in AWS's API, so the SDK has no paginator).
   const result = await ec2.describeKeyPairs({ Filters: filters, IncludePublicKey: true });
   const rows = await Promise.all(
     (result.KeyPairs ?? []).map(async (pair): Promise<KeyPairListing> => {
@@ -50,25 +53,22 @@ export async function listKeyPairs(
   return rows.sort((a, b) => a.site.localeCompare(b.site) || a.keyName.localeCompare(b.keyName));
 }
 
-/** Instances of this site (not terminated) launched with `keyName`. */
+/** Instances of this site (not terminated) launched with `keyName`, all pages. */
 export async function instancesUsingKey(ctx: ResourceContext, keyName: string): Promise<string[]> {
-  const ec2 = await ctx.aws.ec2();
-  const ids: string[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await ec2.describeInstances({
+  const [ec2, { paginateDescribeInstances }] = await Promise.all([
+    ctx.aws.ec2(),
+    import('@aws-sdk/client-ec2'),
+  ]);
+  const pages = paginateDescribeInstances(
+    { client: ec2 },
+    {
       Filters: [
         ...ctx.tags.siteFilters(),
         { Name: 'key-name', Values: [keyName] },
         { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
       ],
-      NextToken,
-    });
-    for (const reservation of page.Reservations ?? []) {
-      for (const instance of reservation.Instances ?? [])
-        if (instance.InstanceId) ids.push(instance.InstanceId);
-    }
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return ids;
+    },
+  );
+  const instances = await allPages(pages, (page) => page.Reservations?.flatMap((r) => r.Instances ?? []));
+  return instances.flatMap((instance) => (instance.InstanceId ? [instance.InstanceId] : []));
 }

@@ -24,7 +24,7 @@ export default class AlbStatusCommand extends SiteCommand {
       const lb = outputs.get('alb.load-balancer') as LoadBalancerOutput | undefined;
       const tg = outputs.get('alb.target-group') as TargetGroupOutput | undefined;
       const ctx = session.context(outputs);
-      const { siteUrl } = await import('../../resources/site-health.js');
+      const { siteUrl } = await import('../../site-http.js');
       const { targetHealth } = await import('../../health.js');
       const elbv2 = await ctx.aws.elbv2();
       const listeners = lb

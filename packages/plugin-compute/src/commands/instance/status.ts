@@ -28,7 +28,10 @@ export default class InstanceStatus extends SiteCommand {
     const core = await this.siteCore();
     const session = await this.openSession(flags);
     try {
-      const { describeSiteInstances, toInfo } = await import('../../resources/instances.js');
+      const [{ describeSiteInstances }, { toInfo }] = await Promise.all([
+        import('../../instances/find.js'),
+        import('../../instances/status.js'),
+      ]);
       const { desiredSpec } = await import('../../spec.js');
       const ctx = session.context();
       const [instances, spec] = await Promise.all([describeSiteInstances(ctx), desiredSpec(ctx)]);
