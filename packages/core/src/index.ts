@@ -18,6 +18,7 @@ export * from './graph/preflight.js';
 export * from './output/renderer.js';
 export * from './output/table.js';
 export * from './output/resource-table.js';
+export * from './output/plan-graph.js';
 export * from './hooks/run.js';
 export * from './session.js';
 export * from './runtime-impl.js';
