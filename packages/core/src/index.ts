@@ -19,6 +19,7 @@ export * from './output/renderer.js';
 export * from './output/table.js';
 export * from './output/resource-table.js';
 export * from './output/resource-status.js';
+export * from './output/plan-graph.js';
 export * from './hooks/run.js';
 export * from './session/core-session.js';
 export * from './session/open-session.js';

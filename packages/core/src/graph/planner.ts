@@ -14,6 +14,8 @@ export interface PlanStep {
   resourceId: string;
   title: string;
   plugin: string;
+  /** The resource ids this one waits for (its place in the graph deploy runs). */
+  dependsOn: string[];
   action: PlanAction;
   reason: string;
   changes: Change[];
@@ -96,6 +98,7 @@ function step(
     resourceId: resource.id,
     title: resource.title,
     plugin: resource.plugin.name,
+    dependsOn: [...resource.dependsOn],
     action,
     reason,
     changes,

@@ -10,7 +10,7 @@ export interface PlanSummary {
   mode: 'deploy' | 'destroy';
   hasChanges: boolean;
   counts: Record<string, number>;
-  steps: { resourceId: string; title: string; plugin: string; action: string; reason: string }[];
+  steps: { resourceId: string; title: string; plugin: string; dependsOn: string[]; action: string; reason: string }[];
 }
 
 export function summarizePlan(plan: Plan): PlanSummary {
@@ -20,10 +20,11 @@ export function summarizePlan(plan: Plan): PlanSummary {
     mode: plan.mode,
     hasChanges: plan.hasChanges,
     counts,
-    steps: plan.steps.map(({ resourceId, title, plugin, action, reason }) => ({
+    steps: plan.steps.map(({ resourceId, title, plugin, dependsOn, action, reason }) => ({
       resourceId,
       title,
       plugin,
+      dependsOn,
       action,
       reason,
     })),
