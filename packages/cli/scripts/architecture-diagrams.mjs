@@ -97,7 +97,7 @@ async function loadResources(packages) {
   const byName = new Map(packages.map((p) => [p.pjson.name, p]));
   const require = createRequire(path.join(CLI_DIR, 'package.json'));
   const core = await import(pathToFileURL(require.resolve('@site-cli/core')).href);
-  const runtime = core.createRuntime();
+  const runtime = core.createPluginApi();
   const contributions = [];
   for (const name of cli.oclif.plugins) {
     const plugin = byName.get(name);

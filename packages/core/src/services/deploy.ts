@@ -10,7 +10,14 @@ export interface PlanSummary {
   mode: 'deploy' | 'destroy';
   hasChanges: boolean;
   counts: Record<string, number>;
-  steps: { resourceId: string; title: string; plugin: string; dependsOn: string[]; action: string; reason: string }[];
+  steps: {
+    resourceId: string;
+    title: string;
+    plugin: string;
+    dependsOn: string[];
+    action: string;
+    reason: string;
+  }[];
 }
 
 export function summarizePlan(plan: Plan): PlanSummary {
