@@ -1,7 +1,7 @@
 import type { AwsClients } from './aws/clients.js';
 import type { SiteConfig } from './config/schema.js';
 import type { ExitCode, SiteError, SiteErrorOptions } from './errors.js';
-import type { RegisteredResource, ResourceContext } from './graph/resource.js';
+import type { RegisteredResource, ResourceContext, ResourceId, ResourceOutputs } from './graph/resource.js';
 import type { Logger } from './output/logger.js';
 import type { ResourceStatus } from './output/resource-status.js';
 
@@ -30,6 +30,14 @@ export interface CommandHandle {
   id?: string;
 }
 
+/**
+ * Outputs a discovery found, by resource id. `get` is typed by the id (the ResourceOutputs registry the plugins
+ * declare), so a plugin command that names a misspelt or renamed id fails to compile, as a resource would.
+ */
+export interface FoundOutputs extends ReadonlyMap<string, unknown> {
+  get<Id extends ResourceId>(resourceId: Id): ResourceOutputs[Id] | undefined;
+}
+
 /** What a command works with: configuration, AWS, the installed plugins' resources. */
 export interface Session {
   readonly config: SiteConfig;
@@ -41,13 +49,13 @@ export interface Session {
   /** True when talking to the built-in simulator (--sandbox). */
   readonly sandbox: boolean;
   /** A context for calling resource methods directly (plugin commands). */
-  context(outputs?: Map<string, unknown>): ResourceContext;
+  context(outputs?: ReadonlyMap<string, unknown>): ResourceContext;
   /** Discover the given resources (and what they depend on); outputs by resource id, absent ones left out. */
-  discover(resourceIds?: string[]): Promise<Map<string, unknown>>;
+  discover(resourceIds?: ResourceId[]): Promise<FoundOutputs>;
   /** Status rows of the given resources (all by default). */
   status(resourceIds?: string[]): Promise<ResourceStatus[]>;
   /** Create whatever of these resources (and their dependencies) does not exist yet; returns all outputs. */
-  ensure(resourceIds: string[]): Promise<Map<string, unknown>>;
+  ensure(resourceIds: ResourceId[]): Promise<FoundOutputs>;
   /** Destroy these resources (only those carrying this site's tags). */
   remove(resourceIds: string[]): Promise<void>;
   /** Stop the sandbox (saving its state) and release everything. Always call it. */

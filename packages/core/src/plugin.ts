@@ -36,5 +36,12 @@ export type {
   HookVeto,
   PlannedAction,
 } from './hooks/types.js';
-export type { PluginApi, SiteRuntime, Session, AwsCommandFlags, CommandHandle } from './plugin-api.js';
+export type {
+  PluginApi,
+  SiteRuntime,
+  Session,
+  FoundOutputs,
+  AwsCommandFlags,
+  CommandHandle,
+} from './plugin-api.js';
 export type { ResourceStatus } from './output/resource-status.js';

@@ -11,7 +11,7 @@ import { runSiteHook } from '../hooks/run.js';
 import { createConsoleLogger } from '../output/logger.js';
 import { chooseRenderer, rendererWarning } from '../output/renderer.js';
 import { resourceStatuses } from '../output/resource-status.js';
-import type { AwsCommandFlags, CommandHandle } from '../plugin-api.js';
+import type { AwsCommandFlags, CommandHandle, FoundOutputs } from '../plugin-api.js';
 import { awsTarget } from './aws-target.js';
 import type { CoreSession, SandboxHandle, SandboxRequest, SessionDeps } from './core-session.js';
 import { heldLock } from './held-lock.js';
@@ -114,7 +114,8 @@ export async function openCoreSession(
     signal,
     contextFor,
     discovery,
-    context: (outputs = new Map()) => contextFor(outputs),
+    // A copy: a plugin command's context must not write into what a discovery handed out.
+    context: (outputs) => contextFor(new Map(outputs ?? [])),
     apply(plan, options = {}) {
       const outputs = new Map(plan.found);
       return applyPlan({
@@ -139,16 +140,17 @@ export async function openCoreSession(
         context: () => contextFor(outputs, undefined, memo, honoursDryRun),
       });
     },
-    discover: (ids) => discoverAll(discovery(ids)),
+    // A plain Map by id: FoundOutputs only narrows its `get` to the ids plugins declare.
+    discover: (ids) => discoverAll(discovery(ids)) as Promise<Map<string, unknown> & FoundOutputs>,
     async status(ids) {
-      const found = await session.discover(ids);
+      const found = await discoverAll(discovery(ids));
       return resourceStatuses({ registry, found, ids, context: () => contextFor(found) });
     },
     lock: () => lock.take(),
     async ensure(ids) {
       await lock.take();
       const plan = await planDeploy(discovery(ids));
-      return (await session.apply(plan, { noWait: true })).outputs;
+      return (await session.apply(plan, { noWait: true })).outputs as Map<string, unknown> & FoundOutputs;
     },
     async remove(ids) {
       await lock.take();

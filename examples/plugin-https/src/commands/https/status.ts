@@ -1,7 +1,5 @@
 import { awsFlags, SiteCommand } from '@site-cli/plugin-kit';
 import { activeHttps } from '../../config.js';
-import type { LoadBalancerOutput } from '@site-cli/plugin-alb/outputs';
-import type { HttpsListenerOutput, IngressOutput, RedirectOutput } from '../../outputs.js';
 
 export interface HttpsStatus {
   /** False when https.certificateArn is not set: the plugin then contributes nothing. */
@@ -29,10 +27,10 @@ export default class HttpsStatusCommand extends SiteCommand {
         return { enabled: false, url: null, listener: null, redirect: null, ingress: null };
       }
       const outputs = await session.discover(['https.listener', 'https.redirect', 'https.ingress']);
-      const lb = outputs.get('alb.load-balancer') as LoadBalancerOutput | undefined;
-      const listener = outputs.get('https.listener') as HttpsListenerOutput | undefined;
-      const redirect = outputs.get('https.redirect') as RedirectOutput | undefined;
-      const ingress = outputs.get('https.ingress') as IngressOutput | undefined;
+      const lb = outputs.get('alb.load-balancer');
+      const listener = outputs.get('https.listener');
+      const redirect = outputs.get('https.redirect');
+      const ingress = outputs.get('https.ingress');
       const result: HttpsStatus = {
         enabled: true,
         url:

@@ -1,5 +1,5 @@
 import { awsFlags, SiteCommand } from '@site-cli/plugin-kit';
-import type { LoadBalancerOutput, TargetGroupOutput, TargetHealthInfo } from '../../outputs.js';
+import type { TargetHealthInfo } from '../../outputs.js';
 
 export interface AlbStatus {
   loadBalancer: { name: string; arn: string; state: string; dnsName: string; url: string } | null;
@@ -21,8 +21,8 @@ export default class AlbStatusCommand extends SiteCommand {
     const session = await this.openSession(flags);
     try {
       const outputs = await session.discover(['alb.load-balancer', 'alb.target-group']);
-      const lb = outputs.get('alb.load-balancer') as LoadBalancerOutput | undefined;
-      const tg = outputs.get('alb.target-group') as TargetGroupOutput | undefined;
+      const lb = outputs.get('alb.load-balancer');
+      const tg = outputs.get('alb.target-group');
       const ctx = session.context(outputs);
       const { siteUrl } = await import('../../site-http.js');
       const { targetHealth } = await import('../../health.js');

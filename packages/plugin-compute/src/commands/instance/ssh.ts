@@ -1,7 +1,5 @@
 import { Flags } from '@oclif/core';
 import { awsFlags, keyDirFlag, SiteCommand } from '@site-cli/plugin-kit';
-import type { KeyPairOutput } from '@site-cli/plugin-keypair/outputs';
-import type { InstancesOutput } from '../../outputs.js';
 
 export default class InstanceSsh extends SiteCommand {
   static override summary = 'Print (or run) the ssh command that reaches a site instance.';
@@ -42,7 +40,7 @@ export default class InstanceSsh extends SiteCommand {
     let result: { command: string; instanceId: string; host: string; user: string; pemPath: string };
     try {
       const outputs = await session.discover(['keypair.key-pair', 'compute.instances']);
-      const instances = outputs.get('compute.instances') as InstancesOutput | undefined;
+      const instances = outputs.get('compute.instances');
       const running = (instances?.instances ?? []).filter((i) => i.state === 'running');
       if (running.length === 0) {
         throw core.createError({
@@ -69,7 +67,7 @@ export default class InstanceSsh extends SiteCommand {
           ],
         });
       }
-      const keyPair = outputs.get('keypair.key-pair') as KeyPairOutput | undefined;
+      const keyPair = outputs.get('keypair.key-pair');
       if (!keyPair?.pemPath || !keyPair.pemPresent) {
         throw core.createError({
           code: 'KEY_FILE_MISSING',

@@ -21,7 +21,8 @@ export default class KeypairCreate extends SiteCommand {
     const session = await this.openSession(flags);
     try {
       const outputs = await session.ensure(['keypair.key-pair']);
-      const keyPair = outputs.get('keypair.key-pair') as KeyPairOutput;
+      // ensure created it or threw.
+      const keyPair = outputs.get('keypair.key-pair')!;
       this.log(
         core.table([
           {

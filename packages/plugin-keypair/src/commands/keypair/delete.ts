@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core';
 import { awsFlags, keyDirFlag, SiteCommand } from '@site-cli/plugin-kit';
-import type { KeyPairOutput } from '../../outputs.js';
 import { instancesUsingKey } from '../../services/key-pairs.js';
 
 export interface KeypairDeleteResult {
@@ -30,8 +29,7 @@ export default class KeypairDelete extends SiteCommand {
     const core = await this.siteCore();
     const session = await this.openSession(flags);
     try {
-      const found = (await session.discover(['keypair.key-pair'])).get('keypair.key-pair') as
-        KeyPairOutput | undefined;
+      const found = (await session.discover(['keypair.key-pair'])).get('keypair.key-pair');
       if (!found) {
         this.log(`Site ${session.config.name} has no key pair: nothing to delete.`);
         return { deleted: false };
