@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { holderAlive } from './site-lock.js';
 import { ExitCode, SiteError, type SandboxHandle, type SandboxRequest } from '@site-cli/core';
 
 /** Where the sandbox keeps its state and the endpoint of a running `site sandbox start`. */
@@ -45,15 +46,6 @@ async function answering(record: SandboxRecord | undefined): Promise<RunningSand
     return { pid: record.pid ?? health.pid, endpoint: record.endpoint, region: health.region };
   } catch {
     return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -160,7 +152,10 @@ export async function claimSandbox(dataDir: string): Promise<void> {
     const running = await answering(holder);
     // Still starting (no endpoint yet) while its process lives: it is about to answer.
     const starting =
-      holder?.pid !== undefined && !holder.endpoint && holder.pid !== process.pid && alive(holder.pid);
+      holder?.pid !== undefined &&
+      !holder.endpoint &&
+      holder.pid !== process.pid &&
+      holderAlive({ pid: holder.pid });
     if (running || starting) {
       throw new SiteError({
         code: 'SANDBOX_RUNNING',

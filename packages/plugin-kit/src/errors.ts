@@ -14,11 +14,14 @@ export interface SiteErrorShape extends Error {
 /** The stable code of a site error (WAIT_TIMEOUT, INTERRUPTED, …), or an AWS error's name; else undefined. */
 export function errorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const { code, name } = error as { code?: unknown; name?: unknown };
-  if (typeof code === 'string') return code;
-  // The AWS SDK names its service errors by AWS's error code (InvalidKeyPair.NotFound, Throttling).
-  if ('$metadata' in error && typeof name === 'string') return name;
-  return undefined;
+  const { code, name, Code } = error as { code?: unknown; name?: unknown; Code?: unknown };
+  if ('$metadata' in error) {
+    // An AWS service error: the Query protocols' Code, else the SDK's name for it; the SDK may add "Exception"
+    // (ListenerNotFoundException for AWS's ListenerNotFound), as the core reads it too.
+    const aws = typeof Code === 'string' ? Code : typeof name === 'string' ? name : undefined;
+    return aws?.replace(/Exception$/, '');
+  }
+  return typeof code === 'string' ? code : undefined;
 }
 
 /** A site error: a stable code, a message, suggestions and an exit code. */
@@ -74,5 +77,20 @@ export class PluginKitError extends Error implements SiteErrorShape {
   toJSON() {
     const { code, message, suggestions, exitCode, details } = this;
     return { code, message, suggestions, exitCode, details };
+  }
+}
+
+/**
+ * A delete that is idempotent, as every resource's `destroy` must be: AWS answering that the thing is already gone
+ * (one of `goneCodes`, e.g. 'ListenerNotFound') counts as done; any other error is thrown.
+ */
+export async function deleteIgnoringGone(
+  call: () => Promise<unknown>,
+  ...goneCodes: string[]
+): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    if (!isAwsError(error, ...goneCodes)) throw error;
   }
 }

@@ -8,6 +8,7 @@ export { siteCore, PLUGIN_API_VERSION } from './site-core.js';
 export { SiteCommand } from './command.js';
 export { allPages } from './pages.js';
 export {
+  deleteIgnoringGone,
   errorCode,
   isAwsError,
   isInterrupted,

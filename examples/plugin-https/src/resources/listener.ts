@@ -1,3 +1,4 @@
+import { deleteIgnoringGone } from '@site-cli/plugin-kit';
 import type { Change, ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import { checkSettings } from '../config.js';
 import { listenersOf, listenerTags, ownedBy } from '../elbv2.js';
@@ -178,11 +179,10 @@ export function httpsListenerResource(): ResourceOf<typeof HTTPS_LISTENER> {
 
     async destroy(ctx, found) {
       const elbv2 = await ctx.aws.elbv2();
-      try {
-        await elbv2.deleteListener({ ListenerArn: found.listenerArn });
-      } catch (error) {
-        if (ctx.awsErrorCode(error) !== 'ListenerNotFound') throw error;
-      }
+      await deleteIgnoringGone(
+        () => elbv2.deleteListener({ ListenerArn: found.listenerArn }),
+        'ListenerNotFound',
+      );
     },
 
     async status(_ctx, found) {

@@ -1,4 +1,5 @@
 import type { Interfaces } from '@oclif/core';
+import { nearest } from '@site-cli/core/nearest';
 
 type Config = Interfaces.Config;
 
@@ -62,30 +63,4 @@ export function unknownCommand(config: Config, id: string | undefined): UnknownC
     ...(closest ? [`Did you mean \`${config.bin} ${spaced(closest)}\`?`] : []),
     `Run \`${config.bin} --help\` for the list of commands.`,
   ]);
-}
-
-/** The command id nearest to a typo (edit distance at most a third of its length). */
-function nearest(typo: string, ids: string[]): string | undefined {
-  let best: { id: string; distance: number } | undefined;
-  for (const id of ids) {
-    const distance = editDistance(typo, id);
-    if (distance <= Math.max(2, Math.floor(id.length / 3)) && (!best || distance < best.distance))
-      best = { id, distance };
-  }
-  return best?.id;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(
-        previous[j] + 1,
-        current[j - 1] + 1,
-        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -1,3 +1,4 @@
+import { nearest } from '../nearest.js';
 import type { z } from 'zod';
 import { ExitCode, SiteError } from '../errors.js';
 import { getPath } from './key-paths.js';
@@ -61,12 +62,12 @@ export function fromZodIssue(
       : [];
     return issue.keys.map((key) => {
       const keyPath = [...base, key].join('.');
-      const nearest = nearestKey(key, known);
+      const closest = nearest(key, known);
       const where = base.length > 0 ? ` under ${base.join('.')}` : '';
       return {
         issue: makeIssue(labelOf(keyPath), keyPath, getPath(input, keyPath), issue.message),
-        suggestion: nearest
-          ? `Did you mean "${[...base, nearest].join('.')}" instead of "${keyPath}"?`
+        suggestion: closest
+          ? `Did you mean "${[...base, closest].join('.')}" instead of "${keyPath}"?`
           : `Remove "${keyPath}": the keys${where} are ${known.join(', ')}.`,
       };
     });
@@ -107,7 +108,7 @@ export function unknownKeyHint(
   const strangers = issues.filter(
     (issue) => issue.expected.startsWith(KNOWN_KEYS_PREFIX) && issue.path !== '' && !issue.path.includes('.'),
   );
-  return strangers.some((issue) => nearestKey(issue.path, known) === undefined)
+  return strangers.some((issue) => nearest(issue.path, known) === undefined)
     ? ["A plugin's own section is known only while the plugin is installed: check `site plugins`."]
     : [];
 }
@@ -150,31 +151,4 @@ export function showValue(value: unknown, max = 60): string {
 }
 
 /** The closest key by edit distance, if it is close enough to be a typo. */
-export function nearestKey(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j] + 1,
-        current[j - 1] + 1,
-        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
+export const nearestKey = nearest;

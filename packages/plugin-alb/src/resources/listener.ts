@@ -1,3 +1,4 @@
+import { deleteIgnoringGone } from '@site-cli/plugin-kit';
 import type { Action, Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Change, ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import { tagsOf } from '../ownership.js';
@@ -162,11 +163,10 @@ export function listenerResource(): ResourceOf<typeof RESOURCE_ID> {
 
     async destroy(ctx, found) {
       const elbv2 = await ctx.aws.elbv2();
-      try {
-        await elbv2.deleteListener({ ListenerArn: found.listenerArn });
-      } catch (error) {
-        if (ctx.awsErrorCode(error) !== 'ListenerNotFound') throw error;
-      }
+      await deleteIgnoringGone(
+        () => elbv2.deleteListener({ ListenerArn: found.listenerArn }),
+        'ListenerNotFound',
+      );
     },
 
     async status(_ctx, found) {

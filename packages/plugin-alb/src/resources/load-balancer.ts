@@ -1,3 +1,4 @@
+import { deleteIgnoringGone } from '@site-cli/plugin-kit';
 import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import { discoverSiteElb, findLoadBalancerByName as findByName } from '../discovery.js';
@@ -135,11 +136,10 @@ export function loadBalancerResource(): ResourceOf<typeof RESOURCE_ID> {
 
     async destroy(ctx, found) {
       const elbv2 = await ctx.aws.elbv2();
-      try {
-        await elbv2.deleteLoadBalancer({ LoadBalancerArn: found.loadBalancerArn });
-      } catch (error) {
-        if (ctx.awsErrorCode(error) !== 'LoadBalancerNotFound') throw error;
-      }
+      await deleteIgnoringGone(
+        () => elbv2.deleteLoadBalancer({ LoadBalancerArn: found.loadBalancerArn }),
+        'LoadBalancerNotFound',
+      );
       // ctx.poll, not the SDK's LoadBalancersDeleted waiter: the same reasons as waitActive's.
       await ctx.poll(
         `load balancer ${found.loadBalancerName} to be deleted`,
