@@ -712,8 +712,10 @@ function runAsNobody(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promi
       [BIN, ...args],
       { cwd, env: { ...process.env, ...env }, uid: NOBODY, gid: NOBODY },
       (error, stdout, stderr) => {
-        const code = error ? ((error as { code?: number }).code ?? 1) : 0;
-        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
+        const code = error ? ((error as { code?: number | string }).code ?? 1) : 0;
+        // A process that never ran (spawn refused) or was killed says why, instead of a bare exit 1.
+        const why = error && typeof code !== 'number' ? `\n[runAsNobody: ${error.message}]` : '';
+        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr: stderr + why });
       },
     );
   });
