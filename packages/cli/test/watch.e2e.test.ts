@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { BIN, interruptSite, runSite, tempProject } from './run-site.js';
 
 /**
@@ -96,6 +96,29 @@ describe('site status --watch on the sandbox', function () {
     assert.equal(watch.code, 0, watch.stderr);
     assert.equal(watch.stdout.trimEnd().split('\n').at(-1), 'Stopped watching (Ctrl-C).');
     assert.equal(watch.stdout.match(/^Load balancer +barista-cafe-alb /gm)?.length, 2, 'the first table and the last');
+  });
+
+  it('on a terminal, redraws the table in place (state beside the name) and Ctrl-C leaves the last one, exit 0', async function () {
+    try {
+      execFileSync('script', ['--version'], { stdio: 'ignore' });
+    } catch {
+      this.skip(); // util-linux's `script` gives the command a terminal
+    }
+    const command = `stty cols 120 rows 40; timeout --preserve-status -s INT 5 ${process.execPath} ${BIN} status --sandbox --watch --interval 0.3; echo "exit $?"`;
+    const screen = await new Promise<string>((resolve) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], {
+        cwd: project.dir,
+        env: { ...process.env, ...project.env, SITE_RENDERER: 'default' },
+      });
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.on('close', () => resolve(output));
+    });
+    assert.match(screen, /\x1b\[\?25l/, 'the cursor is hidden while it redraws');
+    assert.match(screen, /\x1b\[\d+A\r\x1b\[0J/, 'a later refresh moves up and redraws in place');
+    assert.match(screen, /barista-cafe: status every 0\.3s · Ctrl-C stops · \d\d:\d\d:\d\d\r\n/);
+    assert.match(screen, /^Targets +healthy +target +i-[0-9a-f]{17}/m);
+    assert.match(screen, /\x1b\[\?25hStopped watching \(Ctrl-C\)\.\r?\nexit 0/);
   });
 
   it('--until healthy on a site that is not up times out with exit 1, saying what it waited for', async () => {

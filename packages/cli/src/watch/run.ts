@@ -40,7 +40,7 @@ export async function watchSiteStatus(options: {
   const heading = options.until
     ? `${options.site}: status ${every} until healthy (timeout ${timeoutMs / 1000}s) · Ctrl-C stops`
     : `${options.site}: status ${every} · Ctrl-C stops`;
-  const terminal = onTerminal ? terminalView({ render: options.render, stream: stdout, heading }) : undefined;
+  const terminal = onTerminal ? terminalView({ stream: stdout, heading }) : undefined;
   const view: WatchView = options.json
     ? silentView
     : (terminal ?? lineView({ render: options.render, out: options.out, err: options.err }));

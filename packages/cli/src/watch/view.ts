@@ -1,4 +1,4 @@
-import type { ResourceStatus } from '@site-cli/core';
+import { findString, shortId, shortenArns, table, type ResourceStatus } from '@site-cli/core';
 import { changeLine, type SiteHealth } from './changes.js';
 import type { SeenChange, WatchView } from './loop.js';
 
@@ -36,11 +36,32 @@ export function lineView(options: { render: Render; out: (text: string) => void;
 }
 
 /**
+ * The table a terminal redraws: the state second, so a line cut at the terminal's width still shows it, then
+ * name, short id and the detail (AWS's reason codes) as far as it fits.
+ */
+export function terminalTable(groups: readonly ResourceStatus[]): string {
+  const rows = groups.flatMap(({ title, rows }) =>
+    rows.map((row) => ({
+      what: title,
+      state: row.state,
+      name: row.name === title ? '' : row.name,
+      id: shortId(row.id),
+      detail: row.detail && shortenArns(row.detail),
+    })),
+  );
+  const url = findString(
+    groups.map((group) => group.summary),
+    'url',
+  );
+  return `${table(rows, ['what', 'state', 'name', 'id', 'detail'])}\n\n${url ? `URL: ${url}` : 'The site has no URL yet.'}`;
+}
+
+/**
  * A terminal: the whole status redrawn in place (cursor up, erase below) with the latest changes beneath it,
  * like watch(1). The cursor is hidden while it runs; `close` shows it again and leaves the last frame.
  */
 export function terminalView(options: {
-  render: Render;
+  render?: Render;
   stream: NodeJS.WriteStream;
   heading: string;
   recent?: number;
@@ -49,16 +70,18 @@ export function terminalView(options: {
   const recent: string[] = [];
   let drawnRows = 0;
   let lastError: string | undefined;
-  const rowsOf = (line: string) => {
+  // Like watch(1): a line wider than the terminal is cut, so each line is one row and the redraw knows how far up to go.
+  const cut = (line: string) => {
+    const chars = Array.from(line.replace(ANSI, ''));
     const columns = stream.columns || 80;
-    return Math.max(1, Math.ceil(line.replace(ANSI, '').length / columns));
+    return chars.length > columns ? `${chars.slice(0, columns - 1).join('')}…` : chars.join('');
   };
   const draw = (lines: string[]) => {
     // Taller than the terminal, the top would scroll away and could not be redrawn: keep the bottom.
-    const fit = stream.rows ? lines.slice(-Math.max(1, stream.rows - 1)) : lines;
+    const fit = (stream.rows ? lines.slice(-Math.max(1, stream.rows - 1)) : lines).map(cut);
     const clear = drawnRows > 0 ? `\x1b[${drawnRows}A\r\x1b[0J` : '';
     stream.write(`${clear}${fit.join('\n')}\n`);
-    drawnRows = fit.reduce((sum, line) => sum + rowsOf(line), 0);
+    drawnRows = fit.length;
   };
   let frame: (at: Date) => string[] = () => [];
   stream.write('\x1b[?25l');
@@ -67,11 +90,11 @@ export function terminalView(options: {
       for (const change of changes) recent.push(`  ${clock(at)}  ${changeLine(change)}`);
       recent.splice(0, Math.max(0, recent.length - (options.recent ?? 6)));
       lastError = undefined;
-      const table = await options.render(groups);
+      const shown = options.render ? await options.render(groups) : terminalTable(groups);
       frame = (now) => [
         `${options.heading} · ${clock(now)}`,
         '',
-        ...table.split('\n'),
+        ...shown.split('\n'),
         '',
         healthLine(health),
         ...(lastError ? [lastError] : []),
