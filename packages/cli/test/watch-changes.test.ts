@@ -18,7 +18,14 @@ function status(options: {
       resourceId: 'alb.load-balancer',
       title: 'Load balancer',
       rows: options.lb
-        ? [{ name: 'cafe-alb', id: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/cafe-alb/481079a68eb7a4c9', state: options.lb, detail: 'cafe-alb-1.elb.example' }]
+        ? [
+            {
+              name: 'cafe-alb',
+              id: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/cafe-alb/481079a68eb7a4c9',
+              state: options.lb,
+              detail: 'cafe-alb-1.elb.example',
+            },
+          ]
         : [{ name: 'Load balancer', id: '-', state: 'absent' }],
     },
     {
@@ -34,14 +41,25 @@ function status(options: {
       {
         resourceId: 'alb.targets',
         title: 'Targets',
-        rows: [{ name: 'target', id: 'i-0a0e2871fdbedc6ff', state: target.state, detail: target.reason && `${target.reason}: in ${TG}` }],
+        rows: [
+          {
+            name: 'target',
+            id: 'i-0a0e2871fdbedc6ff',
+            state: target.state,
+            detail: target.reason && `${target.reason}: in ${TG}`,
+          },
+        ],
       },
       {
         resourceId: 'alb.site-health',
         title: 'Site answers',
         rows: [
           { name: 'target', id: 'i-0a0e2871fdbedc6ff', state: target.state, detail: target.reason },
-          { name: 'HTTP GET', id: 'http://cafe-alb-1.elb.example/', state: String(options.http ?? 'no answer') },
+          {
+            name: 'HTTP GET',
+            id: 'http://cafe-alb-1.elb.example/',
+            state: String(options.http ?? 'no answer'),
+          },
         ],
         summary: {
           url: 'http://cafe-alb-1.elb.example/',
@@ -70,8 +88,16 @@ describe('status --watch: what counts as a change, and how it reads', () => {
   });
 
   it("a target's reason code changing within one state is a change; ARNs in details are shortened", () => {
-    const before = status({ lb: 'active', instance: 'running', target: { state: 'initial', reason: 'Elb.RegistrationInProgress' } });
-    const after = status({ lb: 'active', instance: 'running', target: { state: 'initial', reason: 'Elb.InitialHealthChecking' } });
+    const before = status({
+      lb: 'active',
+      instance: 'running',
+      target: { state: 'initial', reason: 'Elb.RegistrationInProgress' },
+    });
+    const after = status({
+      lb: 'active',
+      instance: 'running',
+      target: { state: 'initial', reason: 'Elb.InitialHealthChecking' },
+    });
     const lines = statusChanges(before, after).map(changeLine);
     assert.deepEqual(lines, [
       'Targets target i-0a0e2871fdbedc6ff: initial, Elb.RegistrationInProgress: in targetgroup/cafe-tg/84bac7422457ac24 → Elb.InitialHealthChecking: in targetgroup/cafe-tg/84bac7422457ac24',
@@ -96,7 +122,11 @@ describe('status --watch: what counts as a change, and how it reads', () => {
     assert.deepEqual(statusChanges(lagging, both, told).map(changeLine), [
       'Site answers HTTP GET http://cafe-alb-1.elb.example/: no answer → 200',
     ]);
-    const unhealthy = status({ lb: 'active', instance: 'running', target: { state: 'unhealthy', reason: 'Target.Timeout' } });
+    const unhealthy = status({
+      lb: 'active',
+      instance: 'running',
+      target: { state: 'unhealthy', reason: 'Target.Timeout' },
+    });
     assert.deepEqual(statusChanges(both, unhealthy, told).map(changeLine).slice(0, 1), [
       'Targets target i-0a0e2871fdbedc6ff: healthy → unhealthy (Target.Timeout: in targetgroup/cafe-tg/84bac7422457ac24)',
     ]);
@@ -106,7 +136,10 @@ describe('status --watch: what counts as a change, and how it reads', () => {
     const appeared = statusChanges(status({}), status({ instance: 'pending' })).map(changeLine);
     assert.deepEqual(appeared, ['EC2 instances instance 1 i-0a0e2871fdbedc6ff: appeared, pending']);
     const gone = statusChanges(status({ instance: 'shutting-down' }), status({})).map(changeLine);
-    assert.deepEqual(gone, ['EC2 instances: absent', 'EC2 instances instance 1 i-0a0e2871fdbedc6ff: gone (was shutting-down)']);
+    assert.deepEqual(gone, [
+      'EC2 instances: absent',
+      'EC2 instances instance 1 i-0a0e2871fdbedc6ff: gone (was shutting-down)',
+    ]);
   });
 
   it('healthy means every target healthy, at least one, and HTTP 200; otherwise it says what is missing', () => {
@@ -115,11 +148,28 @@ describe('status --watch: what counts as a change, and how it reads', () => {
       waitingFor: 'the load balancer and its targets (not found yet)',
     });
     assert.deepEqual(
-      siteHealth(status({ lb: 'active', instance: 'running', target: { state: 'initial', reason: 'Elb.InitialHealthChecking' }, http: 503 })),
-      { healthy: false, waitingFor: 'targets 0/1 healthy: i-0a0e2871fdbedc6ff initial (Elb.InitialHealthChecking); HTTP 503' },
+      siteHealth(
+        status({
+          lb: 'active',
+          instance: 'running',
+          target: { state: 'initial', reason: 'Elb.InitialHealthChecking' },
+          http: 503,
+        }),
+      ),
+      {
+        healthy: false,
+        waitingFor: 'targets 0/1 healthy: i-0a0e2871fdbedc6ff initial (Elb.InitialHealthChecking); HTTP 503',
+      },
     );
-    assert.equal(siteHealth(status({ lb: 'active', instance: 'running', target: { state: 'healthy' }, http: 503 })).healthy, false);
-    assert.deepEqual(siteHealth(status({ lb: 'active', instance: 'running', target: { state: 'healthy' }, http: 200 })), { healthy: true });
+    assert.equal(
+      siteHealth(status({ lb: 'active', instance: 'running', target: { state: 'healthy' }, http: 503 }))
+        .healthy,
+      false,
+    );
+    assert.deepEqual(
+      siteHealth(status({ lb: 'active', instance: 'running', target: { state: 'healthy' }, http: 200 })),
+      { healthy: true },
+    );
   });
 
   it('durations: a bare number is seconds; units ms, s, m, h; anything else is refused', () => {

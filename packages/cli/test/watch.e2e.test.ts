@@ -50,18 +50,34 @@ describe('site status --watch on the sandbox', function () {
     const deploy = await run('deploy', '--yes', '--no-wait');
     assert.equal(deploy.code, 0, deploy.stderr);
 
-    const watch = await run('status', '--watch', '--until', 'healthy', '--interval', '0.5', '--timeout', '45s');
+    const watch = await run(
+      'status',
+      '--watch',
+      '--until',
+      'healthy',
+      '--interval',
+      '0.5',
+      '--timeout',
+      '45s',
+    );
     assert.equal(watch.code, 0, watch.stderr);
     const lines = watch.stdout.split('\n');
     // The first table shows the target not yet healthy, with AWS's reason code.
-    assert.match(watch.stdout, /^Targets +target +i-[0-9a-f]{17} +initial +Elb\.(RegistrationInProgress|InitialHealthChecking)/m);
+    assert.match(
+      watch.stdout,
+      /^Targets +target +i-[0-9a-f]{17} +initial +Elb\.(RegistrationInProgress|InitialHealthChecking)/m,
+    );
     const changes = lines.filter((line) => /^\d\d:\d\d:\d\d {2}/.test(line));
     assert.ok(
-      changes.some((line) => /^\d\d:\d\d:\d\d {2}Targets target i-[0-9a-f]{17}: initial( \(Elb\.\w+.*\))? → healthy$/.test(line)),
+      changes.some((line) =>
+        /^\d\d:\d\d:\d\d {2}Targets target i-[0-9a-f]{17}: initial( \(Elb\.\w+.*\))? → healthy$/.test(line),
+      ),
       watch.stdout,
     );
     assert.ok(
-      changes.some((line) => /Site answers HTTP GET http:\/\/barista-cafe-alb-\d+\.\S+: (\S+) → 200$/.test(line)),
+      changes.some((line) =>
+        /Site answers HTTP GET http:\/\/barista-cafe-alb-\d+\.\S+: (\S+) → 200$/.test(line),
+      ),
       watch.stdout,
     );
     // Each change once: the site check's copy of the target's transition is not repeated.
@@ -75,13 +91,21 @@ describe('site status --watch on the sandbox', function () {
     assert.equal(watch.code, 0, watch.stderr);
     const document = JSON.parse(watch.stdout) as {
       status: number;
-      result: { url: string; resources: { resourceId: string }[]; watch: { end: string; healthy: boolean; changes: unknown[] } };
+      result: {
+        url: string;
+        resources: { resourceId: string }[];
+        watch: { end: string; healthy: boolean; changes: unknown[] };
+      };
     };
     assert.equal(document.status, 0);
     assert.match(document.result.url, /^http:\/\/barista-cafe-alb-/);
     assert.ok(document.result.resources.some((r) => r.resourceId === 'alb.site-health'));
     assert.deepEqual(
-      { end: document.result.watch.end, healthy: document.result.watch.healthy, changes: document.result.watch.changes },
+      {
+        end: document.result.watch.end,
+        healthy: document.result.watch.healthy,
+        changes: document.result.watch.changes,
+      },
       { end: 'healthy', healthy: true, changes: [] },
     );
   });
@@ -95,7 +119,11 @@ describe('site status --watch on the sandbox', function () {
     assert.ok(watch.interrupted);
     assert.equal(watch.code, 0, watch.stderr);
     assert.equal(watch.stdout.trimEnd().split('\n').at(-1), 'Stopped watching (Ctrl-C).');
-    assert.equal(watch.stdout.match(/^Load balancer +barista-cafe-alb /gm)?.length, 2, 'the first table and the last');
+    assert.equal(
+      watch.stdout.match(/^Load balancer +barista-cafe-alb /gm)?.length,
+      2,
+      'the first table and the last',
+    );
   });
 
   it('on a terminal, redraws the table in place (state beside the name) and Ctrl-C leaves the last one, exit 0', async function () {
@@ -114,24 +142,43 @@ describe('site status --watch on the sandbox', function () {
       child.stdout.on('data', (chunk) => (output += chunk));
       child.on('close', () => resolve(output));
     });
+    /* eslint-disable no-control-regex -- the terminal's escape sequences are what is checked */
     assert.match(screen, /\x1b\[\?25l/, 'the cursor is hidden while it redraws');
     assert.match(screen, /\x1b\[\d+A\r\x1b\[0J/, 'a later refresh moves up and redraws in place');
     assert.match(screen, /barista-cafe: status every 0\.3s · Ctrl-C stops · \d\d:\d\d:\d\d\r\n/);
     assert.match(screen, /^Targets +healthy +target +i-[0-9a-f]{17}/m);
     assert.match(screen, /\x1b\[\?25hStopped watching \(Ctrl-C\)\.\r?\nexit 0/);
+    /* eslint-enable no-control-regex */
   });
 
   it('--until healthy on a site that is not up times out with exit 1, saying what it waited for', async () => {
     const empty = tempProject();
     const watch = await runSite(
-      ['status', '--watch', '--until', 'healthy', '--interval', '0.2', '--timeout', '1s', '--sandbox', '--json'],
+      [
+        'status',
+        '--watch',
+        '--until',
+        'healthy',
+        '--interval',
+        '0.2',
+        '--timeout',
+        '1s',
+        '--sandbox',
+        '--json',
+      ],
       { cwd: empty.dir, env: empty.env },
     );
     assert.equal(watch.code, 1, watch.stderr);
-    const document = JSON.parse(watch.stdout) as { status: number; error: { code: string; message: string; details: { watch: { end: string } } } };
+    const document = JSON.parse(watch.stdout) as {
+      status: number;
+      error: { code: string; message: string; details: { watch: { end: string } } };
+    };
     assert.equal(document.status, 1);
     assert.equal(document.error.code, 'WATCH_TIMEOUT');
-    assert.match(document.error.message, /^barista-cafe was not healthy after 1s: the load balancer and its targets \(not found yet\)\.$/);
+    assert.match(
+      document.error.message,
+      /^barista-cafe was not healthy after 1s: the load balancer and its targets \(not found yet\)\.$/,
+    );
     assert.equal(document.error.details.watch.end, 'timeout');
   });
 

@@ -66,7 +66,12 @@ export function statusChanges(
     changes.push(change);
   };
   const stateOf = (row: WatchedRow) => ({ state: row.state, ...(row.detail ? { detail: row.detail } : {}) });
-  const base = (row: WatchedRow) => ({ resourceId: row.resourceId, what: row.what, name: row.name, id: row.id });
+  const base = (row: WatchedRow) => ({
+    resourceId: row.resourceId,
+    what: row.what,
+    name: row.name,
+    id: row.id,
+  });
 
   for (const row of current) {
     const old = previous.get(keyOf(row));
@@ -112,7 +117,8 @@ export interface SiteHealth {
 export function siteHealth(groups: readonly ResourceStatus[]): SiteHealth {
   // The site check's summary (alb.site-health) counts the healthy targets and holds the HTTP answer.
   const check = groups.find((group) => typeof group.summary?.healthyTargets === 'string');
-  if (!check?.summary) return { healthy: false, waitingFor: 'the load balancer and its targets (not found yet)' };
+  if (!check?.summary)
+    return { healthy: false, waitingFor: 'the load balancer and its targets (not found yet)' };
   const [healthyCount, total] = String(check.summary.healthyTargets).split('/').map(Number);
   const http = check.summary.http;
   const targetsHealthy = total! > 0 && healthyCount === total;

@@ -35,10 +35,12 @@ export async function watchDurations(flags: { interval?: string; timeout?: strin
 export const watchFlags = {
   watch: Flags.boolean({
     char: 'w',
-    summary: 'Refresh the status until Ctrl-C (exit 0): redrawn in place on a terminal, a line per change elsewhere.',
+    summary:
+      'Refresh the status until Ctrl-C (exit 0): redrawn in place on a terminal, a line per change elsewhere.',
   }),
   until: Flags.string({
-    summary: 'Stop watching when the site is healthy: every target healthy and the URL answering 200 (exit 0).',
+    summary:
+      'Stop watching when the site is healthy: every target healthy and the URL answering 200 (exit 0).',
     options: ['healthy'],
     dependsOn: ['watch'],
   }),

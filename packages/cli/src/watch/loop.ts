@@ -76,13 +76,17 @@ export async function watchStatus(options: WatchOptions): Promise<WatchOutcome> 
         last = groups;
         health = siteHealth(groups);
         await options.view.refreshed({ groups, changes: seen, health, at });
-        if (options.until === 'healthy' && health.healthy) return { end: 'healthy', last, health, changes, refreshes };
+        if (options.until === 'healthy' && health.healthy)
+          return { end: 'healthy', last, health, changes, refreshes };
       }
       if (stopped) break;
       const left = deadline - now().getTime();
       if (options.until && left <= 0) return { end: 'timeout', last: last!, health, changes, refreshes };
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.until ? Math.min(options.intervalMs, left) : options.intervalMs);
+        const timer = setTimeout(
+          resolve,
+          options.until ? Math.min(options.intervalMs, left) : options.intervalMs,
+        );
         wake = () => {
           clearTimeout(timer);
           resolve();

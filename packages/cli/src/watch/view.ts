@@ -18,7 +18,11 @@ export function healthLine(health: SiteHealth): string {
  * Not a terminal (a pipe, CI, SITE_RENDERER=simple): the table once, then one line per change, each with the
  * time it was seen and naming its resource. Nothing when nothing changed.
  */
-export function lineView(options: { render: Render; out: (text: string) => void; err: (text: string) => void }): WatchView {
+export function lineView(options: {
+  render: Render;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}): WatchView {
   let first = true;
   return {
     async refreshed({ groups, changes, at }) {
