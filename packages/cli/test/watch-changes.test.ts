@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { ResourceStatus } from '@site-cli/core';
 import { changeLine, siteHealth, statusChanges } from '../src/watch/changes.js';
 import { parseDuration } from '../src/watch/flags.js';
+import { watchStatus } from '../src/watch/loop.js';
 
 const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/cafe-tg/84bac7422457ac24';
 
@@ -178,5 +179,80 @@ describe('status --watch: what counts as a change, and how it reads', () => {
     assert.equal(parseDuration('500ms'), 500);
     assert.equal(parseDuration('1h'), 3_600_000);
     for (const bad of ['', '0', '-1', '2x', 'soon', '1e3']) assert.equal(parseDuration(bad), undefined, bad);
+  });
+});
+
+describe('status --watch: the loop', () => {
+  const healthy = status({ lb: 'active', instance: 'running', target: { state: 'healthy' }, http: 200 });
+  const starting = status({ lb: 'active', instance: 'running', target: { state: 'initial' }, http: 503 });
+  const noInterrupt = () => () => {};
+
+  it('--until healthy ends at the first healthy refresh, with the changes that led there', async () => {
+    const answers = [starting, starting, healthy];
+    const seen: string[] = [];
+    const outcome = await watchStatus({
+      refresh: async () => answers.shift()!,
+      intervalMs: 1,
+      timeoutMs: 60_000,
+      until: 'healthy',
+      view: { refreshed: ({ changes }) => void seen.push(...changes.map(changeLine)), failed() {} },
+      onInterrupt: noInterrupt,
+    });
+    assert.equal(outcome.end, 'healthy');
+    assert.equal(outcome.refreshes, 3);
+    assert.deepEqual(outcome.changes.map(changeLine), seen);
+    assert.ok(seen.includes('Targets target i-0a0e2871fdbedc6ff: initial → healthy'), seen.join('\n'));
+  });
+
+  it('a failed refresh after the first is shown and the watch goes on; the first one is the command’s error', async () => {
+    const failures: string[] = [];
+    const answers: Array<ResourceStatus[] | Error> = [starting, new Error('throttled'), healthy];
+    const outcome = await watchStatus({
+      refresh: async () => {
+        const next = answers.shift()!;
+        if (next instanceof Error) throw next;
+        return next;
+      },
+      intervalMs: 1,
+      timeoutMs: 60_000,
+      until: 'healthy',
+      view: { refreshed() {}, failed: (error) => void failures.push(error.message) },
+      onInterrupt: noInterrupt,
+    });
+    assert.equal(outcome.end, 'healthy');
+    assert.deepEqual(failures, ['throttled']);
+    await assert.rejects(
+      watchStatus({
+        refresh: () => Promise.reject(new Error('no credentials')),
+        intervalMs: 1,
+        timeoutMs: 60_000,
+        view: { refreshed() {}, failed() {} },
+        onInterrupt: noInterrupt,
+      }),
+      /no credentials/,
+    );
+  });
+
+  it('ends "stopped" when interrupted, and "timeout" when --until is not met in time', async () => {
+    let stop = () => {};
+    const stopped = await watchStatus({
+      refresh: async () => (setImmediate(stop), starting),
+      intervalMs: 60_000,
+      timeoutMs: 60_000,
+      view: { refreshed() {}, failed() {} },
+      onInterrupt: (callback) => ((stop = callback), () => {}),
+    });
+    assert.equal(stopped.end, 'stopped');
+    assert.equal(stopped.last, starting);
+    const timedOut = await watchStatus({
+      refresh: async () => starting,
+      intervalMs: 5,
+      timeoutMs: 20,
+      until: 'healthy',
+      view: { refreshed() {}, failed() {} },
+      onInterrupt: noInterrupt,
+    });
+    assert.equal(timedOut.end, 'timeout');
+    assert.equal(timedOut.health.healthy, false);
   });
 });
