@@ -173,6 +173,22 @@ describe('status --watch: what counts as a change, and how it reads', () => {
     );
   });
 
+  it('an HTTP check skipped (an emulator whose load balancer resolves nowhere) does not hold up healthy targets', () => {
+    const groups = status({ lb: 'active', instance: 'running', target: { state: 'healthy' } });
+    const check = groups.find((group) => group.resourceId === 'alb.site-health')!;
+    check.summary = { ...check.summary, http: 'skipped' };
+    check.rows[1] = {
+      name: 'HTTP GET',
+      id: 'http://cafe-alb-1.elb.example/',
+      state: 'skipped',
+      detail: 'the DNS name does not resolve from here',
+    };
+    assert.deepEqual(siteHealth(groups), {
+      healthy: true,
+      httpSkipped: 'the DNS name does not resolve from here',
+    });
+  });
+
   it('durations: a bare number is seconds; units ms, s, m, h; anything else is refused', () => {
     assert.equal(parseDuration('5'), 5000);
     assert.equal(parseDuration('1.5m'), 90_000);
