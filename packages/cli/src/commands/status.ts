@@ -46,7 +46,8 @@ export default class Status extends SiteCommand {
         return result;
       }
 
-      const { watchSiteStatus } = await import('../watch/run.js');
+      const { watchSiteStatus, warnOnce } = await import('../watch/run.js');
+      warnOnce(session.log);
       const outcome = await watchSiteStatus({
         refresh: () => session.status(),
         render: async (groups) =>

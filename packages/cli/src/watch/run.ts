@@ -12,6 +12,17 @@ export interface WatchSummary {
   changes: Array<Record<string, unknown> & { line: string }>;
 }
 
+/** A watch repeats discovery: a warning (a failed IP lookup) is worth saying once, not at every refresh. */
+export function warnOnce(log: { warn(message: string): void }): void {
+  const warn = log.warn.bind(log);
+  const said = new Set<string>();
+  log.warn = (message) => {
+    if (said.has(message)) return;
+    said.add(message);
+    warn(message);
+  };
+}
+
 /**
  * `site status --watch`: pick the view (terminal, lines, or none for --json), scale the interval and timeout like
  * every poll, run the loop, and end as documented: Ctrl-C → exit 0 with the last status, healthy → exit 0,

@@ -9,8 +9,7 @@ const clock = (at: Date) => at.toTimeString().slice(0, 8);
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 export function healthLine(health: SiteHealth): string {
-  if (health.healthy && health.httpSkipped)
-    return `Healthy: every target healthy (not checked: ${health.httpSkipped}).`;
+  if (health.healthy && health.httpSkipped) return `Healthy: every target healthy; ${health.httpSkipped}.`;
   return health.healthy
     ? 'Healthy: every target healthy and the URL answers 200.'
     : `Waiting for: ${health.waitingFor ?? 'the first refresh'}.`;
