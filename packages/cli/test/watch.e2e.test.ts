@@ -3,14 +3,14 @@ import { execFileSync, spawn } from 'node:child_process';
 import { BIN, interruptSite, runSite, tempProject } from './run-site.js';
 
 /**
- * `site sandbox start` with AWS's realistic latencies scaled down to 1/20: the load balancer provisions for
- * 7.5 s and a target passes its health checks a few seconds after the instance boots, so a watch started right
+ * `site sandbox start` with AWS's realistic latencies scaled down to 1/10: the load balancer provisions for
+ * 15 s and a target passes its health checks a few seconds after the instance boots, so a watch started right
  * after `deploy --no-wait` sees the site go from initial to healthy.
  */
 async function slowSandbox(project: { dir: string; env: NodeJS.ProcessEnv }) {
   const child = spawn(
     process.execPath,
-    [BIN, 'sandbox', 'start', '--profile', 'realistic', '--time-scale', '0.05'],
+    [BIN, 'sandbox', 'start', '--profile', 'realistic', '--time-scale', '0.1'],
     { cwd: project.dir, env: { ...process.env, ...project.env } },
   );
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
