@@ -182,6 +182,24 @@ describe('site against moto (conformance)', function () {
     assert.ok(states.includes('keypair.key-pair=available'), states.join(' '));
     assert.ok(states.includes('compute.instances=running'), states.join(' '));
 
+    // status --watch --until healthy: moto's load balancer resolves nowhere, so healthy targets end it
+    const watch = await site(
+      'status',
+      '--watch',
+      '--until',
+      'healthy',
+      '--interval',
+      '0.5',
+      '--timeout',
+      '30s',
+      '--json',
+    );
+    assert.equal(watch.code, 0, watch.stderr);
+    assert.deepEqual((({ end, healthy }) => ({ end, healthy }))(resultOf(watch.stdout).watch), {
+      end: 'healthy',
+      healthy: true,
+    });
+
     // alb status
     const alb = await site('alb', 'status', '--json');
     assert.equal(alb.code, 0, alb.stderr);
