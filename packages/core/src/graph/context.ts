@@ -98,9 +98,7 @@ export function createResourceContext(options: ContextOptions): ResourceContext 
         (r) => r.logs && outputValues.get(r.id) !== undefined,
       );
       const entries = await Promise.all(
-        readers.map((r) =>
-          r.logs!(ctx, outputValues.get(r.id), query).catch((): LogEntry[] => []),
-        ),
+        readers.map((r) => r.logs!(ctx, outputValues.get(r.id), query).catch((): LogEntry[] => [])),
       );
       return entries.flat();
     },
