@@ -28,6 +28,7 @@ const services = {
       'RunInstances',
       'DescribeInstances',
       'DescribeInstanceStatus',
+      'GetConsoleOutput',
       'DescribeInstanceTypeOfferings',
       'TerminateInstances',
       'CreateTags',

@@ -67,7 +67,7 @@ export class SimContext {
   /** When httpd answers on the instance, or undefined if its user data never starts it. */
   httpdUpAt(i: InstanceRec): number | undefined {
     const ud = i.userData ? decodeUserData(i.userData) : '';
-    if (!/httpd|apache2|nginx/.test(ud)) return undefined;
+    if (!/httpd|apache2|nginx/.test(ud) || i.setupFailure !== undefined) return undefined;
     return this.runningSince(i) + this.profile.httpdBootMs;
   }
   instanceVisible(i: InstanceRec): boolean {

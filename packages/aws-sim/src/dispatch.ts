@@ -45,8 +45,9 @@ export async function dispatch(
       accessKeyId: call.accessKeyId,
       accountId: sim.ctx.state.accountId,
     });
+    const prepared = def.prepare ? await def.prepare(input) : undefined;
     const handle = () => {
-      const result = def.fn(sim.ctx, input) as Record<string, unknown> | undefined;
+      const result = def.fn(sim.ctx, input, prepared) as Record<string, unknown> | undefined;
       call.mutating = def.mutating && !result?.[NO_CHANGE];
       if (call.mutating) sim.commit();
       return result;

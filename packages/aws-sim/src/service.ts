@@ -2,9 +2,14 @@ import type { SimContext } from './context.js';
 import type { ServiceProtocol } from './protocol/protocol.js';
 
 // Handlers take SDK-shaped input whose type the model knows, not TypeScript: each reads what it needs.
-export type Handler = (ctx: SimContext, input: any) => unknown;
+export type Handler = (ctx: SimContext, input: any, prepared?: unknown) => unknown;
 export interface ActionDef {
   fn: Handler;
+  /**
+   * Slow work done before the handler, outside the state lock (e.g. RunInstances fetching a loopback site
+   * zip); its result is handed to `fn` as `prepared`.
+   */
+  prepare?: (input: any) => Promise<unknown>;
   /** Changes state: run on the latest state, written to the state file, may lose its answer. */
   mutating: boolean;
 }

@@ -83,6 +83,8 @@ export interface InstanceRec {
   publicIp?: string;
   sgIds: string[];
   userData?: string;
+  /** Why its setup script fails (ec2/setup-outcome.ts); absent when it serves the site. */
+  setupFailure?: string;
   metadataOptions: {
     HttpTokens: string;
     HttpPutResponseHopLimit: number;

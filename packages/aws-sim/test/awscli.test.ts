@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { startSimulator, type Simulator } from '../src/index.js';
 import { until } from './helpers.js';
@@ -192,6 +194,47 @@ describe('AWS CLI v2 against the simulator', function () {
     assert.equal((await aws('ec2', 'describe-key-pairs')).KeyPairs.length, 0);
     const err = await aws('ec2', 'describe-security-groups', '--group-ids', sg.GroupId).catch((e) => e);
     assert.match(String(err.stderr), /InvalidGroup\.NotFound/);
+  });
+  it('get-console-output tells the setup outcome of a loopback source URL, and refuses --latest on Xen types', async () => {
+    // A site zip URL answering 404, served where the sandbox may fetch it (loopback).
+    const server = createServer((_req, res) => res.writeHead(404).end('not here'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/site.zip`;
+    try {
+      const images = await aws('ec2', 'describe-images', '--owners', 'amazon');
+      const res = await aws(
+        'ec2',
+        'run-instances',
+        '--image-id',
+        images.Images[0].ImageId,
+        '--instance-type',
+        't2.micro',
+        '--user-data',
+        `#!/bin/bash\nSITE_URL='${url}'\ndnf install -y httpd\necho "SITE SETUP DONE: httpd serves $SITE_URL"\n`,
+      );
+      const id = res.Instances[0].InstanceId;
+      const out = await until(
+        () => aws('ec2', 'get-console-output', '--instance-id', id),
+        (r) => /SITE SETUP/.test(r.Output ?? ''),
+        10_000,
+        100,
+      );
+      // The CLI decodes the base64 Output for us.
+      assert.equal(out.InstanceId, id);
+      assert.match(
+        out.Output,
+        new RegExp(`^SITE SETUP FAILED: could not download ${url}: the server answered HTTP 404\\r?$`, 'm'),
+      );
+      const latest = await aws('ec2', 'get-console-output', '--instance-id', id, '--latest').catch((e) => e);
+      assert.match(String(latest.stderr), /UnsupportedOperation/);
+      const missing = await aws('ec2', 'get-console-output', '--instance-id', 'i-0123456789abcdef0').catch(
+        (e) => e,
+      );
+      assert.match(String(missing.stderr), /InvalidInstanceID\.NotFound/);
+      await aws('ec2', 'terminate-instances', '--instance-ids', id);
+    } finally {
+      server.close();
+    }
   });
   it('reads HTTPS listeners, redirects, SSL policies and tagged security group rules', async () => {
     const vpcId = (await aws('ec2', 'describe-vpcs')).Vpcs[0].VpcId;

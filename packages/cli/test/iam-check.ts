@@ -88,6 +88,8 @@ export function iamRequests(call: CallRecord, tags: Tags): IamRequest[] {
       }
       case 'TerminateInstances':
         return [request((p.InstanceIds as string[]).map((id) => existing(ec2Arn('instance', id), id)))];
+      case 'GetConsoleOutput':
+        return [request([existing(ec2Arn('instance', p.InstanceId), p.InstanceId)])];
       case 'AuthorizeSecurityGroupIngress':
       case 'RevokeSecurityGroupIngress':
       case 'DeleteSecurityGroup':

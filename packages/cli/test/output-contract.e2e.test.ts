@@ -26,6 +26,7 @@ const SUCCESS: [id: string, args: string[], status?: number][] = [
   ['alb:status', ['--sandbox']],
   ['instance:status', ['--sandbox']],
   ['instance:ssh', ['--sandbox']],
+  ['logs', ['--sandbox']],
   ['destroy', ['--sandbox', '--yes']],
   ['keypair:delete', ['--sandbox']],
   ['sandbox:reset', []],

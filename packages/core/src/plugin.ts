@@ -16,6 +16,8 @@ export type {
   PreflightAction,
   Change,
   StatusRow,
+  LogEntry,
+  LogQuery,
   Tag,
   TagHelper,
   Outputs,

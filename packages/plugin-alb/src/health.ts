@@ -1,4 +1,5 @@
 import type { ResourceContext } from '@site-cli/core/plugin';
+import { isWaitTimeout } from '@site-cli/plugin-kit';
 import type { TargetHealthInfo } from './outputs.js';
 
 /** DescribeTargetHealth of a target group; undefined when the group does not exist. */
@@ -46,10 +47,57 @@ export function healthyPoll(intervalSeconds: number) {
   };
 }
 
+/** How often a wait reads the unhealthy instances' setup logs (a GetConsoleOutput each): not every poll. */
+const LOG_READ_EVERY_MS = 10_000;
+
+/** "i-1: unhealthy (Target.FailedHealthChecks: Health checks failed)" for each target not healthy. */
+function targetReasons(health: TargetHealthInfo[], instanceIds: string[]): string {
+  const byId = new Map(health.map((h) => [h.instanceId, h]));
+  return instanceIds
+    .map((id) => {
+      const h = byId.get(id);
+      if (h?.state === 'healthy') return undefined;
+      const why = [h?.reason, h?.description].filter(Boolean).join(': ');
+      return `${id}: ${h?.state ?? 'not registered'}${why ? ` (${why})` : ''}`;
+    })
+    .filter(Boolean)
+    .join('; ');
+}
+
+/** The setup failures the instances' owners report through ctx.logs(), by instance id. */
+async function setupFailures(ctx: ResourceContext, instanceIds: string[]): Promise<Map<string, string>> {
+  const entries = await ctx.logs({ sources: instanceIds }).catch(() => []);
+  return new Map(entries.filter((e) => e.failure).map((e) => [e.source, e.failure as string]));
+}
+
+function unhealthyError(
+  ctx: ResourceContext,
+  message: string,
+  failures: Map<string, string>,
+  details: Record<string, unknown>,
+  cause?: unknown,
+) {
+  const quoted = [...failures].map(([id, line]) => `\n  ${id} setup log: ${line}`).join('');
+  return ctx.error({
+    code: 'TARGET_UNHEALTHY',
+    message: `${message}${quoted}`,
+    suggestions: [
+      failures.size > 0
+        ? 'Fix what the setup log says (a source.url that does not serve a zip, for one), then run `site deploy` again: the instances are replaced.'
+        : "Run `site logs` for the instances' setup logs (from their EC2 console output).",
+      'Check alb.healthCheck.path answers with alb.healthCheck.matcher on the instance.',
+    ],
+    details: { ...details, setupFailures: Object.fromEntries(failures) },
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
 /**
  * Wait until every instance is healthy (or 'unused': no listener routes to the group yet, so there is
- * nothing to wait for). Fails with AWS's reason when one stays unhealthy too long. ctx.poll, not the SDK's
- * TargetInService waiter: that one polls every 15 s, knows no 'unused', and cannot fail early with the reason.
+ * nothing to wait for). Fails with AWS's reason when one stays unhealthy too long, and at once when an
+ * unhealthy instance's setup log (ctx.logs: whichever plugin owns instances reads it) says its setup
+ * failed: it will not recover. ctx.poll, not the SDK's TargetInService waiter: that one polls every 15 s,
+ * knows no 'unused', and cannot fail early with the reason.
  */
 export async function waitHealthy(
   ctx: ResourceContext,
@@ -59,40 +107,64 @@ export async function waitHealthy(
 ): Promise<TargetHealthInfo[]> {
   const ready = new Set(options.acceptUnused === false ? ['healthy'] : ['healthy', 'unused']);
   const unhealthySince = new Map<string, number>();
-  return ctx.poll(
-    `target${instanceIds.length > 1 ? 's' : ''} ${instanceIds.join(', ')} to be healthy`,
-    async () => {
-      const health = (await targetHealth(ctx, targetGroupArn, instanceIds)) ?? [];
-      const byId = new Map(health.map((h) => [h.instanceId, h]));
-      const now = Date.now();
-      for (const id of instanceIds) {
-        const h = byId.get(id);
-        if (h?.state === 'unhealthy') {
-          if (!unhealthySince.has(id)) unhealthySince.set(id, now);
-          if (now - (unhealthySince.get(id) ?? now) >= healthTiming.unhealthyGraceMs) {
-            throw ctx.error({
-              code: 'TARGET_UNHEALTHY',
-              message: `Instance ${id} stays unhealthy in the target group: ${h.reason ?? 'no reason'} — ${h.description ?? 'no description'}.`,
-              suggestions: [
-                'Look at the instance setup log: `site instance ssh` then `sudo cat /var/log/site-setup.log` (or the EC2 console output).',
-                'Check alb.healthCheck.path answers with alb.healthCheck.matcher on the instance.',
-              ],
-              details: { instanceId: id, reason: h.reason, description: h.description },
-            });
-          }
-        } else unhealthySince.delete(id);
-      }
-      const done = instanceIds.filter((id) => ready.has(byId.get(id)?.state ?? ''));
-      const reasons = [
-        ...new Set(health.filter((h) => h.state !== 'healthy' && h.reason).map((h) => h.reason)),
-      ];
-      ctx.progress(
-        `${done.length}/${instanceIds.length} healthy${reasons.length ? ` (${reasons.join(', ')})` : ''}`,
-      );
-      return done.length === instanceIds.length
-        ? instanceIds.map((id) => byId.get(id) as TargetHealthInfo)
-        : undefined;
-    },
-    healthyPoll(ctx.config.alb.healthCheck.interval),
-  );
+  let lastHealth: TargetHealthInfo[] = [];
+  let logsReadAt = -Infinity;
+  try {
+    return await ctx.poll(
+      `target${instanceIds.length > 1 ? 's' : ''} ${instanceIds.join(', ')} to be healthy`,
+      async () => {
+        const health = (await targetHealth(ctx, targetGroupArn, instanceIds)) ?? [];
+        lastHealth = health;
+        const byId = new Map(health.map((h) => [h.instanceId, h]));
+        const now = Date.now();
+        const unhealthy = instanceIds.filter((id) => byId.get(id)?.state === 'unhealthy');
+        if (unhealthy.length > 0 && now - logsReadAt >= LOG_READ_EVERY_MS) {
+          logsReadAt = now;
+          const failures = await setupFailures(ctx, unhealthy);
+          if (failures.size > 0)
+            throw unhealthyError(
+              ctx,
+              `The site's setup failed on ${[...failures.keys()].join(', ')}, so the load balancer's health checks fail: ${targetReasons(health, instanceIds)}.`,
+              failures,
+              { targets: health },
+            );
+        }
+        for (const id of instanceIds) {
+          const h = byId.get(id);
+          if (h?.state === 'unhealthy') {
+            if (!unhealthySince.has(id)) unhealthySince.set(id, now);
+            if (now - (unhealthySince.get(id) ?? now) >= healthTiming.unhealthyGraceMs) {
+              throw unhealthyError(
+                ctx,
+                `Instance ${id} stays unhealthy in the target group: ${h.reason ?? 'no reason'} — ${h.description ?? 'no description'}.`,
+                await setupFailures(ctx, [id]),
+                { instanceId: id, reason: h.reason, description: h.description },
+              );
+            }
+          } else unhealthySince.delete(id);
+        }
+        const done = instanceIds.filter((id) => ready.has(byId.get(id)?.state ?? ''));
+        const reasons = [
+          ...new Set(health.filter((h) => h.state !== 'healthy' && h.reason).map((h) => h.reason)),
+        ];
+        ctx.progress(
+          `${done.length}/${instanceIds.length} healthy${reasons.length ? ` (${reasons.join(', ')})` : ''}`,
+        );
+        return done.length === instanceIds.length
+          ? instanceIds.map((id) => byId.get(id) as TargetHealthInfo)
+          : undefined;
+      },
+      healthyPoll(ctx.config.alb.healthCheck.interval),
+    );
+  } catch (error) {
+    if (!isWaitTimeout(error)) throw error;
+    // Timed out: say which targets were not healthy and why, and what their setup logs say.
+    throw unhealthyError(
+      ctx,
+      `The targets did not all turn healthy in time: ${targetReasons(lastHealth, instanceIds) || 'no health reported'}.`,
+      await setupFailures(ctx, instanceIds),
+      { targets: lastHealth },
+      error,
+    );
+  }
 }

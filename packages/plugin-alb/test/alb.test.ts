@@ -666,6 +666,55 @@ describe('alb.site-health', () => {
     nock.cleanAll();
   });
 
+  it("fails at once, quoting the setup log, when an unhealthy target's instance says its setup failed", async () => {
+    fakeQueryService(ELB, {
+      DescribeTargetHealth: () =>
+        targetHealthXml([
+          {
+            id: 'i-0000000000000000a',
+            state: 'unhealthy',
+            reason: 'Target.FailedHealthChecks',
+            description: 'Health checks failed',
+          },
+        ]),
+    });
+    const failure =
+      'SITE SETUP FAILED: could not download https://example.com/site.zip: the server answered HTTP 404';
+    const asked: (readonly string[] | undefined)[] = [];
+    // Stands for the plugin that owns instances: the alb plugin knows it only through ctx.logs().
+    const instanceLogs = {
+      id: 'test.instances',
+      title: 'Instances',
+      dependsOn: [],
+      iam: [],
+      discover: async () => undefined,
+      create: async () => ({}),
+      destroy: async () => {},
+      logs: async (_ctx: unknown, _found: unknown, query: { sources?: readonly string[] }) => {
+        asked.push(query.sources);
+        return [
+          {
+            source: 'i-0000000000000000a',
+            lines: ['site-setup: installing httpd and unzip', failure],
+            failure,
+          },
+        ];
+      },
+    };
+    const ctx = makeContext(
+      {},
+      { outputs: [...outputs, ['test.instances', {}]], logSources: [instanceLogs] },
+    );
+    await assert.rejects(siteHealthResource().create(ctx), (error: any) => {
+      assert.equal(error.code, 'TARGET_UNHEALTHY');
+      assert.match(error.message, /Target\.FailedHealthChecks/);
+      assert.ok(error.message.includes(`i-0000000000000000a setup log: ${failure}`), error.message);
+      assert.match(error.suggestions[0], /Fix what the setup log says/);
+      return true;
+    });
+    assert.deepEqual(asked, [['i-0000000000000000a']], 'asked once, for the unhealthy instance only');
+  });
+
   it('fails with AWS’s reason when a target stays unhealthy', async () => {
     const grace = healthTiming.unhealthyGraceMs;
     healthTiming.unhealthyGraceMs = 0;

@@ -1,4 +1,4 @@
-import type { ResourceContext } from '@site-cli/core/plugin';
+import type { Resource, ResourceContext } from '@site-cli/core/plugin';
 import { createTestContext, ELBV2_NAMESPACE } from '@site-cli/core/testing';
 
 export const ELB = 'http://elb.test';
@@ -101,6 +101,7 @@ export function makeContext(
     endpoint?: string;
     progress?: string[];
     warnings?: string[];
+    logSources?: readonly Resource[];
   } = {},
 ): ResourceContext {
   const { ctx } = createTestContext(configInput, {
@@ -108,6 +109,7 @@ export function makeContext(
     outputs: [...DEPENDENCY_OUTPUTS, ...(options.outputs ?? [])],
     simulator: options.simulator,
     log: { progress: options.progress, warnings: options.warnings },
+    logSources: options.logSources,
   });
   return ctx;
 }

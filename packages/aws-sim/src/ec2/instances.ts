@@ -16,8 +16,9 @@ import {
 } from './common.js';
 import { checkImageId } from './images.js';
 import { checkOffered, instanceTypeOfferingActions } from './instance-type-offerings.js';
+import { setupFailureFor } from './setup-outcome.js';
 
-function checkInstanceId(id: string): void {
+export function checkInstanceId(id: string): void {
   if (!/^i-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id))
     throw err('InvalidInstanceID.Malformed', `Invalid id: "${id}"`);
 }
@@ -185,7 +186,7 @@ function paramsHash(input: any): string {
   return JSON.stringify(canon(rest));
 }
 
-function runInstances(ctx: SimContext, input: any) {
+function runInstances(ctx: SimContext, input: any, setupFailure?: string) {
   const token: string | undefined = input.ClientToken;
   if (token) {
     const prev = ctx.state.reservations.find((r) => r.clientToken === token);
@@ -361,6 +362,7 @@ function runInstances(ctx: SimContext, input: any) {
           : documentationIpv4(ctx.ids.rng, publicIpsInUse(ctx)),
       sgIds: [...new Set(sgIds)],
       userData: input.UserData,
+      ...(setupFailure === undefined ? {} : { setupFailure }),
       metadataOptions: {
         HttpTokens: mo.HttpTokens ?? (image.name.startsWith('al2023') ? 'required' : 'optional'),
         HttpPutResponseHopLimit: hop,
@@ -438,8 +440,9 @@ export const instanceActions: Record<string, ActionDef> = {
   ...instanceTypeOfferingActions,
   RunInstances: {
     mutating: true,
-    fn(ctx, input) {
-      const { result, mutated } = runInstances(ctx, input);
+    prepare: (input) => setupFailureFor(input.UserData),
+    fn(ctx, input, setupFailure) {
+      const { result, mutated } = runInstances(ctx, input, setupFailure as string | undefined);
       if (!mutated) (result as any)[NO_CHANGE] = true;
       return result;
     },

@@ -1,6 +1,7 @@
 import { ec2Protocol } from '../protocol/ec2.js';
 import type { SimService } from '../service.js';
 import { type ActionDef, dryRunCheck } from './common.js';
+import { consoleOutputActions } from './console-output.js';
 import { imageActions } from './images.js';
 import { instanceActions } from './instances.js';
 import { keyPairActions } from './key-pairs.js';
@@ -18,8 +19,8 @@ function honouringDryRun(actions: Record<string, ActionDef>): Record<string, Act
       name,
       {
         ...def,
-        fn: (ctx, input) => {
-          const result = def.fn(ctx, input);
+        fn: (ctx, input, prepared) => {
+          const result = def.fn(ctx, input, prepared);
           if ((input as { DryRun?: boolean }).DryRun) dryRunCheck({ DryRun: true });
           return result;
         },
@@ -36,6 +37,7 @@ export const ec2Service: SimService = {
     ...keyPairActions,
     ...securityGroupActions,
     ...instanceActions,
+    ...consoleOutputActions,
     ...tagActions,
   }),
 };

@@ -227,6 +227,15 @@ describe('site against moto (conformance)', function () {
       [[instanceId, 'running']],
     );
 
+    // logs: moto answers GetConsoleOutput with canned kernel lines (no setup lines), and accepts Latest on
+    // any type; the command reads it and reports no setup lines yet
+    const logs = await site('logs', '--json');
+    assert.equal(logs.code, 0, logs.stderr);
+    assert.deepEqual(
+      resultOf(logs.stdout).instances.map((i: any) => [i.instanceId, i.failure]),
+      [[instanceId, undefined]],
+    );
+
     // deploy again: not one mutating call reaches moto
     const before = proxy.actions.length;
     const again = await site('deploy', '--yes');

@@ -6,7 +6,7 @@ import { createNaming } from '../naming.js';
 import { createConsoleLogger, type Logger } from '../output/logger.js';
 import { createTagHelper } from '../tags.js';
 import { poll, type PollOptions } from './poll.js';
-import type { Outputs, ResourceContext } from './resource.js';
+import type { LogEntry, Outputs, Resource, ResourceContext } from './resource.js';
 
 export interface ContextOptions {
   config: SiteConfig;
@@ -24,6 +24,8 @@ export interface ContextOptions {
   progress?: (message: string) => void;
   /** Whether the endpoint honours EC2 DryRun; asked once, before the first dry run (default: it does). */
   honoursDryRun?: () => Promise<boolean>;
+  /** The resources whose `logs` feed `ctx.logs()` (the session's registry). */
+  logSources?: readonly Resource[];
 }
 
 export function createOutputs(values: Map<string, unknown>): Outputs {
@@ -50,13 +52,14 @@ export function createResourceContext(options: ContextOptions): ResourceContext 
   const timeScale = options.timeScale ?? 1;
   const signal = options.signal ?? new AbortController().signal;
   const log = options.log ?? createConsoleLogger();
-  return {
+  const outputValues = options.outputs ?? new Map<string, unknown>();
+  const ctx: ResourceContext = {
     config: options.config,
     aws: options.aws,
     naming: createNaming(options.config),
     tags: createTagHelper(options.config.name, options.config.tags),
     log,
-    outputs: createOutputs(options.outputs ?? new Map()),
+    outputs: createOutputs(outputValues),
     signal,
     simulator: options.simulator,
     configDir: options.configDir ?? process.cwd(),
@@ -90,7 +93,17 @@ export function createResourceContext(options: ContextOptions): ResourceContext 
       }
       log.warn(`The endpoint answered a DryRun call of ${actions[0]} as if it were real.`);
     },
+    async logs(query = {}) {
+      const readers = (options.logSources ?? []).filter(
+        (r) => r.logs && outputValues.get(r.id) !== undefined,
+      );
+      const entries = await Promise.all(
+        readers.map((r) => r.logs!(ctx, outputValues.get(r.id), query).catch((): LogEntry[] => [])),
+      );
+      return entries.flat();
+    },
   };
+  return ctx;
 }
 
 function deniedError(actions: string[], cause: unknown): SiteError {

@@ -52,6 +52,25 @@ export interface Outputs {
   has(resourceId: string): boolean;
 }
 
+/**
+ * Lines a resource contributes to `site logs` and to failure messages: an instance's setup log, for one.
+ */
+export interface LogEntry {
+  /** What the lines come from, as the user looks it up: an instance id. */
+  source: string;
+  /** The contributing resource's own lines, oldest first (noise already left out). */
+  lines: string[];
+  /** The one line that says why it failed, when one does (also among `lines`). */
+  failure?: string;
+  /** When the source last wrote, ISO 8601, when known. */
+  time?: string;
+}
+
+/** Which log sources to read; all of them when `sources` is absent. */
+export interface LogQuery {
+  sources?: readonly string[];
+}
+
 /** Everything a resource needs; handed to every life-cycle method. */
 export interface ResourceContext {
   readonly config: SiteConfig;
@@ -86,6 +105,12 @@ export interface ResourceContext {
    * thrown as it comes. Resolves without calling where the endpoint ignores DryRun (an emulator would do it).
    */
   dryRun(iamActions: string | readonly string[], call: () => Promise<unknown>): Promise<void>;
+  /**
+   * The log lines every resource with a `logs` method contributes for what this run knows of it (its
+   * output): how a failing check quotes an instance's setup failure without importing the plugin that
+   * owns instances. A source that cannot be read is left out, never thrown.
+   */
+  logs(query?: LogQuery): Promise<LogEntry[]>;
 }
 
 /** One difference between what exists and what the configuration asks for. */
@@ -166,6 +191,11 @@ export interface Resource<Out = unknown> {
    * `found` is what exists now (update / replace). Every call it makes counts in `iam` like any other.
    */
   preflight?(ctx: ResourceContext, step: { action: PreflightAction; found?: Out }): Promise<void>;
+  /**
+   * Log lines of what exists (e.g. each instance's setup log from its console output), for `ctx.logs()`.
+   * Must not mutate; read-only calls only, each listed in `iam`.
+   */
+  logs?(ctx: ResourceContext, found: Out, query: LogQuery): Promise<LogEntry[]>;
   /** Rows for `site status`. */
   status?(ctx: ResourceContext, found: Out): Promise<StatusRow[]>;
   /**

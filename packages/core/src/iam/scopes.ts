@@ -55,6 +55,8 @@ const KNOWN: Record<string, ActionScope> = {
   'ec2:CreateKeyPair': { kind: 'create', tagged: ['key-pair'] },
   'ec2:CreateTags': { kind: 'tag-on-create' },
   'ec2:TerminateInstances': { kind: 'owned', types: ['instance'] },
+  // Resource-level (instance, aws:ResourceTag) per the Service Authorization Reference: the site's own only.
+  'ec2:GetConsoleOutput': { kind: 'owned', types: ['instance'] },
   'ec2:AuthorizeSecurityGroupIngress': { kind: 'owned', types: ['security-group'] },
   'ec2:RevokeSecurityGroupIngress': { kind: 'owned', types: ['security-group'] },
   'ec2:DeleteSecurityGroup': { kind: 'owned', types: ['security-group'] },

@@ -78,6 +78,7 @@ export async function openCoreSession(
       outputs,
       memo,
       progress,
+      logSources: registry.resources,
     });
 
   const discovery = (ids?: readonly string[]): DiscoverOptions => {

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { buildConfigSchema } from '../config/schema-with-sections.js';
 import type { SiteConfig } from '../config/schema.js';
 import { createResourceContext } from '../graph/context.js';
-import type { ResourceContext } from '../graph/resource.js';
+import type { Resource, ResourceContext } from '../graph/resource.js';
 
 /** Where wire tests' nock interceptors listen by default. */
 export const TEST_ENDPOINT = 'http://aws.test';
@@ -26,6 +26,8 @@ export interface TestContextOptions {
    * their keys and `ctx.config.<key>` holds the parsed section with its defaults, as in a run.
    */
   sections?: readonly { key: string; schema: z.ZodType }[];
+  /** Resources whose `logs` answer `ctx.logs()` (their outputs must be among `outputs`). */
+  logSources?: readonly Resource[];
 }
 
 export interface TestLog {
@@ -67,6 +69,7 @@ export function createTestContext(
     // Delays shrink a hundredfold; deadlines stay long enough for a loaded machine (a 60 s wait is 0.6 s).
     timeScale: options.timeScale ?? 0.01,
     progress: (message) => log.progress.push(message),
+    logSources: options.logSources,
   });
   return { ctx, log };
 }

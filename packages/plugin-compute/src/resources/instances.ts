@@ -23,6 +23,7 @@ export function instancesResource(): ResourceOf<typeof RESOURCE_ID> {
       'ec2:RunInstances',
       'ec2:CreateTags',
       'ec2:TerminateInstances',
+      'ec2:GetConsoleOutput',
     ],
 
     async discover(ctx) {
@@ -65,6 +66,15 @@ export function instancesResource(): ResourceOf<typeof RESOURCE_ID> {
       for (const instance of await describeSiteInstances(ctx))
         if (instance.InstanceId) ids.add(instance.InstanceId);
       await terminateAndWait(ctx, [...ids]);
+    },
+
+    // Each instance's setup log, from its console output: how a failed health check quotes the setup failure.
+    async logs(ctx, found, query) {
+      const { setupLogEntries } = await import('../instances/setup-log.js');
+      const wanted = query.sources && new Set(query.sources);
+      const instances = found.instances.filter((i) => !wanted || wanted.has(i.instanceId));
+      const entries = await setupLogEntries(await ctx.aws.ec2(), instances);
+      return entries.map(({ consoleEmpty: _empty, ...entry }) => entry);
     },
 
     status: async (ctx, found) => statusRows(await describeOnce(ctx), new Set(found.retiring)),

@@ -40,6 +40,7 @@ export const ec2Model: ServiceModel = {
       input: 'DescribeInstanceStatusRequest',
       output: 'DescribeInstanceStatusResult',
     },
+    GetConsoleOutput: { input: 'GetConsoleOutputRequest', output: 'GetConsoleOutputResult' },
     DescribeInstanceTypeOfferings: {
       input: 'DescribeInstanceTypeOfferingsRequest',
       output: 'DescribeInstanceTypeOfferingsResult',
@@ -1346,6 +1347,22 @@ export const ec2Model: ServiceModel = {
     StatusName: { type: 'string' },
     StatusType: { type: 'string' },
     SummaryStatus: { type: 'string' },
+    GetConsoleOutputRequest: {
+      type: 'structure',
+      members: {
+        InstanceId: { shape: 'InstanceId' },
+        DryRun: { shape: 'Boolean', locationName: 'dryRun' },
+        Latest: { shape: 'Boolean' },
+      },
+    },
+    GetConsoleOutputResult: {
+      type: 'structure',
+      members: {
+        InstanceId: { shape: 'String', locationName: 'instanceId' },
+        Output: { shape: 'String', locationName: 'output' },
+        Timestamp: { shape: 'DateTime', locationName: 'timestamp' },
+      },
+    },
     DescribeInstanceTypeOfferingsRequest: {
       type: 'structure',
       members: {
