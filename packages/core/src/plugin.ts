@@ -16,6 +16,8 @@ export type {
   PreflightAction,
   Change,
   StatusRow,
+  DoctorCheck,
+  DoctorContext,
   Tag,
   TagHelper,
   Outputs,
