@@ -94,6 +94,7 @@ describe('site iam-policy', function () {
       await step('plan');
       await step('deploy', '--yes');
       await step('status');
+      await step('doctor');
       const noOp = sim.calls.length;
       await step('deploy', '--yes');
       const noOpCalls = sim.calls.slice(noOp).map((c) => c.action);

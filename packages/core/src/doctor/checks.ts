@@ -42,7 +42,10 @@ export function clockCheck(localMs: number, awsDate: string | undefined): Doctor
 }
 
 /** Resources changed outside site (or a configuration that changed): deploy's update and replace steps. */
-export function driftCheck(steps: readonly PlanStep[], deployCommand: string): DoctorCheck {
+export function driftCheck(
+  steps: readonly Pick<PlanStep, 'resourceId' | 'title' | 'action' | 'reason' | 'changes'>[],
+  deployCommand: string,
+): DoctorCheck {
   const managed = steps.filter((s) => ['create', 'keep', 'update', 'replace'].includes(s.action));
   if (managed.length > 0 && managed.every((s) => s.action === 'create'))
     return {
@@ -51,7 +54,10 @@ export function driftCheck(steps: readonly PlanStep[], deployCommand: string): D
       message: 'Nothing of this site exists yet.',
       fix: `Run \`${deployCommand}\` to create it.`,
     };
-  const drifted = steps.filter((s) => s.action === 'update' || s.action === 'replace');
+  const changing = steps.filter((s) => s.action === 'update' || s.action === 'replace');
+  // A dependant that only follows another's update ("follows the update of …") differs in nothing itself.
+  const own = changing.filter((s) => s.changes.length > 0);
+  const drifted = own.length > 0 ? own : changing;
   const missing = steps.filter((s) => s.action === 'create');
   if (drifted.length === 0 && missing.length === 0)
     return { name: 'drift', status: 'pass', message: 'Every resource is as the configuration asks.' };
