@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { clockCheck, driftCheck, identityCheck } from '../src/doctor/checks.js';
+import { clockCheck, driftCheck, identityCheck, regionCheck } from '../src/doctor/checks.js';
 
 const AWS_NOW = 'Tue, 01 Dec 2026 12:00:00 GMT';
 const at = (seconds: number) => Date.parse(AWS_NOW) + seconds * 1000;
@@ -64,5 +64,15 @@ describe('doctor: the core checks decide', () => {
     assert.deepEqual([fresh.status, fresh.message], ['warn', 'Nothing of this site exists yet.']);
     const gone = driftCheck([step('a', 'keep'), step('b', 'create', 'not found')], 'site deploy');
     assert.match(gone.message, /b \(b\) is missing: not found/);
+  });
+
+  it('region: pass when the type is offered in two zones or more, warn in one, fail in none', () => {
+    const pass = regionCheck('eu-west-1', 't3.micro', ['eu-west-1a', 'eu-west-1b']);
+    assert.equal(pass.status, 'pass');
+    assert.match(pass.message, /offers t3\.micro in 2 zones \(eu-west-1a, eu-west-1b\)/);
+    assert.equal(regionCheck('eu-west-1', 't3.micro', ['eu-west-1a']).status, 'warn');
+    const none = regionCheck('eu-west-1', 'p5.48xlarge', []);
+    assert.equal(none.status, 'fail');
+    assert.match(none.fix ?? '', /instance\.type/);
   });
 });

@@ -97,3 +97,24 @@ export function identityCheck(
         : `no identity: ${e?.message ?? String(error)}`;
   return { name: 'credentials', status: 'fail', message: `Credentials failed: ${why}.`, fix: login };
 }
+
+/** The region answers for this account; the instance type is offered in enough of its zones (the ALB needs two). */
+export function regionCheck(region: string, instanceType: string, zones: readonly string[]): DoctorCheck {
+  const fix = `Choose another instance type (\`instance.type\`) or region (--region, \`region:\` in the config).`;
+  if (zones.length === 0)
+    return {
+      name: 'region',
+      status: 'fail',
+      message: `${region} answers, but offers ${instanceType} in no zone.`,
+      fix,
+    };
+  const where = `${region} answers and offers ${instanceType} in ${zones.length} zone${zones.length === 1 ? '' : 's'} (${zones.join(', ')})`;
+  if (zones.length === 1)
+    return {
+      name: 'region',
+      status: 'warn',
+      message: `${where}: the instances all go to that one zone, and a load balancer spans two.`,
+      fix,
+    };
+  return { name: 'region', status: 'pass', message: `${where}.` };
+}

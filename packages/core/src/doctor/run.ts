@@ -1,7 +1,7 @@
 import { planDeploy } from '../graph/planner.js';
 import type { DoctorCheck, DoctorContext } from '../graph/resource.js';
 import type { CoreSession } from '../session/core-session.js';
-import { clockCheck, driftCheck, identityCheck } from './checks.js';
+import { clockCheck, driftCheck, identityCheck, regionCheck } from './checks.js';
 
 export interface DoctorReport {
   /** True when a check failed (the command exits 1). */
@@ -72,19 +72,24 @@ export async function runDoctor(session: CoreSession, options: DoctorOptions): P
 
   // The region: EC2 answers there for this account (an opt-in region that is not enabled does not).
   const region = session.config.region;
+  // The region: EC2 answers there for this account (an opt-in region that is not enabled does not), and offers
+  // the configured instance type. DescribeInstanceTypeOfferings is in the site's IAM policy already (placement).
+  const type = session.config.instance.type;
   try {
     const ec2 = await session.aws.ec2();
-    const zones = await ec2.describeAvailabilityZones({});
-    const names = (zones.AvailabilityZones ?? []).map((z) => z.ZoneName).filter(Boolean);
-    core({
-      name: 'region',
-      status: names.length > 0 ? 'pass' : 'fail',
-      message:
-        names.length > 0
-          ? `${region} answers, with ${names.length} availability zones (${names.join(', ')}).`
-          : `${region} answered with no availability zones.`,
-      ...(names.length > 0 ? {} : { fix: 'Choose another region with --region or `region:` in the config.' }),
-    });
+    const zones = new Set<string>();
+    let NextToken: string | undefined;
+    do {
+      const page = await ec2.describeInstanceTypeOfferings({
+        LocationType: 'availability-zone',
+        Filters: [{ Name: 'instance-type', Values: [type] }],
+        NextToken,
+      });
+      for (const offering of page.InstanceTypeOfferings ?? [])
+        if (offering.Location) zones.add(offering.Location);
+      NextToken = page.NextToken;
+    } while (NextToken);
+    core(regionCheck(region, type, [...zones].sort()));
   } catch (error) {
     core({
       name: 'region',
