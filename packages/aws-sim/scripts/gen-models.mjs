@@ -64,6 +64,10 @@ const services = {
       'DescribeAccountLimits',
     ],
   },
+  sts: {
+    file: 'sts/2011-06-15/service-2.json',
+    actions: ['GetCallerIdentity'],
+  },
 };
 
 for (const [name, svc] of Object.entries(services)) {

@@ -33,6 +33,8 @@ function requestTags(tags: { Key?: string; Value?: string }[] | undefined): Reco
 
 /** The IAM requests behind one API call. */
 export function iamRequests(call: CallRecord, tags: Tags): IamRequest[] {
+  // sts:GetCallerIdentity needs no permission, and a Deny does not stop it (the STS API reference).
+  if (call.service === 'sts' && call.action === 'GetCallerIdentity') return [];
   const p = (call.params ?? {}) as Params;
   const service = call.service === 'ec2' ? 'ec2' : 'elasticloadbalancing';
   const action = `${service}:${call.action}`;

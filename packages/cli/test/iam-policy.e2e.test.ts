@@ -95,6 +95,7 @@ describe('site iam-policy', function () {
       await step('deploy', '--yes');
       await step('status');
       await step('logs');
+      await step('doctor');
       const noOp = sim.calls.length;
       await step('deploy', '--yes');
       const noOpCalls = sim.calls.slice(noOp).map((c) => c.action);

@@ -23,6 +23,7 @@ const SUCCESS: [id: string, args: string[], status?: number][] = [
   ['keypair:list', ['--sandbox']],
   ['deploy', ['--sandbox', '--yes']],
   ['status', ['--sandbox']],
+  ['doctor', ['--sandbox']],
   ['alb:status', ['--sandbox']],
   ['instance:status', ['--sandbox']],
   ['instance:ssh', ['--sandbox']],

@@ -27,3 +27,5 @@ export * from './create-plugin-api.js';
 export * from './services/deploy.js';
 export * from './services/iam-policy.js';
 export * from './iam/scopes.js';
+export * from './doctor/checks.js';
+export * from './doctor/run.js';

@@ -18,6 +18,8 @@ export type {
   StatusRow,
   LogEntry,
   LogQuery,
+  DoctorCheck,
+  DoctorContext,
   Tag,
   TagHelper,
   Outputs,

@@ -5,7 +5,7 @@ import { allPages } from '@site-cli/plugin-kit';
  * The account's Elastic Load Balancing quotas by name, read once per run. Undefined when they cannot be read
  * (denied, or an emulator without DescribeAccountLimits): the check is advisory, so deploy goes on with a warning.
  */
-function accountLimits(ctx: ResourceContext): Promise<Map<string, number> | undefined> {
+export function accountLimits(ctx: ResourceContext): Promise<Map<string, number> | undefined> {
   return ctx.once('alb.account-limits', async () => {
     const [elbv2, { paginateDescribeAccountLimits }] = await Promise.all([
       ctx.aws.elbv2(),

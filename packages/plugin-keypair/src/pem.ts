@@ -24,6 +24,16 @@ export async function fileExists(file: string): Promise<boolean> {
   }
 }
 
+/** The permission bits of `file`, undefined when there is none. */
+export async function fileMode(file: string): Promise<number | undefined> {
+  try {
+    return (await stat(file)).mode & 0o7777;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 /** The private key in `pemPath`, or why that file is not one (too big, unreadable, not a key, encrypted). */
 export async function readPrivateKey(pemPath: string): Promise<{ key?: LocalKey; problem?: string }> {
   try {

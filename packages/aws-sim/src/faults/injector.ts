@@ -33,7 +33,9 @@ export class FaultInjector {
   ): void {
     const f = this.options();
     rejectCredentials(protocol, f.rejectCredentials, caller.accessKeyId);
-    const denied = denial(protocol, f.deny, action, input, caller.accountId);
+    const denied = protocol.undeniable?.includes(action)
+      ? undefined
+      : denial(protocol, f.deny, action, input, caller.accountId);
     const u = this.rng.next();
     const v = this.rng.next();
     if (denied) throw denied;

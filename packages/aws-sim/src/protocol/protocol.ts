@@ -59,6 +59,8 @@ export interface ServiceProtocol {
    * The tagging action IAM authorizes too when this call tags what it creates (ec2:CreateTags for
    * TagSpecifications), if it does: a denial of that action denies the call.
    */
+  /** Actions IAM never denies, an explicit Deny included (sts:GetCallerIdentity): `deny` faults pass them. */
+  readonly undeniable?: readonly string[];
   taggingActionOf?(action: string, input: Record<string, unknown>): string | undefined;
 }
 

@@ -219,6 +219,21 @@ describe('site against moto (conformance)', function () {
       [[`${name}-key`, pair.KeyPairId, true]],
     );
 
+    // doctor: every check passes on moto too (its identity, Date header, account limits and rules)
+    const doctor = await site('doctor', '--json');
+    assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
+    const checks = resultOf(doctor.stdout).checks as { name: string; status: string }[];
+    assert.deepEqual(
+      checks.filter((c) => c.status !== 'pass'),
+      [],
+      'no doctor check warns or fails on a fresh site',
+    );
+    assert.ok(
+      ['credentials', 'clock', 'region', 'drift', 'private key', 'ssh rule'].every((n) =>
+        checks.some((c) => c.name === n),
+      ),
+    );
+
     // instance status
     const instanceStatus = await site('instance', 'status', '--json');
     assert.equal(instanceStatus.code, 0, instanceStatus.stderr);

@@ -1,9 +1,11 @@
 import type { EC2 } from '@aws-sdk/client-ec2';
 import type { ElasticLoadBalancingV2 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { STS } from '@aws-sdk/client-sts';
 import { annotateAwsError } from './errors.js';
 
 export type { EC2 } from '@aws-sdk/client-ec2';
 export type { ElasticLoadBalancingV2 } from '@aws-sdk/client-elastic-load-balancing-v2';
+export type { STS } from '@aws-sdk/client-sts';
 
 /** Where and as whom AWS is called. */
 export interface AwsSettings {
@@ -14,6 +16,8 @@ export interface AwsSettings {
   /** Service-specific overrides (AWS_ENDPOINT_URL_EC2, AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2). */
   ec2Endpoint?: string;
   elbv2Endpoint?: string;
+  /** AWS_ENDPOINT_URL_STS. */
+  stsEndpoint?: string;
   /** Static credentials (the sandbox's dummy ones); otherwise the default chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   maxAttempts?: number;
@@ -27,11 +31,14 @@ export interface AwsClients {
   readonly settings: AwsSettings;
   ec2(): Promise<EC2>;
   elbv2(): Promise<ElasticLoadBalancingV2>;
+  /** STS, for `site doctor`'s GetCallerIdentity (the regional endpoint, as SDK v3 calls by default). */
+  sts(): Promise<STS>;
 }
 
 export function createAwsClients(settings: AwsSettings): AwsClients {
   let ec2: Promise<EC2> | undefined;
   let elbv2: Promise<ElasticLoadBalancingV2> | undefined;
+  let sts: Promise<STS> | undefined;
   // The SDK warns on Node 20 about releases after January 2027; our lockfile pins the ones we test.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const common = async () => ({
@@ -68,6 +75,17 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
         );
       })();
       return elbv2;
+    },
+    sts() {
+      sts ??= (async () => {
+        const { STS } = await import('@aws-sdk/client-sts');
+        const endpoint = settings.stsEndpoint ?? settings.endpoint;
+        return nameFailedCalls(new STS({ ...(await common()), endpoint }), 'sts', {
+          endpoint: endpoint ?? `https://sts.${settings.region}.amazonaws.com`,
+          profile: settings.profile,
+        });
+      })();
+      return sts;
     },
   };
 }

@@ -121,6 +121,22 @@ export interface Change {
   to: unknown;
 }
 
+/** One finding of `site doctor`: passing, worth a look, or failing, with what to do about it. */
+export interface DoctorCheck {
+  /** Short and stable: 'ssh rule', 'private key'. */
+  name: string;
+  status: 'pass' | 'warn' | 'fail';
+  message: string;
+  /** The exact remedy (a command to run, a file to change); absent on pass. */
+  fix?: string;
+}
+
+/** What a resource's doctor checks get: the usual context over what was discovered, and the run's own command line. */
+export interface DoctorContext extends ResourceContext {
+  /** A site command as the user would type it with this run's flags, for a fix: commandLine('deploy') → 'site deploy --sandbox'. */
+  commandLine(command: string): string;
+}
+
 /** The plan steps a preflight runs for: the ones that will call AWS to create or change something. */
 export type PreflightAction = 'create' | 'update' | 'replace';
 
@@ -196,6 +212,12 @@ export interface Resource<Out = unknown> {
    * Must not mutate; read-only calls only, each listed in `iam`.
    */
   logs?(ctx: ResourceContext, found: Out, query: LogQuery): Promise<LogEntry[]>;
+  /**
+   * Checks for `site doctor` that only this resource can make (the SSH rule against your address, the .pem's
+   * mode). `found` is what discover found, undefined when it does not exist. Read only: never mutates, locally or
+   * in AWS. A throw is reported as a failing check named after the resource.
+   */
+  doctor?(ctx: DoctorContext, found: Out | undefined): Promise<DoctorCheck[]>;
   /** Rows for `site status`. */
   status?(ctx: ResourceContext, found: Out): Promise<StatusRow[]>;
   /**

@@ -26,6 +26,7 @@ export function awsTarget(config: SiteConfig, env: NodeJS.ProcessEnv, sandbox?: 
     endpoint: config.endpointUrl,
     ec2Endpoint: env.AWS_ENDPOINT_URL_EC2,
     elbv2Endpoint: env.AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2,
+    stsEndpoint: env.AWS_ENDPOINT_URL_STS,
   };
   const endpoints = new Set([
     settings.ec2Endpoint ?? settings.endpoint,

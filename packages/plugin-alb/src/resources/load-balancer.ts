@@ -3,6 +3,7 @@ import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import { discoverSiteElb, findLoadBalancerByName as findByName } from '../discovery.js';
 import { assertOwned } from '../ownership.js';
+import { quotaDoctor } from '../doctor.js';
 import { checkQuota, countLoadBalancers } from '../quotas.js';
 import type { LoadBalancerOutput } from '../outputs.js';
 
@@ -133,6 +134,17 @@ export function loadBalancerResource(): ResourceOf<typeof RESOURCE_ID> {
         noun: 'Application Load Balancers',
         count: () => countLoadBalancers(ctx),
       }),
+
+    doctor: (ctx, found) =>
+      quotaDoctor(
+        ctx,
+        {
+          limit: 'application-load-balancers',
+          noun: 'Application Load Balancers',
+          count: () => countLoadBalancers(ctx),
+        },
+        Boolean(found),
+      ),
 
     async destroy(ctx, found) {
       const elbv2 = await ctx.aws.elbv2();

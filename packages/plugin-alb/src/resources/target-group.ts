@@ -2,6 +2,7 @@ import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Change, ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import { discoverSiteElb, findTargetGroupByName as findByName } from '../discovery.js';
 import { assertOwned } from '../ownership.js';
+import { quotaDoctor } from '../doctor.js';
 import { checkQuota, countTargetGroups } from '../quotas.js';
 import { desiredHealthCheck, diffHealthCheck, healthCheckOf, healthCheckParams } from '../health-check.js';
 import type { TargetGroupOutput } from '../outputs.js';
@@ -107,6 +108,13 @@ export function targetGroupResource(): ResourceOf<typeof RESOURCE_ID> {
         count: () => countTargetGroups(ctx),
       });
     },
+
+    doctor: (ctx, found) =>
+      quotaDoctor(
+        ctx,
+        { limit: 'target-groups', noun: 'target groups', count: () => countTargetGroups(ctx) },
+        Boolean(found),
+      ),
 
     diff(ctx, found) {
       const changes: Change[] = found.healthCheck

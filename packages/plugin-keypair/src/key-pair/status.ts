@@ -2,7 +2,8 @@
 import type { KeyPairInfo } from '@aws-sdk/client-ec2';
 import type { ResourceContext, StatusRow } from '@site-cli/core/plugin';
 import type { KeyPairOutput } from '../outputs.js';
-import { fileExists, pemPathFor, readPrivateKey } from '../pem.js';
+import { readableByOthers } from '../doctor.js';
+import { fileExists, fileMode, pemPathFor, readPrivateKey } from '../pem.js';
 import { proveKey } from '../ssh-key.js';
 
 /** Whether the .pem at `pemPath` is the private key of `pair`, proven by the pair's public key or fingerprint. */
@@ -40,6 +41,7 @@ export async function keyPairOutput(ctx: ResourceContext, pair: KeyPairInfo): Pr
         'If the right key is elsewhere, move this file away and copy that one to the path.',
     );
   }
+  if (state === 'match') await warnIfReadableByOthers(ctx, pemPath);
   return {
     keyName,
     keyPairId: pair.KeyPairId ?? '',
@@ -48,6 +50,20 @@ export async function keyPairOutput(ctx: ResourceContext, pair: KeyPairInfo): Pr
     ...(pair.KeyFingerprint ? { fingerprint: pair.KeyFingerprint } : {}),
     ...(state === 'mismatch' ? { pemMismatch: true } : {}),
   };
+}
+
+// Paths already warned about in this process: a deploy discovers more than once, and warns once.
+const warnedModes = new Set<string>();
+
+/** ssh refuses a private key others can read: say so (a warning, not a failure: the site itself is fine). */
+async function warnIfReadableByOthers(ctx: ResourceContext, pemPath: string): Promise<void> {
+  const mode = await fileMode(pemPath);
+  if (mode === undefined || !readableByOthers(mode) || warnedModes.has(pemPath)) return;
+  warnedModes.add(pemPath);
+  ctx.log.warn(
+    `${pemPath} has mode 0${(mode & 0o777).toString(8)}: group or others can read it, and ssh refuses such a key ` +
+      `("UNPROTECTED PRIVATE KEY FILE"). Fix: chmod 400 ${pemPath}`,
+  );
 }
 
 /** The `site status` row of the key pair: available only when its private key is here and proven. */

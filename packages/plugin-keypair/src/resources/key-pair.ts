@@ -3,7 +3,8 @@ import { deleteKeyPair } from '../key-pair/delete.js';
 import { conflict, describeKeyPairByName, describeOwned, KEY_PAIR } from '../key-pair/find.js';
 import { createKeyPair, preflightImport, resumable } from '../key-pair/import.js';
 import { keyPairOutput, statusRow } from '../key-pair/status.js';
-import { checkPemWritable, pemPathFor } from '../pem.js';
+import { pemCheck } from '../doctor.js';
+import { checkPemWritable, fileMode, pemPathFor } from '../pem.js';
 
 /**
  * The site's EC2 key pair: generated here, its private key written once (mode 0400, beside the config
@@ -48,6 +49,13 @@ export function keyPairResource(): ResourceOf<typeof KEY_PAIR> {
     },
 
     status: async (_ctx, found) => [statusRow(found)],
+
+    // Absent, the pair is drift's to report (the core's check).
+    doctor: async (ctx, found) => {
+      if (!found) return [];
+      const recover = `run \`${ctx.commandLine('keypair delete')}\` then \`${ctx.commandLine('deploy')}\` (a new key pair and new instances).`;
+      return [pemCheck(found, await fileMode(found.pemPath), recover)];
+    },
 
     summarize(found) {
       return { keyName: found.keyName, keyPairId: found.keyPairId, pemPath: found.pemPath };

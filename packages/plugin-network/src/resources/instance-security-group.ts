@@ -1,5 +1,6 @@
 import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
 import { applyRules, createGroup, deleteGroup, type GroupSpec } from '../security-groups/apply.js';
+import { sshRuleCheck } from '../security-groups/doctor.js';
 import { currentGroup, describeGroup, findGroup } from '../security-groups/find.js';
 import { SECURITY_GROUP_IAM } from '../security-groups/iam.js';
 import { preflightGroup } from '../security-groups/preflight.js';
@@ -126,6 +127,10 @@ export function instanceSecurityGroupResource(): ResourceOf<typeof INSTANCE_SECU
     },
 
     status: (ctx, found) => groupStatus(ctx, found),
+
+    // Absent, the group is drift's to report (the core's check); here only its SSH rule.
+    doctor: async (ctx, found) =>
+      found ? [sshRuleCheck(found.sshCidr, ctx.outputs.get(PUBLIC_IP), ctx.commandLine('deploy'))] : [],
 
     summarize: (found) => ({
       groupId: found.groupId,
