@@ -1,8 +1,7 @@
 import { AwsError } from '../errors.js';
-import { encodeMembers, escapeXml } from './model.js';
 import { elbv2Model } from './models/elbv2.js';
 import type { ServiceProtocol } from './protocol.js';
-import { queryRequests, xmlAnswer } from './query.js';
+import { awsQueryAnswers, queryRequests } from './query.js';
 
 const NS = `http://elasticloadbalancing.amazonaws.com/doc/${elbv2Model.apiVersion}/`;
 
@@ -18,23 +17,7 @@ export const elbv2Protocol: ServiceProtocol = {
   name: 'elbv2',
   signingName: 'elasticloadbalancing',
   ...queryRequests(elbv2Model, 'elasticloadbalancing'),
-  encode(action, output, requestId) {
-    const op = elbv2Model.operations[action];
-    const inner = op?.output ? encodeMembers(elbv2Model, op.output, output) : '';
-    const wrapper = op?.resultWrapper ?? `${action}Result`;
-    return xmlAnswer(
-      200,
-      `<${action}Response xmlns="${NS}"><${wrapper}>${inner}</${wrapper}><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
-    );
-  },
-  encodeError(e, requestId) {
-    // Sender: the request was at fault (4xx); Receiver: the service was (5xx).
-    const type = e.status < 500 ? 'Sender' : 'Receiver';
-    return xmlAnswer(
-      e.status,
-      `<ErrorResponse xmlns="${NS}"><Error><Type>${type}</Type><Code>${escapeXml(e.code)}</Code><Message>${escapeXml(e.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
-    );
-  },
+  ...awsQueryAnswers(elbv2Model, NS),
   statusFor: (code) => STATUS[code] ?? 400,
   errors: {
     internal: () => new AwsError('InternalFailure', 'An internal error has occurred', 500),

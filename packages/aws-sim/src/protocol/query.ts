@@ -1,4 +1,4 @@
-import { decodeInput, type ParamTree, type ServiceModel } from './model.js';
+import { decodeInput, encodeMembers, escapeXml, type ParamTree, type ServiceModel } from './model.js';
 import { type ApiAnswer, type ApiRequest, type ServiceProtocol, signingScopeOf } from './protocol.js';
 
 /** Parses an x-www-form-urlencoded body into flat pairs and a tree split on '.' (`Filter.1.Value.1`). */
@@ -59,4 +59,34 @@ export function queryRequests(
 /** An XML answer, as both Query flavours send them. */
 export function xmlAnswer(status: number, body: string): ApiAnswer {
   return { status, contentType: 'text/xml;charset=UTF-8', body };
+}
+
+/**
+ * How every awsQuery service (ELBv2, STS; later IAM, Auto Scaling) answers: `<ActionResponse><ActionResult>` with the
+ * model's members, and errors as `<ErrorResponse>` whose `Type` says whose fault it was. EC2's variant differs
+ * (no result wrapper, `<Response><Errors>`): it has its own.
+ */
+export function awsQueryAnswers(
+  model: ServiceModel,
+  namespace: string,
+): Pick<ServiceProtocol, 'encode' | 'encodeError'> {
+  return {
+    encode(action, output, requestId) {
+      const op = model.operations[action];
+      const inner = op?.output ? encodeMembers(model, op.output, output) : '';
+      const wrapper = op?.resultWrapper ?? `${action}Result`;
+      return xmlAnswer(
+        200,
+        `<${action}Response xmlns="${namespace}"><${wrapper}>${inner}</${wrapper}><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
+      );
+    },
+    encodeError(e, requestId) {
+      // Sender: the request was at fault (4xx); Receiver: the service was (5xx).
+      const type = e.status < 500 ? 'Sender' : 'Receiver';
+      return xmlAnswer(
+        e.status,
+        `<ErrorResponse xmlns="${namespace}"><Error><Type>${type}</Type><Code>${escapeXml(e.code)}</Code><Message>${escapeXml(e.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+      );
+    },
+  };
 }

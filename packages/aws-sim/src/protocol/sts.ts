@@ -1,8 +1,7 @@
 import { AwsError } from '../errors.js';
-import { encodeMembers, escapeXml } from './model.js';
 import { stsModel } from './models/sts.js';
 import type { ServiceProtocol } from './protocol.js';
-import { queryRequests, xmlAnswer } from './query.js';
+import { awsQueryAnswers, queryRequests } from './query.js';
 
 // The model's xmlNamespace (https, unlike EC2's and ELBv2's).
 const NS = `https://sts.amazonaws.com/doc/${stsModel.apiVersion}/`;
@@ -22,22 +21,7 @@ export const stsProtocol: ServiceProtocol = {
   name: 'sts',
   signingName: 'sts',
   ...queryRequests(stsModel, 'sts'),
-  encode(action, output, requestId) {
-    const op = stsModel.operations[action];
-    const inner = op?.output ? encodeMembers(stsModel, op.output, output) : '';
-    const wrapper = op?.resultWrapper ?? `${action}Result`;
-    return xmlAnswer(
-      200,
-      `<${action}Response xmlns="${NS}"><${wrapper}>${inner}</${wrapper}><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
-    );
-  },
-  encodeError(e, requestId) {
-    const type = e.status < 500 ? 'Sender' : 'Receiver';
-    return xmlAnswer(
-      e.status,
-      `<ErrorResponse xmlns="${NS}"><Error><Type>${type}</Type><Code>${escapeXml(e.code)}</Code><Message>${escapeXml(e.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
-    );
-  },
+  ...awsQueryAnswers(stsModel, NS),
   statusFor: (code) => STATUS[code] ?? 400,
   errors: {
     internal: () => new AwsError('InternalFailure', 'An internal error has occurred', 500),
