@@ -1,7 +1,7 @@
 import { AwsError } from '../errors.js';
 import { elbv2Model } from './models/elbv2.js';
 import type { ServiceProtocol } from './protocol.js';
-import { awsQueryAnswers, queryRequests } from './query.js';
+import { awsQueryAnswers, awsQueryCommonErrors, queryRequests } from './query.js';
 
 const NS = `http://elasticloadbalancing.amazonaws.com/doc/${elbv2Model.apiVersion}/`;
 
@@ -21,7 +21,7 @@ export const elbv2Protocol: ServiceProtocol = {
   statusFor: (code) => STATUS[code] ?? 400,
   errors: {
     internal: () => new AwsError('InternalFailure', 'An internal error has occurred', 500),
-    throttled: () => new AwsError('Throttling', 'Rate exceeded', 400),
+    ...awsQueryCommonErrors,
     serverErrors: [
       () =>
         new AwsError(
@@ -31,10 +31,6 @@ export const elbv2Protocol: ServiceProtocol = {
         ),
       () => new AwsError('ServiceUnavailable', 'The service is unavailable. Please try again later.', 503),
     ],
-    expiredCredentials: () =>
-      new AwsError('ExpiredToken', 'The security token included in the request is expired', 403),
-    invalidCredentials: () =>
-      new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
     deniedMessage: (accountId, action) =>
       `User: arn:aws:iam::${accountId}:user/sim is not authorized to perform: elasticloadbalancing:${action}`,
   },

@@ -1,3 +1,4 @@
+import { AwsError } from '../errors.js';
 import { decodeInput, encodeMembers, escapeXml, type ParamTree, type ServiceModel } from './model.js';
 import { type ApiAnswer, type ApiRequest, type ServiceProtocol, signingScopeOf } from './protocol.js';
 
@@ -90,3 +91,12 @@ export function awsQueryAnswers(
     },
   };
 }
+
+/** The errors every awsQuery service (ELBv2, STS, …) answers alike: throttling and rejected credentials. */
+export const awsQueryCommonErrors = {
+  throttled: () => new AwsError('Throttling', 'Rate exceeded', 400),
+  expiredCredentials: () =>
+    new AwsError('ExpiredToken', 'The security token included in the request is expired', 403),
+  invalidCredentials: () =>
+    new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
+};

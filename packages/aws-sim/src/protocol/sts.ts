@@ -1,7 +1,7 @@
 import { AwsError } from '../errors.js';
 import { stsModel } from './models/sts.js';
 import type { ServiceProtocol } from './protocol.js';
-import { awsQueryAnswers, queryRequests } from './query.js';
+import { awsQueryAnswers, awsQueryCommonErrors, queryRequests } from './query.js';
 
 // The model's xmlNamespace (https, unlike EC2's and ELBv2's).
 const NS = `https://sts.amazonaws.com/doc/${stsModel.apiVersion}/`;
@@ -25,15 +25,11 @@ export const stsProtocol: ServiceProtocol = {
   statusFor: (code) => STATUS[code] ?? 400,
   errors: {
     internal: () => new AwsError('InternalFailure', 'An internal error has occurred', 500),
-    throttled: () => new AwsError('Throttling', 'Rate exceeded', 400),
+    ...awsQueryCommonErrors,
     serverErrors: [
       () => new AwsError('InternalFailure', 'An internal error has occurred', 500),
       () => new AwsError('ServiceUnavailable', 'The service is unavailable. Please try again later.', 503),
     ],
-    expiredCredentials: () =>
-      new AwsError('ExpiredToken', 'The security token included in the request is expired', 403),
-    invalidCredentials: () =>
-      new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
     deniedMessage: (accountId, action) =>
       `User: arn:aws:iam::${accountId}:user/sim is not authorized to perform: sts:${action}`,
   },
