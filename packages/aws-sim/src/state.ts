@@ -199,6 +199,13 @@ export interface AsgInstanceRec {
   leaving?: 'scale-in' | 'refresh' | 'unhealthy' | 'deleting' | 'user';
   unhealthy?: boolean;
   launchedAt: number;
+  /** When it was registered with the group's target groups and went InService. */
+  inServiceAt?: number;
+  /** When the group terminates it (after its targets drained). */
+  terminateAt?: number;
+  /** An instance refresh launched it to replace this one (launch before terminate). */
+  replaces?: string;
+  protectedFromScaleIn?: boolean;
 }
 export interface AsgActivityRec {
   id: string;
@@ -258,6 +265,11 @@ export interface AutoScalingGroupRec {
   /** Set by DeleteAutoScalingGroup: the group goes once its instances are gone. */
   deleting?: boolean;
   newInstancesProtectedFromScaleIn: boolean;
+  defaultInstanceWarmup?: number;
+  /** Why the desired capacity last changed: the start of the next launch's or termination's Cause. */
+  pendingCause?: string;
+  /** After a failed launch, the engine tries again from then. */
+  retryLaunchAt?: number;
   /** Where the engine got to: it replays what happened from here on the next look. */
   advancedTo: number;
 }
