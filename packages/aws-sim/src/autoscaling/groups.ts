@@ -11,7 +11,6 @@ import {
   causeTime,
   checkMaxRecords,
   findGroup,
-  getGroup,
   getLiveGroup,
   lifecycleState,
   requireName,
