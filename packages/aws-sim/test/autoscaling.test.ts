@@ -3,7 +3,15 @@ import * as asg from '@aws-sdk/client-auto-scaling';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ManualClock, startSimulator, type Simulator } from '../src/index.js';
-import { al2023Image, clients, failure, HTTPD_USER_DATA, httpForwardListener, userData } from './helpers.js';
+import {
+  al2023Image,
+  clients,
+  failure,
+  HTTPD_USER_DATA,
+  httpForwardListener,
+  until,
+  userData,
+} from './helpers.js';
 
 /**
  * A site's pieces (security group, launch template, target group, ALB with a forwarding listener) on the
@@ -591,5 +599,48 @@ describe('EC2 Auto Scaling via the AWS SDK v3', () => {
       ),
     );
     assert.equal(unknown.name, 'ValidationError');
+  });
+});
+
+describe('EC2 Auto Scaling between calls', () => {
+  it('heals a group with no one calling: the engine runs on the simulator’s own time', async () => {
+    const sim = await startSimulator({ profile: 'fast' });
+    try {
+      const { ec2: e } = clients(sim);
+      const a = new asg.AutoScalingClient({
+        endpoint: sim.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        maxAttempts: 1,
+      });
+      const image = await al2023Image(e);
+      const lt = await e.send(
+        new ec2.CreateLaunchTemplateCommand({
+          LaunchTemplateName: 'quiet',
+          LaunchTemplateData: { ImageId: image.ImageId, InstanceType: 't3.micro' },
+        }),
+      );
+      const subnet = (await e.send(new ec2.DescribeSubnetsCommand({}))).Subnets![0]!.SubnetId!;
+      await a.send(
+        new asg.CreateAutoScalingGroupCommand({
+          AutoScalingGroupName: 'quiet',
+          LaunchTemplate: { LaunchTemplateId: lt.LaunchTemplate!.LaunchTemplateId },
+          MinSize: 1,
+          MaxSize: 1,
+          VPCZoneIdentifier: subnet,
+        }),
+      );
+      const [first] = (sim.snapshot() as any).autoScaling.groups[0].instances.map((m: any) => m.id);
+      await e.send(new ec2.TerminateInstancesCommand({ InstanceIds: [first] }));
+      const calls = sim.calls.length;
+      const members = await until(
+        async () => (sim.snapshot() as any).autoScaling.groups[0].instances.map((m: any) => m.id) as string[],
+        (ids) => ids.length === 1 && ids[0] !== first,
+      );
+      assert.notEqual(members[0], first);
+      assert.equal(sim.calls.length, calls);
+    } finally {
+      await sim.stop();
+    }
   });
 });
