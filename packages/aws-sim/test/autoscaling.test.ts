@@ -245,7 +245,13 @@ describe('EC2 Auto Scaling via the AWS SDK v3', () => {
       );
       assert.equal(inst.MetadataOptions!.HttpTokens, 'required');
       const tags = Object.fromEntries(inst.Tags!.map((t) => [t.Key, t.Value]));
-      assert.deepEqual(tags, { Name: 'site-web', 'aws:autoscaling:groupName': 'site-asg', site: 'demo' });
+      assert.deepEqual(tags, {
+        Name: 'site-web',
+        'aws:autoscaling:groupName': 'site-asg',
+        'aws:ec2launchtemplate:id': s.lt.LaunchTemplateId,
+        'aws:ec2launchtemplate:version': '1',
+        site: 'demo',
+      });
     }
     clock.advance(15_000); // running: registered, InService
     assert.deepEqual(

@@ -192,7 +192,10 @@ function launchOne(ctx: SimContext, g: AutoScalingGroupRec, cause: string, repla
       );
     const version = resolveVersion(lt, g.template.version);
     const input = launchInput(version);
+    // The system tags AWS puts on an instance launched from a template, and on a group's instances.
     const groupTags = [
+      { Key: 'aws:ec2launchtemplate:id', Value: lt.id },
+      { Key: 'aws:ec2launchtemplate:version', Value: String(version.number) },
       { Key: 'aws:autoscaling:groupName', Value: g.name },
       ...g.tags.filter((t) => t.PropagateAtLaunch).map(({ Key, Value }) => ({ Key, Value })),
     ];

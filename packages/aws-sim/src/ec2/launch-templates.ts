@@ -76,7 +76,7 @@ export function resolveVersion(lt: LaunchTemplateRec, ref: string | undefined): 
   if (!v)
     throw err(
       'InvalidLaunchTemplateId.VersionNotFound',
-      `Could not find launch template version ${ref} for template ${lt.id}.`,
+      `Could not find the specified version ${ref} for the launch template with ID ${lt.id}.`,
     );
   return v;
 }
