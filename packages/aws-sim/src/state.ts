@@ -270,6 +270,8 @@ export interface AutoScalingGroupRec {
   pendingCause?: string;
   /** After a failed launch, the engine tries again from then. */
   retryLaunchAt?: number;
+  /** Failed launches in a row: the back-off grows with them. */
+  launchFailures?: number;
   /** Where the engine got to: it replays what happened from here on the next look. */
   advancedTo: number;
 }

@@ -608,6 +608,118 @@ describe('EC2 Auto Scaling via the AWS SDK v3', () => {
   });
 });
 
+describe('EC2 Auto Scaling: pages, filters, terminate-first refresh, cancel, back-off', () => {
+  let sim: Simulator;
+  let clock: ManualClock;
+  let s: Site;
+  beforeEach(async () => {
+    clock = new ManualClock();
+    sim = await startSimulator({ profile: 'realistic', clock });
+    s = await site(sim, clock);
+  });
+  afterEach(() => sim.stop());
+
+  it('pages and filters groups', async () => {
+    await createGroup(s, { MinSize: 0, DesiredCapacity: 0 });
+    await createGroup(s, {
+      AutoScalingGroupName: 'other',
+      MinSize: 0,
+      DesiredCapacity: 0,
+      Tags: [{ Key: 'site', Value: 'other' }],
+    });
+    const first = await s.a.send(new asg.DescribeAutoScalingGroupsCommand({ MaxRecords: 1 }));
+    assert.equal(first.AutoScalingGroups!.length, 1);
+    assert.ok(first.NextToken);
+    const second = await s.a.send(
+      new asg.DescribeAutoScalingGroupsCommand({ MaxRecords: 1, NextToken: first.NextToken }),
+    );
+    assert.deepEqual(
+      [...first.AutoScalingGroups!, ...second.AutoScalingGroups!].map((g) => g.AutoScalingGroupName),
+      ['site-asg', 'other'],
+    );
+    assert.equal(second.NextToken, undefined);
+    const tagged = await s.a.send(
+      new asg.DescribeAutoScalingGroupsCommand({ Filters: [{ Name: 'tag:site', Values: ['other'] }] }),
+    );
+    assert.deepEqual(
+      tagged.AutoScalingGroups!.map((g) => g.AutoScalingGroupName),
+      ['other'],
+    );
+    const bad = await failure(() =>
+      s.a.send(new asg.DescribeAutoScalingGroupsCommand({ Filters: [{ Name: 'color', Values: ['x'] }] })),
+    );
+    assert.equal(bad.name, 'ValidationError');
+    const tooMany = await failure(() =>
+      s.a.send(new asg.DescribeAutoScalingGroupsCommand({ MaxRecords: 101 })),
+    );
+    assert.equal(tooMany.name, 'ValidationError');
+  });
+
+  it('refreshes terminate-first in batches keeping the minimum healthy, and cancels', async () => {
+    await createGroup(s, { MinSize: 4, DesiredCapacity: 4 });
+    clock.advance(100_000);
+    await s.e.send(
+      new ec2.CreateLaunchTemplateVersionCommand({
+        LaunchTemplateId: s.lt.LaunchTemplateId,
+        SourceVersion: '1',
+        LaunchTemplateData: { InstanceType: 't3.small' },
+      }),
+    );
+    await s.a.send(
+      new asg.StartInstanceRefreshCommand({
+        AutoScalingGroupName: 'site-asg',
+        Preferences: { MinHealthyPercentage: 50, InstanceWarmup: 0 },
+      }),
+    );
+    // Half the group at a time: two out, two healthy left.
+    const leaving = (await group(s))!.Instances!.filter((i) => i.LifecycleState!.startsWith('Terminating'));
+    assert.equal(leaving.length, 2);
+    let lowest = 4;
+    let status = '';
+    for (let t = 0; t < 900 && status !== 'Successful'; t += 5) {
+      clock.advance(5_000);
+      lowest = Math.min(lowest, (await healthyTargets(s)).length);
+      status = (
+        await s.a.send(new asg.DescribeInstanceRefreshesCommand({ AutoScalingGroupName: 'site-asg' }))
+      ).InstanceRefreshes![0]!.Status!;
+    }
+    assert.equal(status, 'Successful');
+    assert.equal(lowest, 2);
+    const live = (await group(s))!.Instances!.filter((i) => i.LifecycleState === 'InService');
+    assert.deepEqual(
+      live.map((i) => i.InstanceType),
+      ['t3.small', 't3.small', 't3.small', 't3.small'],
+    );
+
+    await s.a.send(new asg.StartInstanceRefreshCommand({ AutoScalingGroupName: 'site-asg' }));
+    const cancelled = await s.a.send(
+      new asg.CancelInstanceRefreshCommand({ AutoScalingGroupName: 'site-asg' }),
+    );
+    const refreshes = (
+      await s.a.send(new asg.DescribeInstanceRefreshesCommand({ AutoScalingGroupName: 'site-asg' }))
+    ).InstanceRefreshes!;
+    assert.equal(refreshes[0]!.InstanceRefreshId, cancelled.InstanceRefreshId);
+    assert.equal(refreshes[0]!.Status, 'Cancelled');
+  });
+
+  it('backs off a launch that keeps failing', async () => {
+    const bad = await s.e.send(
+      new ec2.CreateLaunchTemplateCommand({
+        LaunchTemplateName: 'no-ami',
+        LaunchTemplateData: { ImageId: 'ami-0123456789abcdef0', InstanceType: 't3.micro' },
+      }),
+    );
+    await createGroup(s, { LaunchTemplate: { LaunchTemplateId: bad.LaunchTemplate!.LaunchTemplateId } });
+    clock.advance(3_600_000);
+    const acts = (
+      await s.a.send(new asg.DescribeScalingActivitiesCommand({ AutoScalingGroupName: 'site-asg' }))
+    ).Activities!;
+    // 10, 20, 40, 80, 160 s, then every 300 s: 17 tries in the hour, not one a second.
+    assert.ok(acts.length > 10 && acts.length < 25, `${acts.length} activities`);
+    assert.ok(acts.every((a) => a.StatusCode === 'Failed'));
+  });
+});
+
 describe('EC2 Auto Scaling between calls', () => {
   it('heals a group with no one calling: the engine runs on the simulator’s own time', async () => {
     const sim = await startSimulator({ profile: 'fast' });

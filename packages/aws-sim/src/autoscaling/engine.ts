@@ -208,6 +208,7 @@ function launchOne(ctx: SimContext, g: AutoScalingGroupRec, cause: string, repla
     else input.SubnetId = subnet!.id;
     const { result } = runInstances(ctx, { ...input, MinCount: 1, MaxCount: 1 }, version.setupFailure);
     const id: string = result.Instances[0]!.InstanceId;
+    delete g.launchFailures;
     g.instances.push({
       id,
       templateId: lt.id,
@@ -236,8 +237,9 @@ function launchOne(ctx: SimContext, g: AutoScalingGroupRec, cause: string, repla
       details,
       endTime: now,
     });
-    // AWS retries failed launches with a back-off; ten simulated seconds here.
-    g.retryLaunchAt = now + ctx.seconds(10);
+    // AWS retries failed launches with a growing back-off: 10 simulated seconds, doubling up to 5 minutes.
+    g.launchFailures = (g.launchFailures ?? 0) + 1;
+    g.retryLaunchAt = now + ctx.seconds(Math.min(300, 10 * 2 ** (g.launchFailures - 1)));
     return false;
   }
 }
@@ -261,7 +263,6 @@ function keepCapacity(ctx: SimContext, g: AutoScalingGroupRec): boolean {
       changed = true;
     }
     delete g.pendingCause;
-    if (changed && now >= (g.retryLaunchAt ?? 0)) delete g.retryLaunchAt;
     return changed;
   }
   if (active.length > want) {
@@ -309,11 +310,15 @@ function scaleInVictims(ctx: SimContext, g: AutoScalingGroupRec, active: AsgInst
   return out;
 }
 
-/** Healthy behind every target group and warmed up: what a refresh waits for before it goes on. */
+/**
+ * InService, warmed up and, with ELB health checks, healthy in every target group that routes to it: what a
+ * refresh waits for before it goes on. (A target group no load balancer uses runs no checks.)
+ */
 function ready(ctx: SimContext, g: AutoScalingGroupRec, m: AsgInstanceRec, warmupMs: number): boolean {
   if (m.leaving || m.unhealthy || m.inServiceAt === undefined) return false;
   if (ctx.now() < m.inServiceAt + warmupMs) return false;
-  return targetsOf(ctx, g, m).every((h) => h === 'healthy');
+  if (g.healthCheckType !== 'ELB') return true;
+  return targetsOf(ctx, g, m).every((h) => h === 'healthy' || h === 'unused');
 }
 
 export function activeRefresh(ctx: SimContext, group: string): InstanceRefreshRec | undefined {

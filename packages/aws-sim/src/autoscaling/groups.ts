@@ -280,6 +280,9 @@ export const groupActions: Record<string, ActionDef> = {
       checkMaxRecords(input.MaxRecords, 100);
       const names: string[] = input.AutoScalingGroupNames ?? [];
       let list = asgState(ctx).groups.filter((g) => !names.length || names.includes(g.name));
+      for (const f of input.Filters ?? [])
+        if (!/^(tag:.+|tag-key|tag-value)$/.test(f.Name ?? ''))
+          throw validation(`Filter name '${f.Name}' is not valid: use tag:<key>, tag-key or tag-value.`);
       list = applyFilters(list, input.Filters, {}, (g) =>
         Object.fromEntries(g.tags.map((t) => [t.Key, t.Value])),
       );
