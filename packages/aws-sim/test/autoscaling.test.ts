@@ -720,6 +720,315 @@ describe('EC2 Auto Scaling: pages, filters, terminate-first refresh, cancel, bac
   });
 });
 
+describe('every refusal, with its code', () => {
+  let sim: Simulator;
+  let s: Site;
+  before(async () => {
+    const clock = new ManualClock();
+    sim = await startSimulator({ profile: 'realistic', clock });
+    s = await site(sim, clock);
+    await createGroup(s);
+  });
+  after(() => sim.stop());
+
+  const lt = () => ({ LaunchTemplateId: s.lt.LaunchTemplateId });
+  const group = (extra: Partial<asg.CreateAutoScalingGroupCommandInput>) =>
+    s.a.send(
+      new asg.CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: 'refused',
+        LaunchTemplate: lt(),
+        MinSize: 1,
+        MaxSize: 2,
+        VPCZoneIdentifier: s.subnets[0]!.SubnetId,
+        ...extra,
+      }),
+    );
+  const refresh = (
+    Preferences: asg.RefreshPreferences,
+    extra: Partial<asg.StartInstanceRefreshCommandInput> = {},
+  ) =>
+    s.a.send(
+      new asg.StartInstanceRefreshCommand({ AutoScalingGroupName: 'site-asg', Preferences, ...extra }),
+    );
+  const policy = (cfg: Partial<asg.PutScalingPolicyCommandInput>) =>
+    s.a.send(
+      new asg.PutScalingPolicyCommand({
+        AutoScalingGroupName: 'site-asg',
+        PolicyName: 'p',
+        PolicyType: 'TargetTrackingScaling',
+        ...cfg,
+      }),
+    );
+  const cpu: asg.TargetTrackingConfiguration = {
+    PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' },
+    TargetValue: 50,
+  };
+
+  const cases: [string, () => Promise<unknown>, string, RegExp?][] = [
+    [
+      'a template named by id and name',
+      () =>
+        s.e.send(
+          new ec2.DescribeLaunchTemplateVersionsCommand({
+            LaunchTemplateId: s.lt.LaunchTemplateId,
+            LaunchTemplateName: 'site-web',
+          }),
+        ),
+      'InvalidParameterCombination',
+    ],
+    [
+      'a template named by neither',
+      () => s.e.send(new ec2.DescribeLaunchTemplateVersionsCommand({})),
+      'MissingParameter',
+    ],
+    [
+      'a default version that is not a number',
+      () =>
+        s.e.send(
+          new ec2.ModifyLaunchTemplateCommand({ LaunchTemplateName: 'site-web', DefaultVersion: '$Latest' }),
+        ),
+      'InvalidParameterValue',
+    ],
+    [
+      'a default version that does not exist',
+      () =>
+        s.e.send(
+          new ec2.ModifyLaunchTemplateCommand({ LaunchTemplateName: 'site-web', DefaultVersion: '9' }),
+        ),
+      'InvalidLaunchTemplateId.VersionNotFound',
+    ],
+    [
+      'template data tags on a resource type templates do not tag',
+      () =>
+        s.e.send(
+          new ec2.CreateLaunchTemplateCommand({
+            LaunchTemplateName: 'bad-tags',
+            LaunchTemplateData: {
+              TagSpecifications: [{ ResourceType: 'vpc', Tags: [{ Key: 'a', Value: 'b' }] }],
+            },
+          }),
+        ),
+      'InvalidParameterValue',
+    ],
+    [
+      'DescribeLaunchTemplates MaxResults over 200',
+      () => s.e.send(new ec2.DescribeLaunchTemplatesCommand({ MaxResults: 201 })),
+      'InvalidParameterValue',
+    ],
+    ['a group name with a colon', () => group({ AutoScalingGroupName: 'a:b' }), 'ValidationError'],
+    ['a group name over 255', () => group({ AutoScalingGroupName: 'g'.repeat(256) }), 'ValidationError'],
+    [
+      'two ways to launch',
+      () => group({ LaunchConfigurationName: 'lc' }),
+      'ValidationError',
+      /either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy/,
+    ],
+    ['no way to launch', () => group({ LaunchTemplate: undefined }), 'ValidationError'],
+    [
+      'a launch configuration',
+      () => group({ LaunchTemplate: undefined, LaunchConfigurationName: 'lc' }),
+      'ValidationError',
+      /launch templates only/,
+    ],
+    [
+      'a template by id and name',
+      () => group({ LaunchTemplate: { ...lt(), LaunchTemplateName: 'site-web' } }),
+      'ValidationError',
+    ],
+    [
+      'a template version that does not exist',
+      () => group({ LaunchTemplate: { ...lt(), Version: '7' } }),
+      'ValidationError',
+      /^You must use a valid fully-formed launch template\. Could not find the specified version 7/,
+    ],
+    ['a negative size', () => group({ MinSize: -1 }), 'ValidationError'],
+    [
+      'max below min',
+      () => group({ MinSize: 3, MaxSize: 2 }),
+      'ValidationError',
+      /^Max bound, 2, must be greater than or equal to min bound, 3$/,
+    ],
+    [
+      'no subnet',
+      () => group({ VPCZoneIdentifier: undefined }),
+      'ValidationError',
+      /At least one Availability Zone or VPC Subnet is required/,
+    ],
+    [
+      'a zone that does not exist',
+      () => group({ VPCZoneIdentifier: undefined, AvailabilityZones: ['mars-1a'] }),
+      'ValidationError',
+    ],
+    ['an empty tag key', () => group({ Tags: [{ Key: '', Value: 'x' }] }), 'ValidationError'],
+    [
+      'a tag of another group',
+      () => group({ Tags: [{ Key: 'k', Value: 'v', ResourceId: 'site-asg' }] }),
+      'ValidationError',
+    ],
+    [
+      'a tag value over 256',
+      () => group({ Tags: [{ Key: 'k', Value: 'v'.repeat(257) }] }),
+      'ValidationError',
+    ],
+    [
+      'changing a group that does not exist',
+      () => s.a.send(new asg.UpdateAutoScalingGroupCommand({ AutoScalingGroupName: 'nope', MaxSize: 3 })),
+      'ValidationError',
+      /^AutoScalingGroup name not found/,
+    ],
+    [
+      'an unknown health check type on update',
+      () =>
+        s.a.send(
+          new asg.UpdateAutoScalingGroupCommand({
+            AutoScalingGroupName: 'site-asg',
+            HealthCheckType: 'PING',
+          }),
+        ),
+      'ValidationError',
+    ],
+    [
+      'MaxHealthyPercentage without MinHealthyPercentage',
+      () => refresh({ MaxHealthyPercentage: 150 }),
+      'ValidationError',
+    ],
+    [
+      'healthy percentages more than 100 apart',
+      () => refresh({ MinHealthyPercentage: 0, MaxHealthyPercentage: 150 }),
+      'ValidationError',
+    ],
+    [
+      'both healthy percentages at 100',
+      () => refresh({ MinHealthyPercentage: 100, MaxHealthyPercentage: 100 }),
+      'ValidationError',
+    ],
+    ['MinHealthyPercentage over 100', () => refresh({ MinHealthyPercentage: 101 }), 'ValidationError'],
+    [
+      'a strategy that does not exist',
+      () => refresh({}, { Strategy: 'Blue' as asg.RefreshStrategy }),
+      'ValidationError',
+    ],
+    [
+      'a refresh to a template that does not exist',
+      () => refresh({}, { DesiredConfiguration: { LaunchTemplate: { LaunchTemplateName: 'nope' } } }),
+      'ValidationError',
+    ],
+    [
+      'a simple scaling policy',
+      () => policy({ PolicyType: 'SimpleScaling', ScalingAdjustment: 1 }),
+      'ValidationError',
+    ],
+    ['target tracking without its configuration', () => policy({}), 'ValidationError'],
+    [
+      'a metric type that does not exist',
+      () =>
+        policy({
+          TargetTrackingConfiguration: {
+            ...cpu,
+            PredefinedMetricSpecification: { PredefinedMetricType: 'Bogus' as asg.MetricType },
+          },
+        }),
+      'ValidationError',
+    ],
+    [
+      'a resource label on the CPU metric',
+      () =>
+        policy({
+          TargetTrackingConfiguration: {
+            ...cpu,
+            PredefinedMetricSpecification: {
+              PredefinedMetricType: 'ASGAverageCPUUtilization',
+              ResourceLabel: 'x',
+            },
+          },
+        }),
+      'ValidationError',
+    ],
+    [
+      'a request-count label of a target group the group does not use',
+      () =>
+        policy({
+          TargetTrackingConfiguration: {
+            TargetValue: 10,
+            PredefinedMetricSpecification: {
+              PredefinedMetricType: 'ALBRequestCountPerTarget',
+              ResourceLabel: 'app/site-alb/0123456789abcdef/targetgroup/other/0123456789abcdef',
+            },
+          },
+        }),
+      'ValidationError',
+      /not attached/,
+    ],
+    [
+      'a policy for a group that does not exist',
+      () => policy({ AutoScalingGroupName: 'nope', TargetTrackingConfiguration: cpu }),
+      'ValidationError',
+    ],
+    [
+      'deleting a policy that does not exist',
+      () => s.a.send(new asg.DeletePolicyCommand({ AutoScalingGroupName: 'site-asg', PolicyName: 'never' })),
+      'ValidationError',
+    ],
+    [
+      'tagging a group that does not exist',
+      () =>
+        s.a.send(
+          new asg.CreateOrUpdateTagsCommand({
+            Tags: [{ ResourceId: 'nope', ResourceType: 'auto-scaling-group', Key: 'k', Value: 'v' }],
+          }),
+        ),
+      'ValidationError',
+    ],
+    [
+      'tagging with no tags',
+      () => s.a.send(new asg.CreateOrUpdateTagsCommand({ Tags: [] })),
+      'ValidationError',
+    ],
+    [
+      'a reserved tag key',
+      () =>
+        s.a.send(
+          new asg.CreateOrUpdateTagsCommand({
+            Tags: [{ ResourceId: 'site-asg', ResourceType: 'auto-scaling-group', Key: 'aws:x', Value: 'v' }],
+          }),
+        ),
+      'ValidationError',
+    ],
+    [
+      'DescribeAutoScalingInstances MaxRecords over 50',
+      () => s.a.send(new asg.DescribeAutoScalingInstancesCommand({ MaxRecords: 51 })),
+      'ValidationError',
+    ],
+    [
+      'a bad page token',
+      () => s.a.send(new asg.DescribeAutoScalingGroupsCommand({ NextToken: 'garbage' })),
+      'InvalidNextToken',
+    ],
+    [
+      'refreshes of a group that does not exist',
+      () => s.a.send(new asg.DescribeInstanceRefreshesCommand({ AutoScalingGroupName: 'nope' })),
+      'ValidationError',
+    ],
+  ];
+  for (const [what, call, code, message] of cases)
+    it(`refuses ${what}: ${code}`, async () => {
+      const e = await failure(call);
+      // The SDK names a modelled error by its shape (…Fault) and any other by its code.
+      assert.equal(e.name.replace(/Fault$/, '').replace(/Exception$/, ''), code.replace(/Exception$/, ''));
+      if (message) assert.match(e.message, message);
+    });
+
+  it('takes no change to a group being deleted', async () => {
+    await s.a.send(
+      new asg.DeleteAutoScalingGroupCommand({ AutoScalingGroupName: 'site-asg', ForceDelete: true }),
+    );
+    const e = await failure(() =>
+      s.a.send(new asg.SetDesiredCapacityCommand({ AutoScalingGroupName: 'site-asg', DesiredCapacity: 3 })),
+    );
+    assert.equal(e.name, 'ScalingActivityInProgressFault');
+  });
+});
+
 describe('EC2 Auto Scaling between calls', () => {
   it('heals a group with no one calling: the engine runs on the simulator’s own time', async () => {
     const sim = await startSimulator({ profile: 'fast' });
