@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as asg from '@aws-sdk/client-auto-scaling';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -1068,6 +1071,47 @@ describe('EC2 Auto Scaling between calls', () => {
       assert.equal(sim.calls.length, calls);
     } finally {
       await sim.stop();
+    }
+  });
+});
+
+describe('EC2 Auto Scaling in a state file', () => {
+  it('goes on in a later simulator: what a group did while none ran is there when one looks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aws-sim-asg-'));
+    const stateFile = join(dir, 'state.json');
+    const clock = new ManualClock();
+    try {
+      const first = await startSimulator({ profile: 'realistic', clock, stateFile });
+      const s = await site(first, clock);
+      await createGroup(s);
+      await first.stop();
+      clock.advance(100_000); // no simulator runs meanwhile
+      const later = await startSimulator({ profile: 'realistic', clock, stateFile });
+      try {
+        const a = new asg.AutoScalingClient({
+          endpoint: later.endpoint,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+          maxAttempts: 1,
+        });
+        const g = (await a.send(new asg.DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups![0]!;
+        assert.deepEqual(
+          g.Instances!.map((i) => i.LifecycleState),
+          ['InService', 'InService'],
+        );
+        const { elb: l } = clients(later);
+        const health = await l.send(
+          new elb.DescribeTargetHealthCommand({ TargetGroupArn: s.tg.TargetGroupArn }),
+        );
+        assert.deepEqual(
+          health.TargetHealthDescriptions!.map((d) => d.TargetHealth!.State),
+          ['healthy', 'healthy'],
+        );
+      } finally {
+        await later.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
