@@ -254,24 +254,21 @@ function keepCapacity(ctx: SimContext, g: AutoScalingGroupRec): boolean {
     const from = active.length;
     const prefix = g.pendingCause ? `${g.pendingCause}  ` : '';
     const cause = `${prefix}At ${causeTime(now)} an instance was started in response to a difference between desired and actual capacity, increasing the capacity from ${from} to ${want}.`;
-    let changed = false;
-    for (let n = from; n < want; n++) {
-      if (!launchOne(ctx, g, cause)) {
-        changed = true;
-        break;
-      }
-      changed = true;
-    }
+    // Each try changes the state: an instance, or a failed activity (which stops the round).
+    for (let n = from; n < want && launchOne(ctx, g, cause); n++);
     delete g.pendingCause;
-    return changed;
+    return true;
   }
   if (active.length > want) {
     const from = active.length;
     const prefix = g.pendingCause ? `${g.pendingCause}  ` : '';
     const cause = `${prefix}At ${causeTime(now)} an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from ${from} to ${want}.`;
-    for (const m of scaleInVictims(ctx, g, active, from - want)) takeOut(ctx, g, m, 'scale-in', cause);
+    // Instances protected from scale in stay, above the desired capacity, as on AWS.
+    const victims = scaleInVictims(ctx, g, active, from - want);
+    for (const m of victims) takeOut(ctx, g, m, 'scale-in', cause);
+    const changed = victims.length > 0 || g.pendingCause !== undefined;
     delete g.pendingCause;
-    return true;
+    return changed;
   }
   if (g.pendingCause) {
     delete g.pendingCause;
