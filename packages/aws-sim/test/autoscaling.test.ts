@@ -1032,6 +1032,32 @@ describe('every refusal, with its code', () => {
   });
 });
 
+describe('EC2 Auto Scaling under faults', () => {
+  it('is throttled, denied and loses answers in its own words', async () => {
+    const clock = new ManualClock();
+    const sim = await startSimulator({ profile: 'realistic', clock });
+    try {
+      const s = await site(sim, clock);
+      sim.setFaults({ throttleRate: 1 });
+      const throttled = await failure(() => s.a.send(new asg.DescribeAutoScalingGroupsCommand({})));
+      assert.equal(throttled.name, 'Throttling');
+      assert.equal(throttled.message, 'Rate exceeded');
+      sim.setFaults({ deny: { 'autoscaling:CreateOrUpdateTags': 'AccessDenied' } });
+      const denied = await failure(() => createGroup(s));
+      assert.equal(denied.name, 'AccessDenied');
+      assert.match(denied.message, /not authorized to perform: autoscaling:CreateOrUpdateTags/);
+      // The change is made and the answer lost: the retry meets the group it made.
+      sim.setFaults({ lostResponseRate: 1 });
+      assert.equal((await failure(() => createGroup(s))).$metadata.httpStatusCode, 500);
+      sim.setFaults({});
+      assert.equal((await failure(() => createGroup(s))).name, 'AlreadyExistsFault');
+      assert.equal((await group(s))!.Instances!.length, 2);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
+
 describe('EC2 Auto Scaling between calls', () => {
   it('heals a group with no one calling: the engine runs on the simulator’s own time', async () => {
     const sim = await startSimulator({ profile: 'fast' });

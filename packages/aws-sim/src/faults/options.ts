@@ -12,6 +12,8 @@ export interface FaultOptions {
    * Action (or `ec2:Action` / `elbv2:Action` / `elasticloadbalancing:Action`) → error code, e.g.
    * `{ 'ec2:RunInstances': 'UnauthorizedOperation' }`. Denying `ec2:CreateTags` (`elbv2:AddTags`) also
    * denies creates that tag at creation, as IAM does. A denied DryRun call answers the error, not DryRunOperation.
+   * `autoscaling:Action` too (`autoscaling:CreateOrUpdateTags` denies a group created with tags), and
+   * `iam:CreateServiceLinkedRole` denies the account's first CreateAutoScalingGroup (AWS makes the role then).
    */
   deny?: Record<string, string>;
   /**
