@@ -100,9 +100,10 @@ export function activityOut(ctx: SimContext, a: AsgActivityRec) {
   };
 }
 
-export function lifecycleState(ctx: SimContext, m: AsgInstanceRec): string {
-  if (m.leaving)
-    return m.terminateAt !== undefined && ctx.now() < m.terminateAt ? 'Terminating:Wait' : 'Terminating';
+export function lifecycleState(m: AsgInstanceRec): string {
+  // Draining and shutting down alike: the activity's StatusCode tells WaitingForELBConnectionDraining apart
+  // (the ':Wait' states are for lifecycle hooks, which the simulator does not have).
+  if (m.leaving) return 'Terminating';
   return m.inServiceAt === undefined ? 'Pending' : 'InService';
 }
 

@@ -63,6 +63,10 @@ function watchMembers(ctx: SimContext, g: AutoScalingGroupRec): boolean {
     if (m.leaving) {
       if (inst && inst.terminateTime === undefined && m.terminateAt !== undefined && now >= m.terminateAt) {
         inst.terminateTime = m.terminateAt;
+        // Drained: the activity moves on from WaitingForELBConnectionDraining.
+        for (const a of asgState(ctx).activities)
+          if (a.instanceId === m.id && a.kind === 'terminate' && a.endTime === undefined)
+            a.statusCode = 'InProgress';
         changed = true;
       }
       if (ec2State === 'terminated') {

@@ -116,7 +116,7 @@ function instanceOut(ctx: SimContext, g: AutoScalingGroupRec, m: AutoScalingGrou
     InstanceId: m.id,
     InstanceType: inst?.instanceType,
     AvailabilityZone: inst?.az ?? '',
-    LifecycleState: lifecycleState(ctx, m),
+    LifecycleState: lifecycleState(m),
     HealthStatus: m.unhealthy ? 'Unhealthy' : 'Healthy',
     LaunchTemplate: {
       LaunchTemplateId: m.templateId,
