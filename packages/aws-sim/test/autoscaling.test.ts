@@ -172,6 +172,66 @@ describe('EC2 launch templates via the AWS SDK v3', () => {
     assert.equal(gone.name, 'InvalidLaunchTemplateId.NotFound');
   });
 
+  it('launches with RunInstances from a template, the request overriding it', async () => {
+    const lt = (
+      await e.send(
+        new ec2.CreateLaunchTemplateCommand({
+          LaunchTemplateName: 'run-from',
+          LaunchTemplateData: {
+            ImageId: imageId,
+            InstanceType: 't3.micro',
+            TagSpecifications: [
+              { ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'from-template' }] },
+            ],
+          },
+        }),
+      )
+    ).LaunchTemplate!;
+    const run = await e.send(
+      new ec2.RunInstancesCommand({
+        LaunchTemplate: { LaunchTemplateName: 'run-from', Version: '$Latest' },
+        InstanceType: 't3.small',
+        MinCount: 1,
+        MaxCount: 1,
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'from-request' }] }],
+      }),
+    );
+    const inst = run.Instances![0]!;
+    assert.equal(inst.ImageId, imageId);
+    assert.equal(inst.InstanceType, 't3.small');
+    assert.deepEqual(Object.fromEntries(inst.Tags!.map((t) => [t.Key, t.Value])), {
+      Name: 'from-request',
+      'aws:ec2launchtemplate:id': lt.LaunchTemplateId,
+      'aws:ec2launchtemplate:version': '1',
+    });
+    await e.send(
+      new ec2.CreateLaunchTemplateCommand({
+        LaunchTemplateName: 'run-no-ami',
+        LaunchTemplateData: { ImageId: 'ami-0123456789abcdef0' },
+      }),
+    );
+    const noAmi = await failure(() =>
+      e.send(
+        new ec2.RunInstancesCommand({
+          LaunchTemplate: { LaunchTemplateName: 'run-no-ami' },
+          MinCount: 1,
+          MaxCount: 1,
+        }),
+      ),
+    );
+    assert.equal(noAmi.name, 'InvalidAMIID.NotFound');
+    const noTemplate = await failure(() =>
+      e.send(
+        new ec2.RunInstancesCommand({
+          LaunchTemplate: { LaunchTemplateName: 'never' },
+          MinCount: 1,
+          MaxCount: 1,
+        }),
+      ),
+    );
+    assert.equal(noTemplate.name, 'InvalidLaunchTemplateName.NotFoundException');
+  });
+
   it('refuses what AWS refuses, and takes at creation what it checks only at launch', async () => {
     const create = (name: string, data: ec2.RequestLaunchTemplateData = { ImageId: imageId }) =>
       e.send(new ec2.CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: data }));

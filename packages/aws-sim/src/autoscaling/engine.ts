@@ -8,7 +8,13 @@
  */
 import type { SimContext } from '../context.js';
 import { AwsError } from '../errors.js';
-import { launchInput, launchTemplates, resolveVersion } from '../ec2/launch-templates.js';
+import {
+  addTags,
+  launchInput,
+  launchTemplates,
+  launchTemplateTags,
+  resolveVersion,
+} from '../ec2/launch-templates.js';
 import { runInstances } from '../ec2/instances.js';
 import { targetHealth } from '../elbv2/target-health.js';
 import type { AsgInstanceRec, AutoScalingGroupRec, InstanceRefreshRec } from '../state.js';
@@ -197,16 +203,11 @@ function launchOne(ctx: SimContext, g: AutoScalingGroupRec, cause: string, repla
     const version = resolveVersion(lt, g.template.version);
     const input = launchInput(version);
     // The system tags AWS puts on an instance launched from a template, and on a group's instances.
-    const groupTags = [
-      { Key: 'aws:ec2launchtemplate:id', Value: lt.id },
-      { Key: 'aws:ec2launchtemplate:version', Value: String(version.number) },
+    input.TagSpecifications = addTags(input.TagSpecifications, 'instance', [
+      ...launchTemplateTags(lt, version),
       { Key: 'aws:autoscaling:groupName', Value: g.name },
       ...g.tags.filter((t) => t.PropagateAtLaunch).map(({ Key, Value }) => ({ Key, Value })),
-    ];
-    const specs: any[] = input.TagSpecifications;
-    const own = specs.find((s) => s.ResourceType === 'instance');
-    if (own) own.Tags = [...(own.Tags ?? []), ...groupTags];
-    else specs.push({ ResourceType: 'instance', Tags: groupTags });
+    ]);
     const nic = input.NetworkInterfaces?.[0];
     if (nic) nic.SubnetId = subnet!.id;
     else input.SubnetId = subnet!.id;

@@ -16,6 +16,7 @@ import {
 } from './common.js';
 import { checkImageId } from './images.js';
 import { checkOffered, instanceTypeOfferingActions } from './instance-type-offerings.js';
+import { withLaunchTemplate } from './launch-templates.js';
 import { setupFailureFor } from './setup-outcome.js';
 
 export function checkInstanceId(id: string): void {
@@ -446,7 +447,10 @@ export const instanceActions: Record<string, ActionDef> = {
     mutating: true,
     prepare: (input) => setupFailureFor(input.UserData),
     fn(ctx, input, setupFailure) {
-      const { result, mutated } = runInstances(ctx, input, setupFailure as string | undefined);
+      const { request, version } = withLaunchTemplate(ctx, input);
+      // The verdict on the user data: the request's own, else the template version's (judged when it was made).
+      const failure = input.UserData === undefined && version ? version.setupFailure : setupFailure;
+      const { result, mutated } = runInstances(ctx, request, failure as string | undefined);
       if (!mutated) (result as any)[NO_CHANGE] = true;
       return result;
     },

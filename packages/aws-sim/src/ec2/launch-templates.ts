@@ -87,6 +87,45 @@ export function launchInput(v: LaunchTemplateVersionRec): Record<string, any> {
   return { ...structuredClone(data), TagSpecifications: structuredClone(TagSpecifications ?? []) };
 }
 
+type TagSpec = { ResourceType?: string; Tags?: { Key?: string; Value?: string }[] };
+
+/** The tags AWS puts on an instance launched from a template. */
+export function launchTemplateTags(lt: LaunchTemplateRec, v: LaunchTemplateVersionRec) {
+  return [
+    { Key: 'aws:ec2launchtemplate:id', Value: lt.id },
+    { Key: 'aws:ec2launchtemplate:version', Value: String(v.number) },
+  ];
+}
+
+/** Adds tags to a resource type's specification, the later ones winning on a shared key. */
+export function addTags(specs: TagSpec[], resourceType: string, tags: TagSpec['Tags'] & object): TagSpec[] {
+  const own = specs.find((s) => s.ResourceType === resourceType);
+  if (!own) return [...specs, { ResourceType: resourceType, Tags: tags }];
+  const keys = new Set(tags.map((t) => t.Key));
+  own.Tags = [...(own.Tags ?? []).filter((t) => !keys.has(t.Key)), ...tags];
+  return specs;
+}
+
+/**
+ * RunInstances with `LaunchTemplate`: the version's data under the request's own parameters ("any parameters
+ * that you specify in RunInstances override the same parameters in the launch template"), tags merged by key.
+ */
+export function withLaunchTemplate(
+  ctx: SimContext,
+  input: any,
+): { request: any; version?: LaunchTemplateVersionRec } {
+  const spec = input.LaunchTemplate;
+  if (!spec) return { request: input };
+  const lt = findLaunchTemplate(ctx, spec.LaunchTemplateId, spec.LaunchTemplateName);
+  const version = resolveVersion(lt, spec.Version);
+  const { LaunchTemplate: _spec, TagSpecifications: ownTags, ...own } = input;
+  const base = launchInput(version);
+  let specs: TagSpec[] = base.TagSpecifications;
+  for (const s of (ownTags ?? []) as TagSpec[]) specs = addTags(specs, s.ResourceType ?? '', s.Tags ?? []);
+  specs = addTags(specs, 'instance', launchTemplateTags(lt, version));
+  return { request: { ...base, ...own, TagSpecifications: specs }, version };
+}
+
 function templateOut(ctx: SimContext, lt: LaunchTemplateRec) {
   return {
     LaunchTemplateId: lt.id,
