@@ -104,8 +104,7 @@ const services = {
 
 for (const [name, svc] of Object.entries(services)) {
   const model = JSON.parse(readFileSync(join(dataDir, svc.file), 'utf8'));
-  for (const [shapeName, shape] of Object.entries(svc.extraShapes ?? {}))
-    model.shapes[shapeName] ??= shape;
+  for (const [shapeName, shape] of Object.entries(svc.extraShapes ?? {})) model.shapes[shapeName] ??= shape;
   for (const [shapeName, members] of Object.entries(svc.overlay ?? {}))
     for (const [m, ref] of Object.entries(members)) model.shapes[shapeName].members[m] ??= ref;
   const shapes = {};
