@@ -4,6 +4,8 @@ export interface MemberRef {
   locationName?: string;
   queryName?: string;
   flattened?: boolean;
+  /** REST protocols: where the member travels ('uri', 'querystring', 'header'); the body when absent. */
+  location?: string;
 }
 export interface Shape {
   type: string;
@@ -12,11 +14,28 @@ export interface Shape {
   flattened?: boolean;
   key?: MemberRef;
   value?: MemberRef;
+  // Constraints, kept for the JSON and REST services (the simulator checks input against them).
+  required?: string[];
+  min?: number;
+  max?: number;
+  pattern?: string;
+  enum?: string[];
+}
+export interface OperationModel {
+  input?: string;
+  output?: string;
+  resultWrapper?: string;
+  /** REST protocols: the HTTP binding of the operation. */
+  http?: { method: string; requestUri: string; responseCode?: number };
+  /** REST-XML: the root element of the request body. */
+  inputLocationName?: string;
 }
 export interface ServiceModel {
   protocol: string;
   apiVersion: string;
-  operations: Record<string, { input?: string; output?: string; resultWrapper?: string }>;
+  /** JSON protocols: the `X-Amz-Target` prefix (`CertificateManager`). */
+  targetPrefix?: string;
+  operations: Record<string, OperationModel>;
   shapes: Record<string, Shape>;
 }
 
