@@ -6,36 +6,16 @@ export const acmModel: ServiceModel = {
   apiVersion: '2015-12-08',
   targetPrefix: 'CertificateManager',
   operations: {
-    RequestCertificate: {
-      input: 'RequestCertificateRequest',
-      output: 'RequestCertificateResponse',
-      http: { method: 'POST', requestUri: '/' },
-    },
-    DescribeCertificate: {
-      input: 'DescribeCertificateRequest',
-      output: 'DescribeCertificateResponse',
-      http: { method: 'POST', requestUri: '/' },
-    },
-    ListCertificates: {
-      input: 'ListCertificatesRequest',
-      output: 'ListCertificatesResponse',
-      http: { method: 'POST', requestUri: '/' },
-    },
-    DeleteCertificate: { input: 'DeleteCertificateRequest', http: { method: 'POST', requestUri: '/' } },
-    GetCertificate: {
-      input: 'GetCertificateRequest',
-      output: 'GetCertificateResponse',
-      http: { method: 'POST', requestUri: '/' },
-    },
-    AddTagsToCertificate: { input: 'AddTagsToCertificateRequest', http: { method: 'POST', requestUri: '/' } },
-    RemoveTagsFromCertificate: {
-      input: 'RemoveTagsFromCertificateRequest',
-      http: { method: 'POST', requestUri: '/' },
-    },
+    RequestCertificate: { input: 'RequestCertificateRequest', output: 'RequestCertificateResponse' },
+    DescribeCertificate: { input: 'DescribeCertificateRequest', output: 'DescribeCertificateResponse' },
+    ListCertificates: { input: 'ListCertificatesRequest', output: 'ListCertificatesResponse' },
+    DeleteCertificate: { input: 'DeleteCertificateRequest' },
+    GetCertificate: { input: 'GetCertificateRequest', output: 'GetCertificateResponse' },
+    AddTagsToCertificate: { input: 'AddTagsToCertificateRequest' },
+    RemoveTagsFromCertificate: { input: 'RemoveTagsFromCertificateRequest' },
     ListTagsForCertificate: {
       input: 'ListTagsForCertificateRequest',
       output: 'ListTagsForCertificateResponse',
-      http: { method: 'POST', requestUri: '/' },
     },
   },
   shapes: {

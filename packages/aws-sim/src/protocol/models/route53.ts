@@ -9,7 +9,7 @@ export const route53Model: ServiceModel = {
       input: 'CreateHostedZoneRequest',
       output: 'CreateHostedZoneResponse',
       http: { method: 'POST', requestUri: '/2013-04-01/hostedzone', responseCode: 201 },
-      inputLocationName: 'CreateHostedZoneRequest',
+      inputRoot: 'CreateHostedZoneRequest',
     },
     GetHostedZone: {
       input: 'GetHostedZoneRequest',
@@ -35,7 +35,7 @@ export const route53Model: ServiceModel = {
       input: 'ChangeResourceRecordSetsRequest',
       output: 'ChangeResourceRecordSetsResponse',
       http: { method: 'POST', requestUri: '/2013-04-01/hostedzone/{Id}/rrset/' },
-      inputLocationName: 'ChangeResourceRecordSetsRequest',
+      inputRoot: 'ChangeResourceRecordSetsRequest',
     },
     ListResourceRecordSets: {
       input: 'ListResourceRecordSetsRequest',
@@ -51,7 +51,7 @@ export const route53Model: ServiceModel = {
       input: 'ChangeTagsForResourceRequest',
       output: 'ChangeTagsForResourceResponse',
       http: { method: 'POST', requestUri: '/2013-04-01/tags/{ResourceType}/{ResourceId}' },
-      inputLocationName: 'ChangeTagsForResourceRequest',
+      inputRoot: 'ChangeTagsForResourceRequest',
     },
     ListTagsForResource: {
       input: 'ListTagsForResourceRequest',
@@ -75,8 +75,6 @@ export const route53Model: ServiceModel = {
     VPC: { type: 'structure', members: { VPCRegion: { shape: 'VPCRegion' }, VPCId: { shape: 'VPCId' } } },
     VPCRegion: {
       type: 'string',
-      min: 1,
-      max: 64,
       enum: [
         'us-east-1',
         'us-east-2',
@@ -112,6 +110,8 @@ export const route53Model: ServiceModel = {
         'eu-south-2',
         'ap-southeast-4',
       ],
+      min: 1,
+      max: 64,
     },
     VPCId: { type: 'string', max: 1024 },
     Nonce: { type: 'string', min: 1, max: 128 },
@@ -298,8 +298,6 @@ export const route53Model: ServiceModel = {
     ResourceRecordSetWeight: { type: 'long', min: 0, max: 255 },
     ResourceRecordSetRegion: {
       type: 'string',
-      min: 1,
-      max: 64,
       enum: [
         'us-east-1',
         'us-east-2',
@@ -331,6 +329,8 @@ export const route53Model: ServiceModel = {
         'eu-south-2',
         'ap-southeast-4',
       ],
+      min: 1,
+      max: 64,
     },
     GeoLocation: {
       type: 'structure',
