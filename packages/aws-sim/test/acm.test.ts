@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import * as acm from '@aws-sdk/client-acm';
 import { startSimulator, type Simulator } from '../src/index.js';
-import { failure, until } from './helpers.js';
+import { domainClients, failure, until } from './helpers.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-export function acmClient(sim: Simulator, region = 'us-east-1') {
-  return new acm.ACMClient({
-    endpoint: sim.endpoint,
-    region,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
-}
+const acmClient = (sim: Simulator, region?: string) => domainClients(sim, region).acm;
 
 describe('ACM', () => {
   let sim: Simulator;

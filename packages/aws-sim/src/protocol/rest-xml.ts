@@ -37,7 +37,8 @@ function routesOf(model: ServiceModel): Route[] {
     if (!op.http) continue;
     const [pathPart = '/', queryPart = ''] = op.http.requestUri.split('?');
     const labels: string[] = [];
-    const pattern = pathPart
+    // A trailing slash of the template is optional on the wire (Route 53's `…/rrset/` is sent as `…/rrset`).
+    const pattern = (pathPart.length > 1 ? pathPart.replace(/\/$/, '') : pathPart)
       .split(/(\{[^}]+\})/)
       .map((piece) => {
         const label = /^\{([^}+]+)(\+?)\}$/.exec(piece);
