@@ -336,3 +336,34 @@ describe('ACM issues once its validation records resolve in Route 53', () => {
     );
   });
 });
+
+describe('hosted zones a sandbox starts with', () => {
+  it('makes each named zone once, keeps it in the state file, and again after a reset', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'aws-sim-zones-'));
+    const stateFile = join(dir, 'state.json');
+    const names = async (s: Simulator) =>
+      (await domainClients(s).route53.send(new r53.ListHostedZonesCommand({}))).HostedZones!.map(
+        (z) => z.Name,
+      );
+    try {
+      const first = await startSimulator({ stateFile, hostedZones: ['example-cafe.com', 'Example.org.'] });
+      assert.deepEqual(await names(first), ['example-cafe.com.', 'example.org.']);
+      await first.stop();
+      const second = await startSimulator({ stateFile, hostedZones: ['example-cafe.com'] });
+      assert.deepEqual(await names(second), ['example-cafe.com.', 'example.org.'], 'none made twice');
+      second.reset();
+      assert.deepEqual(await names(second), ['example-cafe.com.']);
+      await second.stop();
+      const bad = await startSimulator({ hostedZones: ['not a zone'] }).then(
+        (s) => s.stop().then(() => 'started'),
+        (e: Error) => e.message,
+      );
+      assert.match(bad, /not a zone is not a valid domain name/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -266,3 +266,15 @@ export const zoneActions: Record<string, ActionDef> = {
     },
   },
 };
+
+/** Makes each named public zone the state lacks (the simulator's `hostedZones`); true if it made any. */
+export function seedHostedZones(ctx: SimContext, names: readonly string[]): boolean {
+  let made = false;
+  for (const name of names) {
+    const n = checkDomainName(name);
+    if ((ctx.state.hostedZones ?? []).some((z) => z.name === n)) continue;
+    createZone(ctx, n, `aws-sim-seed-${n}`, 'made by aws-sim (hostedZones)');
+    made = true;
+  }
+  return made;
+}
