@@ -7,6 +7,14 @@ export interface LatencyProfile {
   lbProvisioningMs: number;
   albEniReleaseMs: number;
   secondMs: number;
+  /** RequestCertificate → its DNS validation records appear in DescribeCertificate. */
+  acmValidationRecordMs: number;
+  /** The validation CNAME found in an authoritative zone → the certificate ISSUED. */
+  acmIssueMs: number;
+  /** Without its validation records, a certificate fails (AWS: 72 hours). */
+  acmValidationTimeoutMs: number;
+  /** A Route 53 change batch PENDING → INSYNC. */
+  route53SyncMs: number;
 }
 
 export const profiles: Record<'fast' | 'realistic', LatencyProfile> = {
@@ -18,6 +26,10 @@ export const profiles: Record<'fast' | 'realistic', LatencyProfile> = {
     lbProvisioningMs: 500,
     albEniReleaseMs: 300,
     secondMs: 3,
+    acmValidationRecordMs: 100,
+    acmIssueMs: 300,
+    acmValidationTimeoutMs: 72 * 3_600_000,
+    route53SyncMs: 200,
   },
   // From real runs in us-east-1 (t3.micro, AL2023, internet-facing ALB).
   realistic: {
@@ -28,6 +40,16 @@ export const profiles: Record<'fast' | 'realistic', LatencyProfile> = {
     lbProvisioningMs: 150_000,
     albEniReleaseMs: 60_000,
     secondMs: 1000,
+    // ACM: "there is a delay of several seconds" after RequestCertificate before the certificate's details (its
+    // validation CNAMEs) can be read (ACM API reference, RequestCertificate); a certificate not validated within
+    // 72 hours times out (ACM User Guide, DNS validation troubleshooting). AWS gives no figure for issuance once
+    // the CNAME resolves; reports range from a minute or two to about 15 minutes: 3 minutes here.
+    // Route 53: "changes generally propagate to all Route 53 name servers within 60 seconds" (API reference,
+    // ChangeResourceRecordSets), when GetChange turns INSYNC.
+    acmValidationRecordMs: 5_000,
+    acmIssueMs: 180_000,
+    acmValidationTimeoutMs: 72 * 3_600_000,
+    route53SyncMs: 45_000,
   },
 };
 

@@ -166,6 +166,14 @@ export interface ListenerRec {
   sslPolicy?: string;
   createdAt: number;
 }
+/** A listener rule besides the default one (its default actions are the listener's). */
+export interface ListenerRuleRec {
+  arn: string;
+  listenerArn: string;
+  priority: number;
+  conditions: any[];
+  actions: any[];
+}
 /** Network interfaces of a deleted load balancer: they keep its security groups in use until releaseAt. */
 export interface EniHoldRec {
   sgIds: string[];
@@ -282,6 +290,48 @@ export interface AutoScalingState {
   refreshes: InstanceRefreshRec[];
   /** AWSServiceRoleForAutoScaling, created by the account's first group (until the IAM service keeps roles). */
   serviceLinkedRoleCreatedAt?: number;
+/** An ACM certificate the account requested (DNS validation). Its status is derived from timestamps and DNS. */
+export interface CertificateRec {
+  arn: string;
+  domainName: string;
+  /** The domain name first, then the other names, as ACM lists them. */
+  subjectAlternativeNames: string[];
+  validationMethod: string;
+  keyAlgorithm: string;
+  idempotencyToken?: string;
+  requestedAt: number;
+  /**
+   * When it was issued, kept once a change could remove what issued it (its validation records): until then
+   * the status is derived from the records and the clock on every read.
+   */
+  issuedAt?: number;
+}
+export interface ResourceRecordSetRec {
+  name: string;
+  type: string;
+  ttl?: number;
+  values?: string[];
+  alias?: { hostedZoneId: string; dnsName: string; evaluateTargetHealth: boolean };
+  setIdentifier?: string;
+  /** When the change that wrote it was submitted (it resolves once that change is INSYNC). */
+  changedAt: number;
+}
+export interface HostedZoneRec {
+  /** Without the `/hostedzone/` prefix. */
+  id: string;
+  /** Lower case, with the trailing dot. */
+  name: string;
+  callerReference: string;
+  comment?: string;
+  privateZone: boolean;
+  nameServers: string[];
+  records: ResourceRecordSetRec[];
+  createdAt: number;
+}
+export interface ChangeRec {
+  id: string;
+  submittedAt: number;
+  comment?: string;
 }
 
 export interface SimState {
@@ -310,6 +360,13 @@ export interface SimState {
   /** Absent in state files from before launch templates. */
   launchTemplates?: LaunchTemplateRec[];
   autoScaling?: AutoScalingState;
+  /** Listener rules (absent in state files written before them). */
+  rules?: ListenerRuleRec[];
+  /** ACM (absent in state files written before it). */
+  certificates?: CertificateRec[];
+  /** Route 53, global like AWS's (absent in state files written before it). */
+  hostedZones?: HostedZoneRec[];
+  changes?: ChangeRec[];
 }
 
 export const AMAZON_OWNER = '137112412989';
@@ -414,6 +471,9 @@ export function initialState(region: string, accountId: string, seed: number): S
     listeners: [],
     eniHolds: [],
     tags: {},
+    certificates: [],
+    hostedZones: [],
+    changes: [],
   };
 }
 

@@ -5,16 +5,39 @@ import { paginate } from '../filters.js';
 import { SIM_DNS_ZONE } from '../ids.js';
 import type { LoadBalancerRec } from '../state.js';
 import { checkQuota } from './account-limits.js';
+import { dropRulesOf } from './rules.js';
 import { checkArn, checkTags, findLb, pageSize, validateName, validation } from './common.js';
 
+/**
+ * The Route 53 hosted zone of Application Load Balancers per region (AWS General Reference, "Elastic Load
+ * Balancing endpoints and quotas", the Application and Classic column): what an alias record must name.
+ */
 const HOSTED_ZONES: Record<string, string> = {
   'us-east-1': 'Z35SXDOTRQ7X7K',
   'us-east-2': 'Z3AADJGX6KTTL2',
   'us-west-1': 'Z368ELLRRE2KJ0',
   'us-west-2': 'Z1H1FL5HABSF5',
+  'ca-central-1': 'ZQSVJUPU6J1EY',
   'eu-west-1': 'Z32O12XQLNTSW2',
+  'eu-west-2': 'ZHURV8PSTC4K8',
+  'eu-west-3': 'Z3Q77PNBQS71R4',
   'eu-central-1': 'Z215JYRZR1TBD5',
+  'eu-north-1': 'Z23TAZ7KCN7U1C',
+  'ap-south-1': 'ZP97RAFLXTNZK',
+  'ap-northeast-1': 'Z14GRHDCWA56QT',
+  'ap-northeast-2': 'ZWKZPGTI48KDX',
+  'ap-southeast-1': 'Z1LMS91P8CMLE5',
+  'ap-southeast-2': 'Z1GM3OXH4ZPM65',
+  'sa-east-1': 'Z2P70J7HTTTPLU',
 };
+
+/** The hosted zone id of the region's load balancers (us-east-1's for a region the table lacks). */
+export function canonicalHostedZoneId(region: string): string {
+  return HOSTED_ZONES[region] ?? HOSTED_ZONES['us-east-1']!;
+}
+
+/** Every region's load balancer zone: an alias naming one of them targets a load balancer. */
+export const LOAD_BALANCER_ZONES: ReadonlySet<string> = new Set(Object.values(HOSTED_ZONES));
 
 const LB_ATTRIBUTES: Record<string, string> = {
   'access_logs.s3.enabled': 'false',
@@ -41,7 +64,7 @@ export function lbOut(ctx: SimContext, lb: LoadBalancerRec) {
   return {
     LoadBalancerArn: lb.arn,
     DNSName: lb.dnsName,
-    CanonicalHostedZoneId: HOSTED_ZONES[ctx.state.region] ?? 'Z35SXDOTRQ7X7K',
+    CanonicalHostedZoneId: canonicalHostedZoneId(ctx.state.region),
     CreatedTime: new Date(lb.createdAt),
     LoadBalancerName: lb.name,
     Scheme: lb.scheme,
@@ -207,6 +230,10 @@ export const loadBalancerActions: Record<string, ActionDef> = {
           `Load balancer '${arn}' cannot be deleted because deletion protection is enabled`,
         );
       for (const l of ctx.state.listeners.filter((x) => x.lbArn === arn)) delete ctx.state.tags[l.arn];
+      dropRulesOf(
+        ctx,
+        ctx.state.listeners.filter((x) => x.lbArn === arn).map((x) => x.arn),
+      );
       ctx.state.listeners = ctx.state.listeners.filter((l) => l.lbArn !== arn);
       for (const tg of ctx.state.targetGroups) if (tg.attachedSince) delete tg.attachedSince[arn];
       ctx.state.loadBalancers = ctx.state.loadBalancers.filter((l) => l !== lb);
