@@ -68,7 +68,9 @@ export async function dispatch(
     return { answer: protocol.encode(action, result, rid), call };
   } catch (e) {
     if (e instanceof AwsError)
-      return fail(new AwsError(e.code, e.message, e.status === 400 ? protocol.statusFor(e.code) : e.status));
+      return fail(
+        new AwsError(e.code, e.message, e.status === 400 ? protocol.statusFor(e.code) : e.status, e.details),
+      );
     console.error(`aws-sim: ${protocol.name}:${action} crashed`, e);
     return fail(protocol.errors.internal());
   } finally {
