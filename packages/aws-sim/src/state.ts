@@ -99,6 +99,7 @@ export interface InstanceRec {
   clientToken?: string;
   architecture: string;
   iamInstanceProfileArn?: string;
+  iamInstanceProfileId?: string;
   monitoring: boolean;
 }
 export interface ReservationRec {

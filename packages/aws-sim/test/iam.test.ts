@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import {
   AddRoleToInstanceProfileCommand,
   CreateInstanceProfileCommand,
@@ -24,8 +25,8 @@ import {
   TagRoleCommand,
   UntagRoleCommand,
 } from '@aws-sdk/client-iam';
-import { startSimulator, type Simulator } from '../src/index.js';
-import { failure } from './helpers.js';
+import { ManualClock, startSimulator, type Simulator } from '../src/index.js';
+import { al2023Image, clients, failure } from './helpers.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -258,6 +259,57 @@ describe('IAM', function () {
         await refusal(() => iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'bad name' }))),
         ['ValidationError', 400],
       );
+    });
+  });
+
+  describe('EC2 instances with an instance profile', () => {
+    const launch = async (IamInstanceProfile: { Name?: string; Arn?: string }) => {
+      const { ec2 } = clients(sim);
+      const image = await al2023Image(ec2);
+      return ec2.send(
+        new RunInstancesCommand({
+          ImageId: image.ImageId,
+          InstanceType: 't3.micro',
+          MinCount: 1,
+          MaxCount: 1,
+          IamInstanceProfile,
+        }),
+      );
+    };
+
+    it('launch with a profile by name or ARN, and describe it with its ARN and id', async () => {
+      const made = await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'site-profile' }));
+      const byName = await launch({ Name: 'site-profile' });
+      const byArn = await launch({ Arn: made.InstanceProfile!.Arn });
+      const ids = [byName, byArn].map((r) => r.Instances![0]!.InstanceId!);
+      const described = await clients(sim).ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }));
+      for (const r of described.Reservations!)
+        assert.deepEqual(r.Instances![0]!.IamInstanceProfile, {
+          Arn: made.InstanceProfile!.Arn,
+          Id: made.InstanceProfile!.InstanceProfileId,
+        });
+    });
+
+    it('refuses a profile that does not exist, with AWS’s words', async () => {
+      const e = await failure(() => launch({ Name: 'no-such-profile' }));
+      assert.equal(e.name, 'InvalidParameterValue');
+      assert.equal(
+        e.message,
+        'Value (no-such-profile) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name',
+      );
+      const byArn = await failure(() => launch({ Arn: 'arn:aws:iam::210987654321:instance-profile/none' }));
+      assert.equal(byArn.name, 'InvalidParameterValue');
+    });
+
+    it('in the realistic profile, refuses a profile until IAM has propagated it', async () => {
+      await sim.stop();
+      const clock = new ManualClock();
+      await start({ profile: 'realistic', clock });
+      await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'fresh-profile' }));
+      const early = await failure(() => launch({ Name: 'fresh-profile' }));
+      assert.equal(early.name, 'InvalidParameterValue');
+      clock.advance(10_000);
+      assert.ok((await launch({ Name: 'fresh-profile' })).Instances?.[0]?.InstanceId);
     });
   });
 
