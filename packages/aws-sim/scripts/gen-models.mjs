@@ -101,6 +101,10 @@ const services = {
       'CopyObject',
       'ListObjectsV2',
       'ListObjectVersions',
+      'CreateMultipartUpload',
+      'UploadPart',
+      'CompleteMultipartUpload',
+      'AbortMultipartUpload',
     ],
   },
   iam: {

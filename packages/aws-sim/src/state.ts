@@ -202,6 +202,17 @@ export interface BucketRec {
   policy?: string;
   /** Every version of every key, oldest first. */
   objects: S3ObjectRec[];
+  /** Multipart uploads begun and neither completed nor aborted. */
+  uploads?: MultipartUploadRec[];
+}
+export interface MultipartUploadRec {
+  id: string;
+  key: string;
+  initiated: number;
+  contentType?: string;
+  metadata?: Record<string, string>;
+  /** Parts by number: bytes base64, MD5 ETag. */
+  parts: Record<string, { body: string; size: number; etag: string }>;
 }
 export interface RoleRec {
   name: string;

@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  GetBucketAclCommand,
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteBucketLifecycleCommand,
@@ -36,7 +40,9 @@ import {
   PutObjectCommand,
   PutPublicAccessBlockCommand,
   S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { request } from 'node:http';
 import { readObject, startSimulator, type SimState, type Simulator } from '../src/index.js';
 import { failure } from './helpers.js';
 
@@ -605,6 +611,98 @@ describe('S3', function () {
       assert.match(await malformed.text(), /<Code>MalformedXML<\/Code>/);
     });
 
+    it('joins a multipart upload; refuses small parts, wrong ETags, and aborted uploads', async () => {
+      const big = Buffer.alloc(5 * 1024 * 1024, 'a');
+      const tail = Buffer.from('the end');
+      const start = () =>
+        s3.send(
+          new CreateMultipartUploadCommand({ Bucket, Key: 'site.zip', ContentType: 'application/zip' }),
+        );
+      const { UploadId } = await start();
+      const part = (PartNumber: number, Body: Buffer, id = UploadId) =>
+        s3.send(new UploadPartCommand({ Bucket, Key: 'site.zip', UploadId: id, PartNumber, Body }));
+      const one = await part(1, big);
+      const two = await part(2, tail);
+      const complete =
+        (Parts: { PartNumber: number; ETag?: string }[], id = UploadId) =>
+        () =>
+          s3.send(
+            new CompleteMultipartUploadCommand({
+              Bucket,
+              Key: 'site.zip',
+              UploadId: id,
+              MultipartUpload: { Parts },
+            }),
+          );
+      assert.deepEqual(
+        await refusal(
+          complete([
+            { PartNumber: 1, ETag: two.ETag },
+            { PartNumber: 2, ETag: two.ETag },
+          ]),
+        ),
+        ['InvalidPart', 400],
+      );
+      assert.deepEqual(
+        await refusal(
+          complete([
+            { PartNumber: 2, ETag: two.ETag },
+            { PartNumber: 1, ETag: one.ETag },
+          ]),
+        ),
+        ['InvalidPartOrder', 400],
+      );
+      const done = await complete([
+        { PartNumber: 1, ETag: one.ETag },
+        { PartNumber: 2, ETag: two.ETag },
+      ])();
+      assert.match(done.ETag ?? '', /^"[0-9a-f]{32}-2"$/);
+      const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'site.zip' }));
+      assert.equal(got.ContentType, 'application/zip');
+      assert.ok(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat([big, tail])));
+      assert.deepEqual(await refusal(() => part(3, tail)), ['NoSuchUpload', 404]);
+      const small = await start();
+      const a = await part(1, tail, small.UploadId);
+      const b = await part(2, tail, small.UploadId);
+      assert.deepEqual(
+        await refusal(
+          complete(
+            [
+              { PartNumber: 1, ETag: a.ETag },
+              { PartNumber: 2, ETag: b.ETag },
+            ],
+            small.UploadId,
+          ),
+        ),
+        ['EntityTooSmall', 400],
+      );
+      await s3.send(new AbortMultipartUploadCommand({ Bucket, Key: 'site.zip', UploadId: small.UploadId }));
+      assert.deepEqual(await refusal(() => part(3, tail, small.UploadId)), ['NoSuchUpload', 404]);
+    });
+
+    it('logs an upload by its size, answers virtual-host requests, and says what it does not implement', async () => {
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'logged.txt', Body: 'twelve bytes' }));
+      assert.equal((sim.calls.at(-1)!.params as { Body: unknown }).Body, '<12 bytes>');
+      const viaHost = await new Promise<string>((resolve, reject) =>
+        request(
+          `${sim.endpoint}/logged.txt`,
+          { headers: { ...s3Headers(), host: `${Bucket}.localhost:${sim.port}` } },
+          (res) => {
+            let text = '';
+            res.on('data', (c) => (text += c));
+            res.on('end', () => resolve(text));
+          },
+        )
+          .on('error', reject)
+          .end(),
+      );
+      assert.equal(viaHost, 'twelve bytes');
+      assert.deepEqual(await refusal(() => s3.send(new GetBucketAclCommand({ Bucket }))), [
+        'NotImplemented',
+        501,
+      ]);
+    });
+
     it('keeps the bytes in the state file: a new simulator on it serves them', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'sim-s3-'));
       try {
@@ -651,6 +749,9 @@ describe('S3', function () {
         mkdirSync(join(dir, 'up', 'css'), { recursive: true });
         writeFileSync(join(dir, 'up', 'index.html'), '<h1>café</h1>');
         writeFileSync(join(dir, 'up', 'css', 'a b+c.css'), 'body{}');
+        // Past 8 MB the CLI uploads in parts.
+        const big = Buffer.alloc(9 * 1024 * 1024, 'z');
+        writeFileSync(join(dir, 'up', 'big.bin'), big);
         await aws('s3', 'mb', 's3://site-cli');
         await aws('s3', 'cp', '--recursive', join(dir, 'up'), 's3://site-cli/v1/');
         const listing = await aws('s3', 'ls', '--recursive', 's3://site-cli');
@@ -659,6 +760,8 @@ describe('S3', function () {
         assert.match(await aws('s3', 'ls'), /site-cli/);
         await aws('s3', 'cp', 's3://site-cli/v1/index.html', join(dir, 'down.html'));
         assert.equal(readFileSync(join(dir, 'down.html'), 'utf8'), '<h1>café</h1>');
+        await aws('s3', 'cp', 's3://site-cli/v1/big.bin', join(dir, 'big.out'));
+        assert.ok(readFileSync(join(dir, 'big.out')).equals(big));
         const block = JSON.parse(await aws('s3api', 'get-public-access-block', '--bucket', 'site-cli'));
         assert.equal(block.PublicAccessBlockConfiguration.BlockPublicPolicy, true);
         await aws('s3', 'rb', '--force', 's3://site-cli');

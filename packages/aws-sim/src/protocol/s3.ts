@@ -192,5 +192,12 @@ export const s3Protocol: ServiceProtocol = {
       ),
     deniedMessage: (accountId, action) =>
       `User: arn:aws:iam::${accountId}:user/sim is not authorized to perform: s3:${action}`,
+    // An operation S3 has and the simulator does not, said as S3 says what it does not implement.
+    unknownAction: (action) =>
+      new AwsError(
+        'NotImplemented',
+        `A header you provided implies functionality that is not implemented (the simulator has no S3 ${action || 'operation at this address'})`,
+        501,
+      ),
   },
 };

@@ -55,6 +55,9 @@ export const MAX_STORED_BYTES = 256 * 1024 * 1024;
 
 export function storedBytes(state: SimState): number {
   let n = 0;
-  for (const b of state.buckets ?? []) for (const o of b.objects) n += o.size;
+  for (const b of state.buckets ?? []) {
+    for (const o of b.objects) n += o.size;
+    for (const u of b.uploads ?? []) for (const p of Object.values(u.parts)) n += p.size;
+  }
   return n;
 }

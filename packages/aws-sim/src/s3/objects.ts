@@ -17,7 +17,7 @@ const sentChecksums = (input: any) =>
  * Checks what the upload says of its bytes: Content-MD5 (InvalidDigest when it is no MD5, BadDigest when it
  * is another's) and the one `x-amz-checksum-*` it may send. Returns the checksum to keep.
  */
-function verify(input: any, body: Buffer): { algorithm: string; value: string } | undefined {
+export function verify(input: any, body: Buffer): { algorithm: string; value: string } | undefined {
   if (input.ContentMD5 !== undefined) {
     const sent = Buffer.from(String(input.ContentMD5), 'base64');
     if (sent.length !== 16) throw s3Error('InvalidDigest', 'The Content-MD5 you specified was invalid.');
@@ -53,27 +53,34 @@ function store(bucket: BucketRec, rec: S3ObjectRec): void {
   bucket.objects.push(rec);
 }
 
-const shownVersion = (v: string) => (v === 'null' ? undefined : v);
+export const shownVersion = (v: string) => (v === 'null' ? undefined : v);
 
-function write(
+/** Refuses bytes beyond what the simulator keeps (see MAX_OBJECT_BYTES). */
+export function checkRoom(ctx: SimContext, size: number, objectSize = size): void {
+  if (objectSize > MAX_OBJECT_BYTES || storedBytes(ctx.state) + size > MAX_STORED_BYTES)
+    throw s3Error(
+      'EntityTooLarge',
+      `Your proposed upload exceeds the maximum allowed size (the simulator keeps objects up to ${MAX_OBJECT_BYTES} bytes, ${MAX_STORED_BYTES} in all)`,
+    );
+}
+
+/** Stores a key's new version; its ETag is the bytes' MD5 unless given (a multipart upload's). */
+export function write(
   ctx: SimContext,
   bucket: BucketRec,
   key: string,
   body: Buffer,
   input: any,
   checksum?: S3ObjectRec['checksum'],
+  etag = `"${md5(body).digest('hex')}"`,
 ) {
-  if (body.length > MAX_OBJECT_BYTES || storedBytes(ctx.state) + body.length > MAX_STORED_BYTES)
-    throw s3Error(
-      'EntityTooLarge',
-      `Your proposed upload exceeds the maximum allowed size (the simulator keeps objects up to ${MAX_OBJECT_BYTES} bytes, ${MAX_STORED_BYTES} in all)`,
-    );
+  checkRoom(ctx, body.length);
   const rec: S3ObjectRec = {
     key,
     versionId: versionIdFor(ctx, bucket),
     body: body.toString('base64'),
     size: body.length,
-    etag: `"${md5(body).digest('hex')}"`,
+    etag,
     lastModified: ctx.now(),
     contentType: input.ContentType,
     metadata: input.Metadata,
@@ -168,7 +175,8 @@ export function getObject(ctx: SimContext, input: any) {
     );
   const [first, last] = range;
   // A checksum is of the whole object: a range answers none (as S3 does).
-  for (const algorithm of Object.keys(CHECKSUMS)) delete (out as Record<string, unknown>)[`Checksum${algorithm}`];
+  for (const algorithm of Object.keys(CHECKSUMS))
+    delete (out as Record<string, unknown>)[`Checksum${algorithm}`];
   return {
     ...out,
     Body: body.subarray(first, last + 1),

@@ -3,6 +3,7 @@ import type { ActionDef, Handler, SimService } from '../service.js';
 import * as config from './bucket-config.js';
 import * as buckets from './buckets.js';
 import * as listing from './listing.js';
+import * as multipart from './multipart.js';
 import * as objects from './objects.js';
 
 const reads = (fn: Handler): ActionDef => ({ fn, mutating: false });
@@ -42,5 +43,9 @@ export const s3Service: SimService = {
     CopyObject: changes(objects.copyObject),
     ListObjectsV2: reads(listing.listObjectsV2),
     ListObjectVersions: reads(listing.listObjectVersions),
+    CreateMultipartUpload: changes(multipart.createMultipartUpload),
+    UploadPart: changes(multipart.uploadPart),
+    CompleteMultipartUpload: changes(multipart.completeMultipartUpload),
+    AbortMultipartUpload: changes(multipart.abortMultipartUpload),
   },
 };
