@@ -93,6 +93,7 @@ describe('IAM', function () {
       assert.deepEqual(await refusal(create('x'.repeat(65))), ['ValidationError', 400]);
       assert.deepEqual(await refusal(create('ok', TRUST, 'no-slashes')), ['ValidationError', 400]);
       assert.deepEqual(await refusal(create('ok', '{not json')), ['MalformedPolicyDocument', 400]);
+      assert.deepEqual(await refusal(create('ok', READ_SITE)), ['MalformedPolicyDocument', 400]);
       await create('site-role')();
       assert.deepEqual(await refusal(create('SITE-ROLE')), ['EntityAlreadyExists', 409]);
       assert.deepEqual(await refusal(() => iam.send(new GetRoleCommand({ RoleName: 'nobody' }))), [
@@ -125,6 +126,13 @@ describe('IAM', function () {
       assert.deepEqual(
         await refusal(() =>
           iam.send(new PutRolePolicyCommand({ RoleName: 'r', PolicyName: 'bad', PolicyDocument: 'nope' })),
+        ),
+        ['MalformedPolicyDocument', 400],
+      );
+      // A trust policy is no identity policy: it names a principal and no resource.
+      assert.deepEqual(
+        await refusal(() =>
+          iam.send(new PutRolePolicyCommand({ RoleName: 'r', PolicyName: 'bad', PolicyDocument: TRUST })),
         ),
         ['MalformedPolicyDocument', 400],
       );

@@ -78,8 +78,14 @@ export function uniqueId(ctx: SimContext, prefix: string): string {
   return id;
 }
 
-/** A JSON policy document, or MalformedPolicyDocument. */
-export function policyDocument(text: string | undefined): { Statement?: unknown } {
+/**
+ * A JSON policy document, or MalformedPolicyDocument: a trust policy's statements name a principal; an
+ * identity policy's (a role's inline policy) name none and say which resources (the IAM JSON policy reference).
+ */
+export function policyDocument(
+  text: string | undefined,
+  kind: 'trust' | 'identity',
+): { Statement?: unknown } {
   let doc: unknown;
   try {
     doc = JSON.parse(text ?? '');
@@ -90,6 +96,19 @@ export function policyDocument(text: string | undefined): { Statement?: unknown 
     throw iamError('MalformedPolicyDocument', 'This policy contains invalid Json');
   const statements = [(doc as { Statement?: unknown }).Statement ?? []].flat();
   if (!statements.length) throw iamError('MalformedPolicyDocument', 'Syntax errors in policy.');
+  for (const st of statements as Record<string, unknown>[]) {
+    if (!st || typeof st !== 'object' || (st.Effect !== 'Allow' && st.Effect !== 'Deny'))
+      throw iamError('MalformedPolicyDocument', 'Syntax errors in policy.');
+    if (st.Action === undefined && st.NotAction === undefined)
+      throw iamError('MalformedPolicyDocument', 'Policy statement must contain actions.');
+    const principal = st.Principal !== undefined || st.NotPrincipal !== undefined;
+    if (kind === 'trust' && !principal)
+      throw iamError('MalformedPolicyDocument', 'AssumeRolepolicy contained an invalid principal element.');
+    if (kind === 'identity' && principal)
+      throw iamError('MalformedPolicyDocument', 'Policy document should not specify a principal.');
+    if (kind === 'identity' && st.Resource === undefined && st.NotResource === undefined)
+      throw iamError('MalformedPolicyDocument', 'Policy statement must contain resources.');
+  }
   return doc as { Statement?: unknown };
 }
 

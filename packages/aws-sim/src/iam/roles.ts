@@ -60,7 +60,7 @@ function addRole(
 
 export function createRole(ctx: SimContext, input: any) {
   checkInput('CreateRole', input);
-  policyDocument(input.AssumeRolePolicyDocument);
+  policyDocument(input.AssumeRolePolicyDocument, 'trust');
   return { Role: roleShape(addRole(ctx, input)) };
 }
 
@@ -120,7 +120,7 @@ const INLINE_POLICY_CHARS = 10_240;
 export function putRolePolicy(ctx: SimContext, input: any) {
   checkInput('PutRolePolicy', input);
   const role = roleOf(ctx, input.RoleName);
-  policyDocument(input.PolicyDocument);
+  policyDocument(input.PolicyDocument, 'identity');
   const next: Record<string, string> = { ...role.policies, [input.PolicyName]: String(input.PolicyDocument) };
   const size = Object.values(next).reduce((n, doc) => n + doc.replace(/\s/g, '').length, 0);
   if (size > INLINE_POLICY_CHARS)
