@@ -399,12 +399,28 @@ describe('S3', function () {
         (await s3.send(new GetBucketPolicyStatusCommand({ Bucket }))).PolicyStatus?.IsPublic,
         false,
       );
+      // Nobody unsigned reads an object while the bucket is private…
+      await s3.send(new PutObjectCommand({ Bucket, Key: 'index.html', Body: 'hi' }));
+      const anonymous = () => fetch(`${sim.endpoint}/${Bucket}/index.html`);
+      assert.equal((await anonymous()).status, 403);
+      const presigned = await fetch(
+        `${sim.endpoint}/${Bucket}/index.html?X-Amz-Credential=test%2F20260101%2Fus-east-1%2Fs3%2Faws4_request`,
+      );
+      assert.equal(
+        await presigned.text(),
+        'hi',
+        'a presigned URL is a signed request, private bucket or not',
+      );
       await s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: {} }));
       await put(statement('*'))();
       assert.equal(
         (await s3.send(new GetBucketPolicyStatusCommand({ Bucket }))).PolicyStatus?.IsPublic,
         true,
       );
+      // …and anyone does once a policy makes it public, but still writes nothing and lists nothing.
+      assert.equal(await (await anonymous()).text(), 'hi');
+      assert.equal((await fetch(`${sim.endpoint}/${Bucket}?list-type=2`)).status, 403);
+      assert.equal((await fetch(`${sim.endpoint}/${Bucket}/x`, { method: 'PUT', body: 'x' })).status, 403);
     });
   });
 

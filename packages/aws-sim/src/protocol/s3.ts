@@ -7,6 +7,17 @@ import { decodeRestXml, encodeRestXml, restXmlRouter } from './rest-xml.js';
 
 const NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
+/** Input key marking a request signed by nobody (a browser, curl): S3 answers it only what is public. */
+export const ANONYMOUS = '__anonymous';
+
+/** The service of a presigned URL's credential scope (`X-Amz-Credential=AKID/date/region/s3/aws4_request`). */
+function presignedScopeOf(req: ApiRequest): string | undefined {
+  return req.url.searchParams.get('X-Amz-Credential')?.split('/')[3];
+}
+
+const isSigned = (req: ApiRequest) =>
+  req.headers.authorization !== undefined || req.url.searchParams.has('X-Amz-Credential');
+
 /** Codes S3 answers with another status than 400 (the S3 API reference's error code list). */
 const STATUS: Record<string, number> = {
   AccessDenied: 403,
@@ -149,11 +160,18 @@ function errorAnswer(e: AwsError, requestId: string): ApiAnswer {
 export const s3Protocol: ServiceProtocol = {
   name: 's3',
   signingName: 's3',
-  recognise: (req) => (signingScopeOf(req) === 's3' ? 3 : 0),
+  // Signed in the Authorization header, or presigned (`X-Amz-Credential` in the query string).
+  recognise: (req) => (signingScopeOf(req) === 's3' || presignedScopeOf(req) === 's3' ? 3 : 0),
   actionOf: (req) => addressed(req).action,
   decode(req, action) {
     const found = addressed(req);
-    return decodeRestXml(s3Model, action, readBody(found.req), found.action === action ? found.labels : {});
+    const input = decodeRestXml(
+      s3Model,
+      action,
+      readBody(found.req),
+      found.action === action ? found.labels : {},
+    );
+    return isSigned(req) ? input : { ...input, [ANONYMOUS]: true };
   },
   encode(action, output, requestId) {
     const answer = encodeRestXml(s3Model, action, output, {

@@ -242,3 +242,15 @@ export function deleteBucketPolicy(ctx: SimContext, input: any) {
 export function getBucketPolicyStatus(ctx: SimContext, input: any) {
   return { PolicyStatus: { IsPublic: policyIsPublic(policyOf(ctx, input.Bucket)) } };
 }
+
+/** Whether anyone may read the bucket's objects: a public policy, not restricted by Block Public Access. */
+export function publiclyReadable(ctx: SimContext, name: string | undefined): boolean {
+  const bucket = bucketOf(ctx, name);
+  if (bucket.policy === undefined || bucket.publicAccessBlock?.RestrictPublicBuckets) return false;
+  const statements = [JSON.parse(bucket.policy).Statement].flat() as any[];
+  const reads = (action: unknown) =>
+    [action].flat().some((a) => a === '*' || a === 's3:*' || a === 's3:GetObject');
+  return statements.some(
+    (s) => s?.Effect === 'Allow' && grantsEveryone(s.Principal) && !s.Condition && reads(s.Action),
+  );
+}

@@ -1,13 +1,30 @@
-import { s3Protocol } from '../protocol/s3.js';
+import { ANONYMOUS, s3Protocol } from '../protocol/s3.js';
 import type { ActionDef, Handler, SimService } from '../service.js';
 import * as config from './bucket-config.js';
+import { publiclyReadable } from './bucket-config.js';
+import { s3Error } from './common.js';
 import * as buckets from './buckets.js';
 import * as listing from './listing.js';
 import * as multipart from './multipart.js';
 import * as objects from './objects.js';
 
-const reads = (fn: Handler): ActionDef => ({ fn, mutating: false });
-const changes = (fn: Handler): ActionDef => ({ fn, mutating: true });
+const reads = (fn: Handler): ActionDef => ({ fn: signedOrPublic(fn), mutating: false });
+const changes = (fn: Handler): ActionDef => ({ fn: signedOrPublic(fn), mutating: true });
+
+/**
+ * An unsigned request may only read an object a bucket policy makes public, where Block Public Access lets it
+ * (`RestrictPublicBuckets` off): anything else is AccessDenied, as S3 answers anonymous requests.
+ */
+function signedOrPublic(fn: Handler): Handler {
+  return (ctx, input, prepared) => {
+    if (!input?.[ANONYMOUS]) return fn(ctx, input, prepared);
+    const rest = { ...input };
+    delete rest[ANONYMOUS];
+    if ((fn === objects.getObject || fn === objects.headObject) && publiclyReadable(ctx, rest.Bucket))
+      return fn(ctx, rest, prepared);
+    throw s3Error('AccessDenied', 'Access Denied', undefined, 403);
+  };
+}
 
 /** S3: buckets with their configurations, and objects whose bytes live in the simulator's state. */
 export const s3Service: SimService = {
