@@ -456,6 +456,24 @@ describe('S3', function () {
         ),
         ['InvalidRange', 416],
       );
+      // Conditional reads: a cache revalidating, a reader insisting on the version it knows.
+      // A 304 has no body, so no code: the status says it (as from S3).
+      assert.equal(
+        (
+          await refusal(() =>
+            s3.send(new GetObjectCommand({ Bucket, Key: 'v1/index.html', IfNoneMatch: put.ETag })),
+          )
+        )[1],
+        304,
+      );
+      assert.deepEqual(
+        await refusal(() =>
+          s3.send(new GetObjectCommand({ Bucket, Key: 'v1/index.html', IfMatch: '"0123"' })),
+        ),
+        ['PreconditionFailed', 412],
+      );
+      const same = await s3.send(new GetObjectCommand({ Bucket, Key: 'v1/index.html', IfMatch: put.ETag }));
+      assert.equal(same.ETag, put.ETag);
       const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'v1/index.html' }));
       assert.equal(head.ETag, put.ETag);
       assert.equal(head.ContentLength, body.length);

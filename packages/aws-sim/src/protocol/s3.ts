@@ -37,6 +37,7 @@ const STATUS: Record<string, number> = {
   BucketAlreadyOwnedByYou: 409,
   BucketNotEmpty: 409,
   OperationAborted: 409,
+  NotModified: 304,
   PreconditionFailed: 412,
   InvalidRange: 416,
   InternalError: 500,

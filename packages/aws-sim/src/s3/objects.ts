@@ -159,8 +159,37 @@ function byteRange(range: string, size: number): [number, number] | undefined | 
   return first >= size || first > last ? undefined : [first, last];
 }
 
+const etagIn = (list: string, etag: string) =>
+  list.split(',').some((t) => t.trim() === '*' || t.trim().replace(/"/g, '') === etag.replace(/"/g, ''));
+
+/**
+ * The conditional headers of a read (S3 API reference, GetObject): If-Match / If-Unmodified-Since failing is
+ * 412 PreconditionFailed; If-None-Match / If-Modified-Since failing is 304 Not Modified. A true If-Match
+ * overrides If-Unmodified-Since, an If-None-Match overrides If-Modified-Since.
+ */
+function checkConditions(input: any, rec: S3ObjectRec): void {
+  const modified = Math.floor(rec.lastModified / 1000) * 1000;
+  const failed = () =>
+    s3Error(
+      'PreconditionFailed',
+      'At least one of the pre-conditions you specified did not hold',
+      undefined,
+      412,
+    );
+  const notModified = () => s3Error('NotModified', 'Not Modified', undefined, 304);
+  if (input.IfMatch !== undefined) {
+    if (!etagIn(String(input.IfMatch), rec.etag)) throw failed();
+  } else if (input.IfUnmodifiedSince instanceof Date && modified > input.IfUnmodifiedSince.getTime())
+    throw failed();
+  if (input.IfNoneMatch !== undefined) {
+    if (etagIn(String(input.IfNoneMatch), rec.etag)) throw notModified();
+  } else if (input.IfModifiedSince instanceof Date && modified <= input.IfModifiedSince.getTime())
+    throw notModified();
+}
+
 export function getObject(ctx: SimContext, input: any) {
   const { rec } = readable(ctx, input);
+  checkConditions(input, rec);
   const body = Buffer.from(rec.body, 'base64');
   const out = { ...described(rec, input), Body: body };
   if (input.Range === undefined) return out;
@@ -187,7 +216,9 @@ export function getObject(ctx: SimContext, input: any) {
 }
 
 export function headObject(ctx: SimContext, input: any) {
-  return described(readable(ctx, input).rec, input);
+  const { rec } = readable(ctx, input);
+  checkConditions(input, rec);
+  return described(rec, input);
 }
 
 /**
