@@ -43,6 +43,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { request } from 'node:http';
+import { Readable } from 'node:stream';
 import { readObject, startSimulator, type SimState, type Simulator } from '../src/index.js';
 import { failure } from './helpers.js';
 
@@ -533,6 +534,35 @@ describe('S3', function () {
       });
       assert.equal(raw.status, 400);
       assert.match(await raw.text(), /<Code>XAmzContentSHA256Mismatch<\/Code>/);
+    });
+
+    it('reads a streamed upload (aws-chunked, its checksum in a trailer) and checks that checksum', async () => {
+      const body = Buffer.from('streamed '.repeat(1000));
+      const put = await s3.send(
+        new PutObjectCommand({
+          Bucket,
+          Key: 'streamed.txt',
+          Body: Readable.from([body]),
+          ContentLength: body.length,
+        }),
+      );
+      assert.ok(put.ChecksumCRC32, 'the SDK sent a CRC32 in the trailer and S3 answers it');
+      const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'streamed.txt' }));
+      assert.ok(Buffer.from(await got.Body!.transformToByteArray()).equals(body));
+      // The same framing with a trailer that does not match the bytes.
+      const chunked = `5\r\nhello\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n`;
+      const raw = await fetch(`${sim.endpoint}/${Bucket}/bad.txt`, {
+        method: 'PUT',
+        headers: s3Headers({
+          'content-encoding': 'aws-chunked',
+          'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+          'x-amz-trailer': 'x-amz-checksum-crc32',
+          'x-amz-decoded-content-length': '5',
+        }),
+        body: chunked,
+      });
+      assert.equal(raw.status, 400);
+      assert.match(await raw.text(), /<Code>BadDigest<\/Code>/);
     });
 
     it('lists keys in pages, by prefix and with common prefixes', async () => {
