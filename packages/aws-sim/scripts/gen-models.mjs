@@ -130,6 +130,8 @@ const services = {
       'TagInstanceProfile',
       'ListInstanceProfileTags',
       'CreateServiceLinkedRole',
+      'ListRoles',
+      'ListInstanceProfiles',
     ],
   },
 };

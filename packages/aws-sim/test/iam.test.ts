@@ -15,7 +15,9 @@ import {
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
+  ListInstanceProfilesCommand,
   ListInstanceProfilesForRoleCommand,
+  ListRolesCommand,
   ListInstanceProfileTagsCommand,
   ListRolePoliciesCommand,
   ListRoleTagsCommand,
@@ -147,6 +149,44 @@ describe('IAM', function () {
       ]);
       await iam.send(new DeleteRolePolicyCommand({ RoleName: 'r', PolicyName: 'read-site' }));
       await iam.send(new DeleteRoleCommand({ RoleName: 'r' }));
+    });
+
+    it('lists roles by path prefix, in pages, without their tags', async () => {
+      for (const name of ['site-c', 'site-a', 'site-b'])
+        await iam.send(
+          new CreateRoleCommand({
+            RoleName: name,
+            Path: '/site/',
+            AssumeRolePolicyDocument: TRUST,
+            Tags: [{ Key: 'k', Value: 'v' }],
+          }),
+        );
+      await iam.send(new CreateRoleCommand({ RoleName: 'elsewhere', AssumeRolePolicyDocument: TRUST }));
+      const first = await iam.send(new ListRolesCommand({ PathPrefix: '/site/', MaxItems: 2 }));
+      assert.deepEqual(
+        first.Roles?.map((r) => r.RoleName),
+        ['site-a', 'site-b'],
+      );
+      assert.equal(first.IsTruncated, true);
+      assert.equal(first.Roles?.[0]?.Tags, undefined);
+      const rest = await iam.send(new ListRolesCommand({ PathPrefix: '/site/', Marker: first.Marker }));
+      assert.deepEqual(
+        rest.Roles?.map((r) => r.RoleName),
+        ['site-c'],
+      );
+      assert.equal(rest.IsTruncated, false);
+      assert.equal((await iam.send(new ListRolesCommand({}))).Roles?.length, 4);
+      assert.deepEqual(await refusal(() => iam.send(new ListRolesCommand({ PathPrefix: 'no-slash' }))), [
+        'ValidationError',
+        400,
+      ]);
+      await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'site-p', Path: '/site/' }));
+      await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'other-p' }));
+      const profiles = await iam.send(new ListInstanceProfilesCommand({ PathPrefix: '/site/' }));
+      assert.deepEqual(
+        profiles.InstanceProfiles?.map((p) => p.InstanceProfileName),
+        ['site-p'],
+      );
     });
 
     it('creates the Auto Scaling service-linked role once, and AWS alone may delete it', async () => {

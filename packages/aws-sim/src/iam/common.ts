@@ -130,3 +130,28 @@ export function mergeTags(
     throw new AwsError('LimitExceeded', 'The number of tags has reached the maximum limit.', 409);
   return out;
 }
+
+/**
+ * One page of a list, IAM's way: `MaxItems` (100 when not given), and `Marker` — opaque to the caller, here
+ * the last item's key — with `IsTruncated` while more remain.
+ */
+export function page<T>(
+  items: T[],
+  input: { Marker?: string; MaxItems?: number },
+  keyOf: (item: T) => string,
+): { items: T[]; IsTruncated: boolean; Marker?: string } {
+  let start = 0;
+  if (input.Marker !== undefined) {
+    const after = Buffer.from(input.Marker, 'base64url').toString('utf8');
+    start = items.findIndex((i) => keyOf(i) === after) + 1;
+    if (start === 0) throw iamError('InvalidInput', 'Invalid Marker.');
+  }
+  const max = input.MaxItems ?? 100;
+  const shown = items.slice(start, start + max);
+  const truncated = start + shown.length < items.length;
+  return {
+    items: shown,
+    IsTruncated: truncated,
+    Marker: truncated ? Buffer.from(keyOf(shown.at(-1)!), 'utf8').toString('base64url') : undefined,
+  };
+}

@@ -1,7 +1,7 @@
 import type { SimContext } from '../context.js';
 import { AwsError } from '../errors.js';
 import type { InstanceProfileRec } from '../state.js';
-import { checkInput, iamOf, mergeTags, profileOf, roleOf, sameName, uniqueId } from './common.js';
+import { checkInput, iamOf, mergeTags, page, profileOf, roleOf, sameName, uniqueId } from './common.js';
 import { roleShape } from './roles.js';
 
 function profileShape(ctx: SimContext, p: InstanceProfileRec) {
@@ -86,12 +86,20 @@ export function removeRoleFromInstanceProfile(ctx: SimContext, input: any) {
 export function listInstanceProfilesForRole(ctx: SimContext, input: any) {
   checkInput('ListInstanceProfilesForRole', input);
   const role = roleOf(ctx, input.RoleName);
-  return {
-    InstanceProfiles: iamOf(ctx)
-      .instanceProfiles.filter((p) => p.roleNames.includes(role.name))
-      .map((p) => profileShape(ctx, p)),
-    IsTruncated: false,
-  };
+  const profiles = iamOf(ctx).instanceProfiles.filter((p) => p.roleNames.includes(role.name));
+  const { items, ...more } = page(profiles, input, (p) => p.name);
+  return { InstanceProfiles: items.map((p) => profileShape(ctx, p)), ...more };
+}
+
+/** Instance profiles by path prefix, in name order. */
+export function listInstanceProfiles(ctx: SimContext, input: any) {
+  checkInput('ListInstanceProfiles', input);
+  const prefix: string = input.PathPrefix ?? '/';
+  const profiles = iamOf(ctx)
+    .instanceProfiles.filter((p) => p.path.startsWith(prefix))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const { items, ...more } = page(profiles, input, (p) => p.name);
+  return { InstanceProfiles: items.map((p) => profileShape(ctx, p)), ...more };
 }
 
 export function tagInstanceProfile(ctx: SimContext, input: any) {
@@ -103,5 +111,6 @@ export function tagInstanceProfile(ctx: SimContext, input: any) {
 
 export function listInstanceProfileTags(ctx: SimContext, input: any) {
   checkInput('ListInstanceProfileTags', input);
-  return { Tags: profileOf(ctx, input.InstanceProfileName).tags.map((t) => ({ ...t })), IsTruncated: false };
+  const { items, ...more } = page(profileOf(ctx, input.InstanceProfileName).tags, input, (t) => t.Key);
+  return { Tags: items.map((t) => ({ ...t })), ...more };
 }

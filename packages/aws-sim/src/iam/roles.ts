@@ -6,6 +6,7 @@ import {
   iamError,
   iamOf,
   mergeTags,
+  page,
   policyDocument,
   roleOf,
   sameName,
@@ -109,7 +110,19 @@ export function untagRole(ctx: SimContext, input: any) {
 
 export function listRoleTags(ctx: SimContext, input: any) {
   checkInput('ListRoleTags', input);
-  return { Tags: roleOf(ctx, input.RoleName).tags.map((t) => ({ ...t })), IsTruncated: false };
+  const { items, ...more } = page(roleOf(ctx, input.RoleName).tags, input, (t) => t.Key);
+  return { Tags: items.map((t) => ({ ...t })), ...more };
+}
+
+/** Roles by path prefix, in name order; without their tags, as ListRoles answers. */
+export function listRoles(ctx: SimContext, input: any) {
+  checkInput('ListRoles', input);
+  const prefix: string = input.PathPrefix ?? '/';
+  const roles = iamOf(ctx)
+    .roles.filter((r) => r.path.startsWith(prefix))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const { items, ...more } = page(roles, input, (r) => r.name);
+  return { Roles: items.map((r) => ({ ...roleShape(r), Tags: undefined })), ...more };
 }
 
 // --- inline policies
@@ -152,7 +165,9 @@ export function getRolePolicy(ctx: SimContext, input: any) {
 
 export function listRolePolicies(ctx: SimContext, input: any) {
   checkInput('ListRolePolicies', input);
-  return { PolicyNames: Object.keys(roleOf(ctx, input.RoleName).policies).sort(), IsTruncated: false };
+  const names = Object.keys(roleOf(ctx, input.RoleName).policies).sort();
+  const { items, ...more } = page(names, input, (n) => n);
+  return { PolicyNames: items, ...more };
 }
 
 export function deleteRolePolicy(ctx: SimContext, input: any) {

@@ -12,6 +12,7 @@ export const iamService: SimService = {
   actions: {
     CreateRole: changes(roles.createRole),
     GetRole: reads(roles.getRole),
+    ListRoles: reads(roles.listRoles),
     DeleteRole: changes(roles.deleteRole),
     TagRole: changes(roles.tagRole),
     UntagRole: changes(roles.untagRole),
@@ -23,6 +24,7 @@ export const iamService: SimService = {
     CreateServiceLinkedRole: changes(roles.createServiceLinkedRole),
     CreateInstanceProfile: changes(profiles.createInstanceProfile),
     GetInstanceProfile: reads(profiles.getInstanceProfile),
+    ListInstanceProfiles: reads(profiles.listInstanceProfiles),
     DeleteInstanceProfile: changes(profiles.deleteInstanceProfile),
     AddRoleToInstanceProfile: changes(profiles.addRoleToInstanceProfile),
     RemoveRoleFromInstanceProfile: changes(profiles.removeRoleFromInstanceProfile),

@@ -60,6 +60,12 @@ export const iamModel: ServiceModel = {
       output: 'CreateServiceLinkedRoleResponse',
       resultWrapper: 'CreateServiceLinkedRoleResult',
     },
+    ListRoles: { input: 'ListRolesRequest', output: 'ListRolesResponse', resultWrapper: 'ListRolesResult' },
+    ListInstanceProfiles: {
+      input: 'ListInstanceProfilesRequest',
+      output: 'ListInstanceProfilesResponse',
+      resultWrapper: 'ListInstanceProfilesResult',
+    },
   },
   shapes: {
     CreateRoleRequest: {
@@ -333,5 +339,40 @@ export const iamModel: ServiceModel = {
     groupNameType: { type: 'string', min: 1, max: 128, pattern: '[\\w+=,.@-]+' },
     customSuffixType: { type: 'string', min: 1, max: 64, pattern: '[\\w+=,.@-]+' },
     CreateServiceLinkedRoleResponse: { type: 'structure', members: { Role: { shape: 'Role' } } },
+    ListRolesRequest: {
+      type: 'structure',
+      members: {
+        PathPrefix: { shape: 'pathPrefixType' },
+        Marker: { shape: 'markerType' },
+        MaxItems: { shape: 'maxItemsType' },
+      },
+    },
+    pathPrefixType: { type: 'string', min: 1, max: 512, pattern: '\\u002F[\\u0021-\\u007F]*' },
+    ListRolesResponse: {
+      type: 'structure',
+      required: ['Roles'],
+      members: {
+        Roles: { shape: 'roleListType' },
+        IsTruncated: { shape: 'booleanType' },
+        Marker: { shape: 'responseMarkerType' },
+      },
+    },
+    ListInstanceProfilesRequest: {
+      type: 'structure',
+      members: {
+        PathPrefix: { shape: 'pathPrefixType' },
+        Marker: { shape: 'markerType' },
+        MaxItems: { shape: 'maxItemsType' },
+      },
+    },
+    ListInstanceProfilesResponse: {
+      type: 'structure',
+      required: ['InstanceProfiles'],
+      members: {
+        InstanceProfiles: { shape: 'instanceProfileListType' },
+        IsTruncated: { shape: 'booleanType' },
+        Marker: { shape: 'responseMarkerType' },
+      },
+    },
   },
 };
