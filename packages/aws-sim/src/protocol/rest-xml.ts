@@ -7,7 +7,7 @@ import {
   type ServiceModel,
   type Shape,
 } from './model.js';
-import type { ApiAnswer, ApiRequest, ServiceProtocol } from './protocol.js';
+import { type ApiAnswer, type ApiRequest, type ServiceProtocol, signingScopeOf } from './protocol.js';
 import { parseXml, type XmlElement } from './xml.js';
 
 /**
@@ -344,7 +344,6 @@ export function restXmlErrorAnswer(e: AwsError, requestId: string, namespace?: s
  */
 export function restXmlRequests(
   model: ServiceModel,
-  signingScope: (req: ApiRequest) => string | undefined,
   signingName: string,
 ): Pick<ServiceProtocol, 'recognise' | 'actionOf' | 'decode'> {
   const route = restXmlRouter(model);
@@ -357,7 +356,7 @@ export function restXmlRequests(
   return {
     // The credential scope is what a signed request says about its service; the Query services' API version
     // (2) is a parameter any body may carry, so the scope of a REST service outranks it.
-    recognise: (req) => (signingScope(req) === signingName ? 3 : 0),
+    recognise: (req) => (signingScopeOf(req) === signingName ? 3 : 0),
     actionOf: (req) => find(req)?.action ?? '',
     decode(req, action) {
       const found = find(req);
