@@ -151,6 +151,22 @@ describe('IAM', function () {
       await iam.send(new DeleteRoleCommand({ RoleName: 'r' }));
     });
 
+    it('under a consistency window, a new role or profile is not found for a while', async () => {
+      sim.setFaults({ consistencyWindowMs: 60_000 });
+      await iam.send(new CreateRoleCommand({ RoleName: 'fresh', AssumeRolePolicyDocument: TRUST }));
+      await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'fresh' }));
+      assert.deepEqual(await refusal(() => iam.send(new GetRoleCommand({ RoleName: 'fresh' }))), [
+        'NoSuchEntity',
+        404,
+      ]);
+      assert.deepEqual(
+        await refusal(() => iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'fresh' }))),
+        ['NoSuchEntity', 404],
+      );
+      sim.setFaults({});
+      assert.equal((await iam.send(new GetRoleCommand({ RoleName: 'fresh' }))).Role?.RoleName, 'fresh');
+    });
+
     it('lists roles by path prefix, in pages, without their tags', async () => {
       for (const name of ['site-c', 'site-a', 'site-b'])
         await iam.send(

@@ -41,7 +41,11 @@ export function createInstanceProfile(ctx: SimContext, input: any) {
 
 export function getInstanceProfile(ctx: SimContext, input: any) {
   checkInput('GetInstanceProfile', input);
-  return { InstanceProfile: profileShape(ctx, profileOf(ctx, input.InstanceProfileName)) };
+  const profile = profileOf(ctx, input.InstanceProfileName);
+  // IAM is eventually consistent: within the fault's consistency window a new profile is not found yet.
+  if (ctx.fresh(profile.createdAt))
+    throw new AwsError('NoSuchEntity', `Instance Profile ${profile.name} cannot be found.`, 404);
+  return { InstanceProfile: profileShape(ctx, profile) };
 }
 
 export function deleteInstanceProfile(ctx: SimContext, input: any) {

@@ -67,7 +67,11 @@ export function createRole(ctx: SimContext, input: any) {
 
 export function getRole(ctx: SimContext, input: any) {
   checkInput('GetRole', input);
-  return { Role: roleShape(roleOf(ctx, input.RoleName)) };
+  const role = roleOf(ctx, input.RoleName);
+  // IAM is eventually consistent: within the fault's consistency window a new role is not found yet.
+  if (ctx.fresh(role.createdAt))
+    throw new AwsError('NoSuchEntity', `The role with name ${input.RoleName} cannot be found.`, 404);
+  return { Role: roleShape(role) };
 }
 
 const SERVICE_ROLE_PATH = '/aws-service-role/';
