@@ -147,6 +147,11 @@ describe('S3', function () {
         'BucketAlreadyExists',
         409,
       ]);
+      // ACLs are off on new buckets (Object Ownership enforced): a public one is refused.
+      assert.deepEqual(
+        await refusal(() => s3.send(new CreateBucketCommand({ Bucket: 'site-acl', ACL: 'public-read' }))),
+        ['InvalidBucketAclWithObjectOwnership', 400],
+      );
       assert.equal((await s3.send(new ListBucketsCommand({}))).Buckets?.length ?? 0, 0, 'nothing created');
     });
 
@@ -517,6 +522,10 @@ describe('S3', function () {
           s3.send(new PutObjectCommand({ Bucket, Key: 'a', Body, ChecksumSHA256: otherSha })),
         ),
         ['BadDigest', 400],
+      );
+      assert.deepEqual(
+        await refusal(() => s3.send(new PutObjectCommand({ Bucket, Key: 'a', Body, ACL: 'public-read' }))),
+        ['AccessControlListNotSupported', 400],
       );
       const sha = createHash('sha256').update(Body).digest('base64');
       const put = await s3.send(new PutObjectCommand({ Bucket, Key: 'b', Body, ChecksumSHA256: sha }));

@@ -43,6 +43,12 @@ export function createBucket(ctx: SimContext, input: any) {
     throw s3Error('InvalidBucketName', `The specified bucket is not valid: the name ${problem}.`, {
       BucketName: name,
     });
+  // New buckets have Object Ownership "bucket owner enforced" (since April 2023): ACLs are off.
+  if (input.ACL !== undefined && input.ACL !== 'private')
+    throw s3Error(
+      'InvalidBucketAclWithObjectOwnership',
+      "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+    );
   const region = ctx.state.region;
   const constraint: string | undefined = input.CreateBucketConfiguration?.LocationConstraint || undefined;
   // The regional endpoint takes only its own region; us-east-1's is the one without a constraint.

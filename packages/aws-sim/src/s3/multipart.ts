@@ -2,7 +2,7 @@ import type { SimContext } from '../context.js';
 import type { BucketRec, MultipartUploadRec } from '../state.js';
 import { md5 } from './checksums.js';
 import { bucketOf, s3Error } from './common.js';
-import { checkRoom, shownVersion, verify, write } from './objects.js';
+import { checkAcl, checkRoom, shownVersion, verify, write } from './objects.js';
 
 // Multipart uploads (what `aws s3 cp` uses past 8 MB): parts kept in the state until completed or aborted.
 
@@ -23,6 +23,7 @@ function uploadOf(bucket: BucketRec, input: any): MultipartUploadRec {
 
 export function createMultipartUpload(ctx: SimContext, input: any) {
   const bucket = bucketOf(ctx, input.Bucket);
+  checkAcl(input.ACL);
   const upload: MultipartUploadRec = {
     id: ctx.ids.rng.hex(64),
     key: input.Key,

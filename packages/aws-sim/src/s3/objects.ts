@@ -90,8 +90,15 @@ export function write(
   return rec;
 }
 
+/** With ACLs off (every new bucket's Object Ownership), only the ACLs that grant nothing more are taken. */
+export function checkAcl(acl: unknown): void {
+  if (acl !== undefined && acl !== 'private' && acl !== 'bucket-owner-full-control')
+    throw s3Error('AccessControlListNotSupported', 'The bucket does not allow ACLs');
+}
+
 export function putObject(ctx: SimContext, input: any) {
   const bucket = bucketOf(ctx, input.Bucket);
+  checkAcl(input.ACL);
   const body: Buffer = input.Body ?? Buffer.alloc(0);
   const checksum = verify(input, body);
   const rec = write(ctx, bucket, input.Key, body, input, checksum);
@@ -292,6 +299,7 @@ function copySource(source: string): { bucket: string; key: string; versionId?: 
 
 export function copyObject(ctx: SimContext, input: any) {
   const target = bucketOf(ctx, input.Bucket);
+  checkAcl(input.ACL);
   const from = copySource(String(input.CopySource));
   const { rec } = readable(ctx, { Bucket: from.bucket, Key: from.key, VersionId: from.versionId });
   const replace = input.MetadataDirective === 'REPLACE';
