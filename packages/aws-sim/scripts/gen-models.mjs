@@ -132,6 +132,9 @@ const services = {
       'CreateServiceLinkedRole',
       'ListRoles',
       'ListInstanceProfiles',
+      'AttachRolePolicy',
+      'DetachRolePolicy',
+      'ListAttachedRolePolicies',
     ],
   },
 };

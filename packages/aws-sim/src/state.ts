@@ -226,6 +226,8 @@ export interface RoleRec {
   tags: { Key: string; Value: string }[];
   /** Inline policies by name. */
   policies: Record<string, string>;
+  /** ARNs of the managed policies attached (absent in state files from before). */
+  attached?: string[];
 }
 export interface InstanceProfileRec {
   name: string;

@@ -5,6 +5,9 @@ import { promisify } from 'node:util';
 import { DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import {
   AddRoleToInstanceProfileCommand,
+  AttachRolePolicyCommand,
+  DetachRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
   CreateInstanceProfileCommand,
   CreateRoleCommand,
   CreateServiceLinkedRoleCommand,
@@ -149,6 +152,28 @@ describe('IAM', function () {
       ]);
       await iam.send(new DeleteRolePolicyCommand({ RoleName: 'r', PolicyName: 'read-site' }));
       await iam.send(new DeleteRoleCommand({ RoleName: 'r' }));
+    });
+
+    it('attaches AWS managed policies it knows, and keeps the role while one is attached', async () => {
+      await iam.send(new CreateRoleCommand({ RoleName: 'm', AssumeRolePolicyDocument: TRUST }));
+      const PolicyArn = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
+      await iam.send(new AttachRolePolicyCommand({ RoleName: 'm', PolicyArn }));
+      const listed = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'm' }));
+      assert.deepEqual(listed.AttachedPolicies, [{ PolicyArn, PolicyName: 'AmazonSSMManagedInstanceCore' }]);
+      assert.deepEqual(
+        await refusal(() =>
+          iam.send(
+            new AttachRolePolicyCommand({ RoleName: 'm', PolicyArn: 'arn:aws:iam::aws:policy/NoSuchPolicy' }),
+          ),
+        ),
+        ['NoSuchEntity', 404],
+      );
+      assert.deepEqual(await refusal(() => iam.send(new DeleteRoleCommand({ RoleName: 'm' }))), [
+        'DeleteConflict',
+        409,
+      ]);
+      await iam.send(new DetachRolePolicyCommand({ RoleName: 'm', PolicyArn }));
+      await iam.send(new DeleteRoleCommand({ RoleName: 'm' }));
     });
 
     it('under a consistency window, a new role or profile is not found for a while', async () => {

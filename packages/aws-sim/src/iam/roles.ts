@@ -86,6 +86,8 @@ export function deleteRole(ctx: SimContext, input: any) {
     );
   if (Object.keys(role.policies).length)
     throw new AwsError('DeleteConflict', 'Cannot delete entity, must delete policies first.', 409);
+  if (role.attached?.length)
+    throw new AwsError('DeleteConflict', 'Cannot delete entity, must detach all policies first.', 409);
   if (iamOf(ctx).instanceProfiles.some((p) => p.roleNames.includes(role.name)))
     throw new AwsError(
       'DeleteConflict',

@@ -1,6 +1,7 @@
 import { iamProtocol } from '../protocol/iam.js';
 import type { ActionDef, Handler, SimService } from '../service.js';
 import * as profiles from './instance-profiles.js';
+import * as managed from './managed-policies.js';
 import * as roles from './roles.js';
 
 const reads = (fn: Handler): ActionDef => ({ fn, mutating: false });
@@ -21,6 +22,9 @@ export const iamService: SimService = {
     GetRolePolicy: reads(roles.getRolePolicy),
     ListRolePolicies: reads(roles.listRolePolicies),
     DeleteRolePolicy: changes(roles.deleteRolePolicy),
+    AttachRolePolicy: changes(managed.attachRolePolicy),
+    DetachRolePolicy: changes(managed.detachRolePolicy),
+    ListAttachedRolePolicies: reads(managed.listAttachedRolePolicies),
     CreateServiceLinkedRole: changes(roles.createServiceLinkedRole),
     CreateInstanceProfile: changes(profiles.createInstanceProfile),
     GetInstanceProfile: reads(profiles.getInstanceProfile),

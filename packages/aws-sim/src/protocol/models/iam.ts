@@ -66,6 +66,13 @@ export const iamModel: ServiceModel = {
       output: 'ListInstanceProfilesResponse',
       resultWrapper: 'ListInstanceProfilesResult',
     },
+    AttachRolePolicy: { input: 'AttachRolePolicyRequest' },
+    DetachRolePolicy: { input: 'DetachRolePolicyRequest' },
+    ListAttachedRolePolicies: {
+      input: 'ListAttachedRolePoliciesRequest',
+      output: 'ListAttachedRolePoliciesResponse',
+      resultWrapper: 'ListAttachedRolePoliciesResult',
+    },
   },
   shapes: {
     CreateRoleRequest: {
@@ -373,6 +380,40 @@ export const iamModel: ServiceModel = {
         IsTruncated: { shape: 'booleanType' },
         Marker: { shape: 'responseMarkerType' },
       },
+    },
+    AttachRolePolicyRequest: {
+      type: 'structure',
+      required: ['RoleName', 'PolicyArn'],
+      members: { RoleName: { shape: 'roleNameType' }, PolicyArn: { shape: 'arnType' } },
+    },
+    DetachRolePolicyRequest: {
+      type: 'structure',
+      required: ['RoleName', 'PolicyArn'],
+      members: { RoleName: { shape: 'roleNameType' }, PolicyArn: { shape: 'arnType' } },
+    },
+    ListAttachedRolePoliciesRequest: {
+      type: 'structure',
+      required: ['RoleName'],
+      members: {
+        RoleName: { shape: 'roleNameType' },
+        PathPrefix: { shape: 'policyPathType' },
+        Marker: { shape: 'markerType' },
+        MaxItems: { shape: 'maxItemsType' },
+      },
+    },
+    policyPathType: { type: 'string', min: 1, max: 512, pattern: '((/[A-Za-z0-9\\.,\\+@=_-]+)*)/' },
+    ListAttachedRolePoliciesResponse: {
+      type: 'structure',
+      members: {
+        AttachedPolicies: { shape: 'attachedPoliciesListType' },
+        IsTruncated: { shape: 'booleanType' },
+        Marker: { shape: 'responseMarkerType' },
+      },
+    },
+    attachedPoliciesListType: { type: 'list', member: { shape: 'AttachedPolicy' } },
+    AttachedPolicy: {
+      type: 'structure',
+      members: { PolicyName: { shape: 'policyNameType' }, PolicyArn: { shape: 'arnType' } },
     },
   },
 };
