@@ -137,6 +137,10 @@ const services = {
       'CopyObject',
       'ListObjectsV2',
       'ListObjectVersions',
+      'CreateMultipartUpload',
+      'UploadPart',
+      'CompleteMultipartUpload',
+      'AbortMultipartUpload',
     ],
   },
   iam: {
@@ -162,6 +166,11 @@ const services = {
       'TagInstanceProfile',
       'ListInstanceProfileTags',
       'CreateServiceLinkedRole',
+      'ListRoles',
+      'ListInstanceProfiles',
+      'AttachRolePolicy',
+      'DetachRolePolicy',
+      'ListAttachedRolePolicies',
     ],
   },
   acm: {

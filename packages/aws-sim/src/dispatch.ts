@@ -31,7 +31,7 @@ export async function dispatch(
     time: sim.clock.now(),
     service: protocol.name,
     action,
-    params: input,
+    params: loggable(input),
     mutating: false,
     status: 200,
     requestId: rid,
@@ -46,10 +46,13 @@ export async function dispatch(
   try {
     if (unreadable) throw unreadable;
     if (!def)
-      throw new AwsError(
-        'InvalidAction',
-        `The action ${action || '(none)'} is not valid for this web service.`,
-        400,
+      throw (
+        protocol.errors.unknownAction?.(action) ??
+        new AwsError(
+          'InvalidAction',
+          `The action ${action || '(none)'} is not valid for this web service.`,
+          400,
+        )
       );
     sim.faults.beforeCall(protocol, action, input, {
       accessKeyId: call.accessKeyId,
@@ -80,10 +83,20 @@ export async function dispatch(
     return { answer: protocol.encode(action, result, rid), call };
   } catch (e) {
     if (e instanceof AwsError)
-      return fail(new AwsError(e.code, e.message, e.status === 400 ? protocol.statusFor(e.code) : e.status));
+      return fail(
+        new AwsError(e.code, e.message, e.status === 400 ? protocol.statusFor(e.code) : e.status, e.details),
+      );
     console.error(`aws-sim: ${protocol.name}:${action} crashed`, e);
     return fail(protocol.errors.internal());
   } finally {
     sim.ctx.syncRng();
   }
+}
+
+/** The input as the call log keeps it: bytes (an S3 object's body) as their length, not a copy of them. */
+function loggable(input: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.values(input).some((v) => Buffer.isBuffer(v))) return input;
+  return Object.fromEntries(
+    Object.entries(input).map(([k, v]) => [k, Buffer.isBuffer(v) ? `<${v.length} bytes>` : v]),
+  );
 }

@@ -15,6 +15,11 @@ export interface LatencyProfile {
   acmValidationTimeoutMs: number;
   /** A Route 53 change batch PENDING → INSYNC. */
   route53SyncMs: number;
+  /**
+   * How long a new IAM instance profile stays unknown to EC2 (IAM is eventually consistent: RunInstances
+   * refuses a profile created moments ago). Absent: 0.
+   */
+  iamPropagationMs?: number;
 }
 
 export const profiles: Record<'fast' | 'realistic', LatencyProfile> = {
@@ -30,6 +35,7 @@ export const profiles: Record<'fast' | 'realistic', LatencyProfile> = {
     acmIssueMs: 300,
     acmValidationTimeoutMs: 72 * 3_600_000,
     route53SyncMs: 200,
+    iamPropagationMs: 0,
   },
   // From real runs in us-east-1 (t3.micro, AL2023, internet-facing ALB).
   realistic: {
@@ -50,6 +56,8 @@ export const profiles: Record<'fast' | 'realistic', LatencyProfile> = {
     acmIssueMs: 180_000,
     acmValidationTimeoutMs: 72 * 3_600_000,
     route53SyncMs: 45_000,
+    // Seconds, in practice: AWS documents the delay without a figure; tools retry RunInstances ~10 s.
+    iamPropagationMs: 8_000,
   },
 };
 
@@ -60,6 +68,6 @@ export function resolveProfile(
   const base = typeof p === 'string' ? profiles[p] : (p ?? profiles.fast);
   if (!base) throw new Error(`unknown profile ${String(p)}`);
   const out = { ...base };
-  for (const k of Object.keys(out) as (keyof LatencyProfile)[]) out[k] = out[k] * timeScale;
+  for (const k of Object.keys(out) as (keyof LatencyProfile)[]) out[k] = (out[k] ?? 0) * timeScale;
   return out;
 }

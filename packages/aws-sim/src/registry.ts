@@ -3,6 +3,8 @@ import { acmService } from './acm/service.js';
 import { ec2Service } from './ec2/service.js';
 import { elbv2Service } from './elbv2/service.js';
 import { route53Service } from './route53/service.js';
+import { iamService } from './iam/service.js';
+import { s3Service } from './s3/service.js';
 import { stsService } from './sts/service.js';
 import type { ApiRequest } from './protocol/protocol.js';
 import type { SimService } from './service.js';
@@ -15,6 +17,8 @@ export const SERVICES: readonly SimService[] = [
   acmService,
   route53Service,
   autoscalingService,
+  s3Service,
+  iamService,
 ];
 
 /**

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { s3Model } from '../src/protocol/models/s3.js';
 import type { ApiRequest } from '../src/protocol/protocol.js';
-import { decodeRestXml, encodeRestXml, restXmlRouter } from '../src/protocol/rest-xml.js';
+import { AwsError } from '../src/errors.js';
+import {
+  decodeRestXml,
+  encodeRestXml,
+  restXmlErrorAnswer,
+  restXmlRequests,
+  restXmlRouter,
+} from '../src/protocol/rest-xml.js';
 import { parseXml } from '../src/protocol/xml.js';
 
 const request = (
@@ -56,6 +63,37 @@ describe('the generic REST-XML protocol', () => {
     assert.throws(() => parseXml('<a><b></a>'), { code: 'MalformedXML' });
     assert.throws(() => parseXml('<a/><b/>'), { code: 'MalformedXML' });
     assert.equal(parseXml('<a>x &amp; <![CDATA[<y>]]></a>').text, 'x & <y>');
+  });
+
+  it('claims the requests signed for its service, and reads them', () => {
+    const protocol = restXmlRequests(s3Model, 's3');
+    const signed = request('GET', '/b?list-type=2&max-keys=5', {
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0',
+    });
+    assert.equal(protocol.recognise(signed), 3);
+    assert.equal(protocol.recognise(request('GET', '/b?list-type=2')), 0);
+    assert.equal(protocol.actionOf(signed), 'ListObjectsV2');
+    assert.deepEqual(protocol.decode(signed, 'ListObjectsV2'), { Bucket: 'b', MaxKeys: 5 });
+  });
+
+  it('names an answer document after the model, else the action; errors as <ErrorResponse>', () => {
+    const listed = encodeRestXml(
+      s3Model,
+      'ListBuckets',
+      { Buckets: [{ Name: 'a' }] },
+      { namespace: 'urn:x' },
+    );
+    assert.match(
+      String(listed.body),
+      /<ListBucketsResponse xmlns="urn:x"><Buckets><Bucket><Name>a<\/Name><\/Bucket><\/Buckets>/,
+    );
+    const error = restXmlErrorAnswer(new AwsError('NoSuchHostedZone', 'No hosted zone found', 404), 'rid-1');
+    assert.equal(error.status, 404);
+    assert.match(
+      String(error.body),
+      /<ErrorResponse><Error><Type>Sender<\/Type><Code>NoSuchHostedZone<\/Code><Message>No hosted zone found<\/Message><\/Error><RequestId>rid-1<\/RequestId><\/ErrorResponse>/,
+    );
   });
 
   it('answers header members as headers and the rest as an XML document', () => {

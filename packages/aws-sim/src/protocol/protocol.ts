@@ -35,6 +35,8 @@ export interface ServiceErrors {
   invalidCredentials(): AwsError;
   /** The message of an IAM denial of `action` (its code comes from the fault options). */
   deniedMessage(accountId: string, action: string): string;
+  /** A request for an action the simulator does not have, when the service words it its own way. */
+  unknownAction?(action: string): AwsError;
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   type ServiceModel,
   type Shape,
 } from './model.js';
-import type { ApiAnswer, ApiRequest, ServiceProtocol } from './protocol.js';
+import { type ApiAnswer, type ApiRequest, type ServiceProtocol, signingScopeOf } from './protocol.js';
 import { parseXml, type XmlElement } from './xml.js';
 
 /**
@@ -27,8 +27,12 @@ interface Route {
   labels: string[];
   /** Query-string literals of the URI (`?location`, `?list-type=2`): name → value ('' for a bare name). */
   literals: [string, string][];
-  /** Header members the input requires (CopyObject's `x-amz-copy-source`): tell apart operations of one URI. */
+  /**
+   * Header and query-string members the input requires (CopyObject's `x-amz-copy-source`, UploadPart's
+   * `uploadId` and `partNumber`): they tell apart the operations of one URI.
+   */
   requiredHeaders: string[];
+  requiredQuery: string[];
 }
 
 function routesOf(model: ServiceModel): Route[] {
@@ -49,9 +53,12 @@ function routesOf(model: ServiceModel): Route[] {
       .join('');
     const literals = [...new URLSearchParams(queryPart)] as [string, string][];
     const input = op.input ? model.shapes[op.input] : undefined;
-    const requiredHeaders = Object.entries(input?.members ?? {})
-      .filter(([name, ref]) => ref.location === 'header' && input?.required?.includes(name))
-      .map(([, ref]) => (ref.locationName ?? '').toLowerCase());
+    const required = (location: string) =>
+      Object.entries(input?.members ?? {})
+        .filter(([name, ref]) => ref.location === location && input?.required?.includes(name))
+        .map(([name, ref]) => ref.locationName ?? name);
+    const requiredHeaders = required('header').map((h) => h.toLowerCase());
+    const requiredQuery = required('querystring');
     // A trailing slash after the last label is the same address (`PUT /bucket/`).
     routes.push({
       action,
@@ -60,6 +67,7 @@ function routesOf(model: ServiceModel): Route[] {
       labels,
       literals,
       requiredHeaders,
+      requiredQuery,
     });
   }
   return routes;
@@ -73,7 +81,7 @@ export interface Addressed {
 
 /**
  * Finds the operation of a request: the method and path match, every query literal of its URI is there and
- * every header it requires; of several, the one with most literals and required headers (`?location` over
+ * every header and query member it requires; of several, the one with most literals and required headers (`?location` over
  * the bare bucket; CopyObject over PutObject when `x-amz-copy-source` is sent). An SDK's `x-id` parameter
  * names the operation outright.
  */
@@ -95,7 +103,11 @@ export function restXmlRouter(
       if (!match) continue;
       if (!route.literals.every(([k, v]) => query.has(k) && (v === '' || query.get(k) === v))) continue;
       if (!route.requiredHeaders.every((h) => headers[h] !== undefined)) continue;
-      const score = named === route.action ? 1000 : route.literals.length + route.requiredHeaders.length;
+      if (!route.requiredQuery.every((q) => query.has(q))) continue;
+      const score =
+        named === route.action
+          ? 1000
+          : route.literals.length + route.requiredHeaders.length + route.requiredQuery.length;
       if (!best || score > best.score) best = { route, match, score };
     }
     if (!best) return undefined;
@@ -333,7 +345,6 @@ export function restXmlErrorAnswer(e: AwsError, requestId: string, namespace?: s
  */
 export function restXmlRequests(
   model: ServiceModel,
-  signingScope: (req: ApiRequest) => string | undefined,
   signingName: string,
 ): Pick<ServiceProtocol, 'recognise' | 'actionOf' | 'decode'> {
   const route = restXmlRouter(model);
@@ -346,7 +357,7 @@ export function restXmlRequests(
   return {
     // The credential scope is what a signed request says about its service; the Query services' API version
     // (2) is a parameter any body may carry, so the scope of a REST service outranks it.
-    recognise: (req) => (signingScope(req) === signingName ? 3 : 0),
+    recognise: (req) => (signingScopeOf(req) === signingName ? 3 : 0),
     actionOf: (req) => find(req)?.action ?? '',
     decode(req, action) {
       const found = find(req);

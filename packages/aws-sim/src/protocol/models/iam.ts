@@ -60,6 +60,19 @@ export const iamModel: ServiceModel = {
       output: 'CreateServiceLinkedRoleResponse',
       resultWrapper: 'CreateServiceLinkedRoleResult',
     },
+    ListRoles: { input: 'ListRolesRequest', output: 'ListRolesResponse', resultWrapper: 'ListRolesResult' },
+    ListInstanceProfiles: {
+      input: 'ListInstanceProfilesRequest',
+      output: 'ListInstanceProfilesResponse',
+      resultWrapper: 'ListInstanceProfilesResult',
+    },
+    AttachRolePolicy: { input: 'AttachRolePolicyRequest' },
+    DetachRolePolicy: { input: 'DetachRolePolicyRequest' },
+    ListAttachedRolePolicies: {
+      input: 'ListAttachedRolePoliciesRequest',
+      output: 'ListAttachedRolePoliciesResponse',
+      resultWrapper: 'ListAttachedRolePoliciesResult',
+    },
   },
   shapes: {
     CreateRoleRequest: {
@@ -333,5 +346,74 @@ export const iamModel: ServiceModel = {
     groupNameType: { type: 'string', min: 1, max: 128, pattern: '[\\w+=,.@-]+' },
     customSuffixType: { type: 'string', min: 1, max: 64, pattern: '[\\w+=,.@-]+' },
     CreateServiceLinkedRoleResponse: { type: 'structure', members: { Role: { shape: 'Role' } } },
+    ListRolesRequest: {
+      type: 'structure',
+      members: {
+        PathPrefix: { shape: 'pathPrefixType' },
+        Marker: { shape: 'markerType' },
+        MaxItems: { shape: 'maxItemsType' },
+      },
+    },
+    pathPrefixType: { type: 'string', min: 1, max: 512, pattern: '\\u002F[\\u0021-\\u007F]*' },
+    ListRolesResponse: {
+      type: 'structure',
+      required: ['Roles'],
+      members: {
+        Roles: { shape: 'roleListType' },
+        IsTruncated: { shape: 'booleanType' },
+        Marker: { shape: 'responseMarkerType' },
+      },
+    },
+    ListInstanceProfilesRequest: {
+      type: 'structure',
+      members: {
+        PathPrefix: { shape: 'pathPrefixType' },
+        Marker: { shape: 'markerType' },
+        MaxItems: { shape: 'maxItemsType' },
+      },
+    },
+    ListInstanceProfilesResponse: {
+      type: 'structure',
+      required: ['InstanceProfiles'],
+      members: {
+        InstanceProfiles: { shape: 'instanceProfileListType' },
+        IsTruncated: { shape: 'booleanType' },
+        Marker: { shape: 'responseMarkerType' },
+      },
+    },
+    AttachRolePolicyRequest: {
+      type: 'structure',
+      required: ['RoleName', 'PolicyArn'],
+      members: { RoleName: { shape: 'roleNameType' }, PolicyArn: { shape: 'arnType' } },
+    },
+    DetachRolePolicyRequest: {
+      type: 'structure',
+      required: ['RoleName', 'PolicyArn'],
+      members: { RoleName: { shape: 'roleNameType' }, PolicyArn: { shape: 'arnType' } },
+    },
+    ListAttachedRolePoliciesRequest: {
+      type: 'structure',
+      required: ['RoleName'],
+      members: {
+        RoleName: { shape: 'roleNameType' },
+        PathPrefix: { shape: 'policyPathType' },
+        Marker: { shape: 'markerType' },
+        MaxItems: { shape: 'maxItemsType' },
+      },
+    },
+    policyPathType: { type: 'string', min: 1, max: 512, pattern: '((/[A-Za-z0-9\\.,\\+@=_-]+)*)/' },
+    ListAttachedRolePoliciesResponse: {
+      type: 'structure',
+      members: {
+        AttachedPolicies: { shape: 'attachedPoliciesListType' },
+        IsTruncated: { shape: 'booleanType' },
+        Marker: { shape: 'responseMarkerType' },
+      },
+    },
+    attachedPoliciesListType: { type: 'list', member: { shape: 'AttachedPolicy' } },
+    AttachedPolicy: {
+      type: 'structure',
+      members: { PolicyName: { shape: 'policyNameType' }, PolicyArn: { shape: 'arnType' } },
+    },
   },
 };
