@@ -289,8 +289,8 @@ export interface AutoScalingState {
   activities: AsgActivityRec[];
   policies: AsgPolicyRec[];
   refreshes: InstanceRefreshRec[];
-  /** AWSServiceRoleForAutoScaling, created by the account's first group (until the IAM service keeps roles). */
-  serviceLinkedRoleCreatedAt?: number;
+}
+
 /** An ACM certificate the account requested (DNS validation). Its status is derived from timestamps and DNS. */
 export interface CertificateRec {
   arn: string;
@@ -333,6 +333,8 @@ export interface ChangeRec {
   id: string;
   submittedAt: number;
   comment?: string;
+}
+
 /** One version of an S3 object (the only one, `versionId: 'null'`, while the bucket was never versioned). */
 export interface S3ObjectRec {
   key: string;

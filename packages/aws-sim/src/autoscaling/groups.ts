@@ -2,6 +2,8 @@
 // output shape; the engine (engine.ts) does what the group does on its own.
 import type { SimContext } from '../context.js';
 import { AwsError } from '../errors.js';
+import { iamOf } from '../iam/common.js';
+import { createServiceLinkedRole } from '../iam/roles.js';
 import { applyFilters, paginate } from '../filters.js';
 import type { AutoScalingGroupRec } from '../state.js';
 import {
@@ -21,6 +23,11 @@ import {
 import { activeRefresh, takeOut, tick } from './engine.js';
 import { checkTags, tagOut } from './tags.js';
 import { templateSpecOf } from './template-spec.js';
+
+/** AWSServiceRoleForAutoScaling exists in the account's IAM (the role AWS makes on the first group). */
+function hasServiceLinkedRole(ctx: SimContext): boolean {
+  return iamOf(ctx).roles.some((r) => r.name === 'AWSServiceRoleForAutoScaling');
+}
 
 const HEALTH_CHECK_TYPES = ['EC2', 'ELB', 'VPC_LATTICE', 'EBS'];
 
@@ -179,15 +186,15 @@ export const groupActions: Record<string, ActionDef> = {
           'AlreadyExists',
           `AutoScalingGroup by this name already exists - A group with the name ${name} already exists`,
         );
-      if (st.serviceLinkedRoleCreatedAt === undefined) {
-        // The account's first group: AWS creates AWSServiceRoleForAutoScaling, if the caller may.
+      if (!hasServiceLinkedRole(ctx)) {
+        // The account's first group: AWS creates AWSServiceRoleForAutoScaling in IAM, if the caller may.
         if (ctx.faults.deny?.['iam:CreateServiceLinkedRole'])
           throw new AwsError(
             'AccessDenied',
             `User: arn:aws:iam::${ctx.state.accountId}:user/sim is not authorized to perform: iam:CreateServiceLinkedRole on resource: ${serviceLinkedRoleArn(ctx)}`,
             403,
           );
-        st.serviceLinkedRoleCreatedAt = ctx.now();
+        createServiceLinkedRole(ctx, { AWSServiceName: 'autoscaling.amazonaws.com' });
       }
       const g: AutoScalingGroupRec = {
         name,

@@ -1,6 +1,6 @@
 import { AwsError } from '../errors.js';
 import { route53Model } from './models/route53.js';
-import { type ServiceProtocol, signingScopeOf } from './protocol.js';
+import type { ServiceProtocol } from './protocol.js';
 import { encodeRestXml, restXmlErrorAnswer, restXmlRequests } from './rest-xml.js';
 
 const NS = `https://route53.amazonaws.com/doc/${route53Model.apiVersion}/`;
@@ -25,7 +25,7 @@ const STATUS: Record<string, number> = {
 export const route53Protocol: ServiceProtocol = {
   name: 'route53',
   signingName: 'route53',
-  ...restXmlRequests(route53Model, signingScopeOf, 'route53'),
+  ...restXmlRequests(route53Model, 'route53'),
   encode: (action, output) => encodeRestXml(route53Model, action, output, { namespace: NS }),
   encodeError: (e, requestId) => restXmlErrorAnswer(e, requestId, NS),
   statusFor: (code) => STATUS[code] ?? 400,
