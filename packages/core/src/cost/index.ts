@@ -1,0 +1,4 @@
+export * from './price-list.js';
+export * from './snapshot.js';
+export * from './estimate.js';
+export * from './refresh.js';
