@@ -99,10 +99,14 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
         const { Pricing } = await import('@aws-sdk/client-pricing');
         const endpoint = settings.pricingEndpoint ?? settings.endpoint;
         // The API answers in us-east-1 (also eu-central-1, ap-south-1) for prices of every region.
-        return nameFailedCalls(new Pricing({ ...(await common()), region: 'us-east-1', endpoint }), 'pricing', {
-          endpoint: endpoint ?? 'https://api.pricing.us-east-1.amazonaws.com',
-          profile: settings.profile,
-        });
+        return nameFailedCalls(
+          new Pricing({ ...(await common()), region: 'us-east-1', endpoint }),
+          'pricing',
+          {
+            endpoint: endpoint ?? 'https://api.pricing.us-east-1.amazonaws.com',
+            profile: settings.profile,
+          },
+        );
       })();
       return pricing;
     },

@@ -1,6 +1,11 @@
 import { ExitCode, SiteError } from '../errors.js';
 import type { Plan } from '../graph/planner.js';
-import { HOURS_PER_MONTH, type CostUsage, type RegisteredResource, type ResourceContext } from '../graph/resource.js';
+import {
+  HOURS_PER_MONTH,
+  type CostUsage,
+  type RegisteredResource,
+  type ResourceContext,
+} from '../graph/resource.js';
 import { findPrice, loadSnapshot, snapshotDate, type LoadedSnapshot } from './snapshot.js';
 
 /** One priced line: rate × quantity. */
@@ -147,26 +152,37 @@ export async function estimatePlan(
       reason: 'no AWS price snapshot is installed',
       suggestion: 'site cost --refresh',
     };
-  const action = new Map(plan.steps.map((step) => [step.resourceId, step.action]));
-  const now = resourceUsage(options.resources, options.context, (resource) =>
-    plan.found.has(resource.id) && (resource.kind ?? 'managed') === 'managed'
-      ? { found: plan.found.get(resource.id) }
-      : undefined,
-  );
-  const after = resourceUsage(options.resources, options.context, (resource) => {
-    switch (action.get(resource.id)) {
-      case 'keep':
-        return { found: plan.found.get(resource.id) };
-      case 'create':
-      case 'update':
-      case 'replace':
-        return { found: undefined };
-      default:
-        return undefined;
-    }
-  });
-  const nowEstimate = priceUsage(loaded, options.region, now);
-  const afterEstimate = priceUsage(loaded, options.region, after);
+  let nowEstimate: CostEstimate;
+  let afterEstimate: CostEstimate;
+  try {
+    const action = new Map(plan.steps.map((step) => [step.resourceId, step.action]));
+    const now = resourceUsage(options.resources, options.context, (resource) =>
+      plan.found.has(resource.id) && (resource.kind ?? 'managed') === 'managed'
+        ? { found: plan.found.get(resource.id) }
+        : undefined,
+    );
+    const after = resourceUsage(options.resources, options.context, (resource) => {
+      switch (action.get(resource.id)) {
+        case 'keep':
+          return { found: plan.found.get(resource.id) };
+        case 'create':
+        case 'update':
+        case 'replace':
+          return { found: undefined };
+        default:
+          return undefined;
+      }
+    });
+    nowEstimate = priceUsage(loaded, options.region, now);
+    afterEstimate = priceUsage(loaded, options.region, after);
+  } catch (error) {
+    // A plugin's cost hook that throws costs the plan its estimate, never the plan itself.
+    return {
+      available: false,
+      reason: `it could not be made: ${(error as Error).message}`,
+      suggestion: 'site cost',
+    };
+  }
   return {
     available: true,
     now: nowEstimate,

@@ -85,12 +85,15 @@ interface OfferFile {
  * list of its items, one item, or a bulk offer file. Items may be JSON strings (as the API sends them).
  */
 export function priceListProducts(document: unknown): PriceListProduct[] {
-  if (typeof document === 'string') return priceListProducts(JSON.parse(document));
+  // The SDK hands PriceList items over as String objects (its LazyJsonString), the wire as plain strings.
+  if (typeof document === 'string' || document instanceof String)
+    return priceListProducts(JSON.parse(String(document)));
   if (Array.isArray(document)) return document.flatMap((item) => priceListProducts(item));
   if (!document || typeof document !== 'object') return [];
   const value = document as Record<string, unknown>;
   if (Array.isArray(value.PriceList)) return priceListProducts(value.PriceList);
-  if (value.products && typeof value.products === 'object') return offerFileProducts(value as unknown as OfferFile);
+  if (value.products && typeof value.products === 'object')
+    return offerFileProducts(value as unknown as OfferFile);
   if (value.product && typeof value.product === 'object') return [value as PriceListProduct];
   return [];
 }
@@ -104,9 +107,12 @@ function offerFileProducts(offer: OfferFile): PriceListProduct[] {
   }));
 }
 
-/** usagetype of the region's own rate: 'LoadBalancerUsage' in us-east-1, 'EUW2-LoadBalancerUsage' elsewhere. */
+/**
+ * usagetype of the region's own rate: 'LoadBalancerUsage' in us-east-1, 'EUW2-LoadBalancerUsage' elsewhere ('EU-'
+ * is eu-west-1's). Not 'Outposts-LCUUsage' or 'CAN1-TS-LoadBalancerUsage': other products of the same family.
+ */
 function isPlainUsage(usagetype: string, name: string): boolean {
-  return new RegExp(`^(?:[A-Z]{2,4}\\d?-)?${name.replace(/[.:]/g, '\\$&')}$`).test(usagetype);
+  return new RegExp(`^(?:[A-Z]{2,4}\\d-|EU-)?${name.replace(/[.:]/g, '\\$&')}$`).test(usagetype);
 }
 
 /** Which of a site's prices this product is, with the attributes that tell prices of its kind apart. */
@@ -124,9 +130,16 @@ export function classifyProduct(
       (a.preInstalledSw ?? 'NA') === 'NA' &&
       (a.capacitystatus ?? 'Used') === 'Used' &&
       /(?:^|-)BoxUsage:/.test(usagetype);
-    return linux && a.instanceType ? { kind: 'ec2-instance', attributes: { instanceType: a.instanceType } } : undefined;
+    return linux && a.instanceType
+      ? { kind: 'ec2-instance', attributes: { instanceType: a.instanceType } }
+      : undefined;
   }
-  if (serviceCode === 'AmazonEC2' && family === 'Storage' && a.volumeApiName && /EBS:VolumeUsage/.test(usagetype))
+  if (
+    serviceCode === 'AmazonEC2' &&
+    family === 'Storage' &&
+    a.volumeApiName &&
+    /EBS:VolumeUsage/.test(usagetype)
+  )
     return { kind: 'ebs-volume', attributes: { volumeType: a.volumeApiName } };
   if (serviceCode === 'AWSELB' && family === 'Load Balancer-Application') {
     if (isPlainUsage(usagetype, 'LoadBalancerUsage')) return { kind: 'alb-hour', attributes: {} };

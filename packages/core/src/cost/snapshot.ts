@@ -47,14 +47,19 @@ function invalid(file: string, why: string): SiteError {
   return new SiteError({
     code: 'PRICE_SNAPSHOT_INVALID',
     message: `The price snapshot ${file} cannot be read: ${why}.`,
-    suggestions: ['Run `site cost --refresh` to fetch a new one from the AWS Price List, or delete the file.'],
+    suggestions: [
+      'Run `site cost --refresh` to fetch a new one from the AWS Price List, or delete the file.',
+    ],
     exitCode: ExitCode.usage,
     details: { file },
   });
 }
 
 /** The user's refreshed snapshot, else the shipped one; undefined when neither exists. */
-export async function loadSnapshot(dataDir: string, shipped = SHIPPED_SNAPSHOT): Promise<LoadedSnapshot | undefined> {
+export async function loadSnapshot(
+  dataDir: string,
+  shipped = SHIPPED_SNAPSHOT,
+): Promise<LoadedSnapshot | undefined> {
   const userFile = userSnapshotPath(dataDir);
   const user = await readSnapshot(userFile);
   if (user) return { snapshot: user, file: userFile, origin: 'refreshed' };
@@ -81,12 +86,18 @@ export interface PriceQuery {
 }
 
 /** The price of `query` in `region`, or undefined when the snapshot has none. */
-export function findPrice(snapshot: PriceSnapshot, region: string, query: PriceQuery): SnapshotPrice | undefined {
+export function findPrice(
+  snapshot: PriceSnapshot,
+  region: string,
+  query: PriceQuery,
+): SnapshotPrice | undefined {
   const { kind, ...attributes } = query;
   return snapshot.prices.find(
     (price) =>
       price.kind === kind &&
       price.regionCode === region &&
-      Object.entries(attributes).every(([key, value]) => value === undefined || price.attributes[key] === value),
+      Object.entries(attributes).every(
+        ([key, value]) => value === undefined || price.attributes[key] === value,
+      ),
   );
 }
