@@ -32,7 +32,8 @@ export async function renderCost(result: SiteCostResult): Promise<string> {
     rate: line.rate === null ? 'no price' : `${rate(line.rate)}/${line.unit}`,
     monthly: line.monthly === null ? '-' : formatUsd(line.monthly),
   }));
-  rows.push({ item: 'Total a month', quantity: '', rate: '', monthly: formatUsd(result.total) });
+  // A space, not '': the table shows an empty cell as '-'.
+  rows.push({ item: 'Total a month', quantity: ' ', rate: ' ', monthly: formatUsd(result.total) });
   lines.push(
     `Monthly cost of the site "${result.site}":`,
     '',

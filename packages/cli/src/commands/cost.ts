@@ -22,6 +22,19 @@ Prices come from a snapshot of the AWS Price List: your own, written by --refres
 
   async run() {
     const { flags } = await this.parse(Cost);
+    if (flags.refresh && flags.sandbox) {
+      const { ExitCode, SiteError } = await import('@site-cli/core');
+      throw new SiteError({
+        code: 'PRICING_NOT_IN_SANDBOX',
+        message:
+          "The sandbox does not simulate the AWS Price List Query API: --refresh reads AWS's own prices, with real AWS credentials.",
+        suggestions: [
+          'Run `site cost --refresh` without --sandbox (the prices are the same for every account), then `site cost --sandbox`.',
+        ],
+        exitCode: ExitCode.usage,
+        details: { flag: '--refresh' },
+      });
+    }
     const { openSession } = await import('../command-session.js');
     const { siteCost } = await import('@site-cli/core');
     const { renderCost } = await import('../render-cost.js');

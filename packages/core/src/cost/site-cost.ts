@@ -1,3 +1,5 @@
+import { translateError } from '../aws/errors.js';
+import { ExitCode, isSiteError, SiteError } from '../errors.js';
 import type { CoreSession } from '../session/core-session.js';
 import { type CostEstimate, noSnapshotError, priceUsage, resourceUsage } from './estimate.js';
 import { refreshSnapshot } from './refresh.js';
@@ -22,7 +24,11 @@ export async function siteCost(
   if (options.refresh) {
     const current = await loadSnapshot(options.dataDir, options.shipped);
     const base = current?.origin === 'refreshed' ? current.snapshot : undefined;
-    const { snapshot, products } = await refreshSnapshot(session.aws, [region], { base });
+    const { snapshot, products } = await refreshSnapshot(session.aws, [region], { base }).catch(
+      (error: unknown) => {
+        throw explainRefreshFailure(error);
+      },
+    );
     const file = await saveSnapshot(options.dataDir, snapshot);
     refreshed = { file, products, prices: snapshot.prices.filter((p) => p.regionCode === region).length };
   }
@@ -43,4 +49,23 @@ export async function siteCost(
     ...priceUsage(loaded, region, usage),
     ...(refreshed ? { refreshed } : {}),
   };
+}
+
+/** Without credentials, say why a price look-up needs them and what works without. */
+function explainRefreshFailure(error: unknown): unknown {
+  const translated = translateError(error);
+  if (!isSiteError(translated) || translated.code !== 'AWS_NO_CREDENTIALS') return translated;
+  return new SiteError({
+    code: translated.code,
+    message:
+      "`site cost --refresh` reads AWS's prices from the Price List Query API, which answers signed requests only " +
+      `(any identity allowed pricing:GetProducts; the prices are the same for every account). ${translated.message}`,
+    suggestions: [
+      ...translated.suggestions.filter((s) => !s.includes('--sandbox')),
+      'Or price with the snapshot already installed: `site cost` without --refresh.',
+    ],
+    exitCode: ExitCode.usage,
+    details: translated.details,
+    cause: error,
+  });
 }

@@ -24,6 +24,7 @@ const ASSUMED_LCUS = 1;
  */
 function loadBalancerCost(ctx: ResourceContext, found: LoadBalancerOutput | undefined): CostUsage[] {
   const zones = found?.zones?.length ?? ctx.outputs.get('network.vpc')?.subnets.length;
+  const addresses = zones ?? 2;
   return [
     { item: 'Application Load Balancer', price: { kind: 'alb-hour' }, units: 1, per: 'hour' },
     {
@@ -31,12 +32,12 @@ function loadBalancerCost(ctx: ResourceContext, found: LoadBalancerOutput | unde
       price: { kind: 'alb-lcu' },
       units: ASSUMED_LCUS,
       per: 'hour',
-      assumption: `${ASSUMED_LCUS} LCU on average, assumed: a quiet site uses less, heavy traffic (new connections, bytes, rule evaluations) more`,
+      assumption: `${ASSUMED_LCUS} LCU on average; a quiet site uses less, heavy traffic (new connections, bytes, rule evaluations) more`,
     },
     {
-      item: `Public IPv4 addresses of the load balancer (one per zone)`,
+      item: `${addresses} public IPv4 address${addresses === 1 ? '' : 'es'} of the load balancer (one per zone)`,
       price: { kind: 'public-ipv4' },
-      units: zones ?? 2,
+      units: addresses,
       per: 'hour',
       ...(zones === undefined ? { assumption: 'two zones, the fewest a load balancer spans' } : {}),
     },

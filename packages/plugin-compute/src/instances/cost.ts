@@ -2,7 +2,7 @@ import type { CostUsage, ResourceContext } from '@site-cli/core/plugin';
 import type { InstancesOutput } from '../outputs.js';
 
 const BILLED_STATES = new Set(['pending', 'running']);
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : word.endsWith('s') ? 'es' : 's'}`;
 
 /**
  * What the instances cost a month: instance-hours by type, their root volumes (encrypted gp3, instance.volumeSize
