@@ -33,7 +33,12 @@ export async function renderCost(result: SiteCostResult): Promise<string> {
     monthly: line.monthly === null ? '-' : formatUsd(line.monthly),
   }));
   // A space, not '': the table shows an empty cell as '-'.
-  rows.push({ item: 'Total a month', quantity: ' ', rate: ' ', monthly: formatUsd(result.total) });
+  rows.push({
+    item: result.unpriced.length > 0 ? 'Total a month, unpriced lines left out' : 'Total a month',
+    quantity: ' ',
+    rate: ' ',
+    monthly: formatUsd(result.total),
+  });
   lines.push(
     `Monthly cost of the site "${result.site}":`,
     '',
@@ -42,10 +47,6 @@ export async function renderCost(result: SiteCostResult): Promise<string> {
   );
   for (const line of result.lines.filter((l) => l.assumption))
     lines.push(`* ${line.item}: ${line.assumption}.`);
-  if (result.unpriced.length > 0)
-    lines.push(
-      `Not in the price snapshot (left out of the total): ${result.unpriced.join('; ')}. Run \`site cost --refresh\`.`,
-    );
   lines.push(
     `${pricesLine(result)}. A month is ${result.hoursPerMonth} hours; data transfer is not included.`,
   );

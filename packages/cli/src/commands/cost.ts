@@ -41,6 +41,10 @@ Prices come from a snapshot of the AWS Price List: your own, written by --refres
     const session = await openSession(this, flags);
     try {
       const result = await siteCost(session, { dataDir: this.config.dataDir, refresh: flags.refresh });
+      if (result.unpriced.length > 0)
+        session.log.warn(
+          `No price in the snapshot for ${result.unpriced.join('; ')}: left out of the total. Run \`site cost --refresh\`.`,
+        );
       if (!this.jsonEnabled()) this.log(await renderCost(result));
       return result;
     } finally {
