@@ -29,3 +29,4 @@ export * from './services/iam-policy.js';
 export * from './iam/scopes.js';
 export * from './doctor/checks.js';
 export * from './doctor/run.js';
+export * from './cost/index.js';

@@ -16,6 +16,7 @@ export type {
   PreflightAction,
   Change,
   StatusRow,
+  CostUsage,
   LogEntry,
   LogQuery,
   DoctorCheck,

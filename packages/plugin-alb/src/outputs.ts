@@ -23,6 +23,8 @@ export interface LoadBalancerOutput {
   loadBalancerName: string;
   dnsName: string;
   state: string;
+  /** Beyond the contract, for cost: the zones it has a node (and a public IPv4 address) in. */
+  zones?: string[];
 }
 
 export interface ListenerOutput {

@@ -222,6 +222,8 @@ describe('alb.load-balancer (wire)', () => {
       loadBalancerName: 'barista-cafe-alb',
       dnsName: DNS_NAME,
       state: 'provisioning',
+      // The zones of its nodes, each with a public IPv4 address: what `site cost` counts.
+      zones: ['us-east-1a', 'us-east-1b'],
     });
   });
 

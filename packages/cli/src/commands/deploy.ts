@@ -28,18 +28,28 @@ Re-running it on a deployed site changes nothing. A changed template, source or 
     const { flags } = await this.parse(Deploy);
     const { openSession } = await import('../command-session.js');
     const { confirmer } = await import('../confirm.js');
-    const { deploy, summarizePlan } = await import('@site-cli/core');
+    const { deploy, estimatePlan, summarizePlan } = await import('@site-cli/core');
+    const { renderPlanEstimate } = await import('../render-cost.js');
     const session = await openSession(this, flags);
     try {
+      let estimate: Awaited<ReturnType<typeof estimatePlan>> | undefined;
       const result = await deploy(session, {
         noWait: !flags.wait,
-        onPlan: (plan) => {
-          if (!this.jsonEnabled()) this.logToStderr(renderPlan(summarizePlan(plan)) + '\n');
+        onPlan: async (plan) => {
+          const context = session.contextFor(new Map(plan.found));
+          estimate = await estimatePlan(plan, {
+            dataDir: this.config.dataDir,
+            region: session.config.region,
+            resources: session.registry.resources,
+            context: () => context,
+          });
+          if (!this.jsonEnabled())
+            this.logToStderr(`${renderPlan(summarizePlan(plan))}\n${await renderPlanEstimate(estimate)}\n`);
         },
         confirm: confirmer({ yes: flags.yes, session, command: 'deploy', question: 'Apply these changes?' }),
       });
       if (!this.jsonEnabled()) this.log(await renderDeployResult(result, { verbose: flags.verbose }));
-      return result;
+      return { ...result, estimate };
     } finally {
       await session.close();
     }

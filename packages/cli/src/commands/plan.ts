@@ -31,20 +31,31 @@ Exit codes: 0 no changes pending, ${PLAN_CHANGES_PENDING} changes pending, 1 fai
   async run() {
     const { flags } = await this.parse(Plan);
     const { openSession } = await import('../command-session.js');
-    const { plan, renderPlanGraph, summarizePlan } = await import('@site-cli/core');
+    const { estimatePlan, plan, renderPlanGraph, summarizePlan } = await import('@site-cli/core');
     const { renderPlan } = await import('../render.js');
+    const { renderPlanEstimate } = await import('../render-cost.js');
     const session = await openSession(this, flags);
     try {
-      const summary = summarizePlan(await plan(session, 'deploy'));
+      const planned = await plan(session, 'deploy');
+      const summary = summarizePlan(planned);
+      const context = session.contextFor(new Map(planned.found));
+      const estimate = await estimatePlan(planned, {
+        dataDir: this.config.dataDir,
+        region: session.config.region,
+        resources: session.registry.resources,
+        context: () => context,
+      });
       const format = flags.graph as GraphFormat | undefined;
       const graph = format ? renderPlanGraph(summary.steps, format) : undefined;
       if (!this.jsonEnabled()) {
+        const text = `${renderPlan(summary)}\n${await renderPlanEstimate(estimate)}`;
         // With --graph, stdout holds the graph alone (to pipe into a file or Graphviz); the plan goes beside it.
-        if (graph) process.stderr.write(`${renderPlan(summary)}\n`);
-        this.log(graph?.trimEnd() ?? renderPlan(summary));
+        if (graph) process.stderr.write(`${text}\n`);
+        this.log(graph?.trimEnd() ?? text);
       }
       if (summary.hasChanges) process.exitCode = PLAN_CHANGES_PENDING;
-      return graph ? { ...summary, graph: { format, text: graph } } : summary;
+      const result = { ...summary, estimate };
+      return graph ? { ...result, graph: { format, text: graph } } : result;
     } finally {
       await session.close();
     }

@@ -1,11 +1,13 @@
 import type { EC2 } from '@aws-sdk/client-ec2';
 import type { ElasticLoadBalancingV2 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { STS } from '@aws-sdk/client-sts';
+import type { Pricing } from '@aws-sdk/client-pricing';
 import { annotateAwsError } from './errors.js';
 
 export type { EC2 } from '@aws-sdk/client-ec2';
 export type { ElasticLoadBalancingV2 } from '@aws-sdk/client-elastic-load-balancing-v2';
 export type { STS } from '@aws-sdk/client-sts';
+export type { Pricing } from '@aws-sdk/client-pricing';
 
 /** Where and as whom AWS is called. */
 export interface AwsSettings {
@@ -18,6 +20,8 @@ export interface AwsSettings {
   elbv2Endpoint?: string;
   /** AWS_ENDPOINT_URL_STS. */
   stsEndpoint?: string;
+  /** AWS_ENDPOINT_URL_PRICING. */
+  pricingEndpoint?: string;
   /** Static credentials (the sandbox's dummy ones); otherwise the default chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   maxAttempts?: number;
@@ -33,12 +37,15 @@ export interface AwsClients {
   elbv2(): Promise<ElasticLoadBalancingV2>;
   /** STS, for `site doctor`'s GetCallerIdentity (the regional endpoint, as SDK v3 calls by default). */
   sts(): Promise<STS>;
+  /** The Price List Query API, for `site cost --refresh`: its us-east-1 endpoint, whatever the site's region. */
+  pricing(): Promise<Pricing>;
 }
 
 export function createAwsClients(settings: AwsSettings): AwsClients {
   let ec2: Promise<EC2> | undefined;
   let elbv2: Promise<ElasticLoadBalancingV2> | undefined;
   let sts: Promise<STS> | undefined;
+  let pricing: Promise<Pricing> | undefined;
   // The SDK warns on Node 20 about releases after January 2027; our lockfile pins the ones we test.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const common = async () => ({
@@ -86,6 +93,22 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
         });
       })();
       return sts;
+    },
+    pricing() {
+      pricing ??= (async () => {
+        const { Pricing } = await import('@aws-sdk/client-pricing');
+        const endpoint = settings.pricingEndpoint ?? settings.endpoint;
+        // The API answers in us-east-1 (also eu-central-1, ap-south-1) for prices of every region.
+        return nameFailedCalls(
+          new Pricing({ ...(await common()), region: 'us-east-1', endpoint }),
+          'pricing',
+          {
+            endpoint: endpoint ?? 'https://api.pricing.us-east-1.amazonaws.com',
+            profile: settings.profile,
+          },
+        );
+      })();
+      return pricing;
     },
   };
 }

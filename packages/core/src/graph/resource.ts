@@ -140,6 +140,33 @@ export interface DoctorContext extends ResourceContext {
 /** The plan steps a preflight runs for: the ones that will call AWS to create or change something. */
 export type PreflightAction = 'create' | 'update' | 'replace';
 
+/**
+ * One thing a resource costs each month, for `site cost` and the plan's estimate: how much of which AWS price.
+ * The core prices it from the AWS Price List snapshot (rate × quantity), so plugins hold no prices.
+ */
+export interface CostUsage {
+  /** What is paid for, in the user's words: 't3.micro instances (2)', 'Root volumes, gp3'. */
+  item: string;
+  /** The Price List price that applies, e.g. { kind: 'ec2-instance', instanceType: 't3.micro' }. */
+  price: {
+    kind: 'ec2-instance' | 'ebs-volume' | 'alb-hour' | 'alb-lcu' | 'public-ipv4' | 's3-storage';
+    instanceType?: string;
+    volumeType?: string;
+    storageClass?: string;
+  };
+  /**
+   * How many of the price's unit are in use: with per 'hour', at every hour of the month (2 instances, 1 LCU);
+   * with per 'month', over the month (16 GB of volumes). The core turns hours into a month (730).
+   */
+  units: number;
+  per: 'hour' | 'month';
+  /** Units that are assumed rather than known, said as such: '1 LCU on average (light traffic)'. */
+  assumption?: string;
+}
+
+/** Hours in a month, as AWS's pricing pages and calculator count them. */
+export const HOURS_PER_MONTH = 730;
+
 /** One line of `site status` for a resource. */
 export interface StatusRow {
   name: string;
@@ -218,6 +245,12 @@ export interface Resource<Out = unknown> {
    * in AWS. A throw is reported as a failing check named after the resource.
    */
   doctor?(ctx: DoctorContext, found: Out | undefined): Promise<DoctorCheck[]>;
+  /**
+   * What it costs a month (`site cost`, the plan's estimate). `found` is what exists; undefined asks for the
+   * cost of the resource as configured (what deploy would leave). Never calls AWS: uses `found`, the
+   * configuration and other resources' outputs.
+   */
+  cost?(ctx: ResourceContext, found: Out | undefined): CostUsage[];
   /** Rows for `site status`. */
   status?(ctx: ResourceContext, found: Out): Promise<StatusRow[]>;
   /**

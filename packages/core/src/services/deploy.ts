@@ -64,7 +64,8 @@ export interface DeployResult {
 interface RunOptions {
   /** Asked after the plan is shown, when the plan has changes; false stops. */
   confirm?: (plan: Plan) => Promise<boolean>;
-  onPlan?: (plan: Plan) => void;
+  /** Called with the plan before preflight and confirmation (deploy shows it and its cost estimate). */
+  onPlan?: (plan: Plan) => void | Promise<void>;
 }
 
 export interface DeployOptions extends RunOptions {
@@ -83,7 +84,7 @@ async function prepare(
   // The plan is made under the lock: another run on this machine cannot change the site meanwhile.
   await session.lock();
   const current = await plan(session, mode, options.keep);
-  options.onPlan?.(current);
+  await options.onPlan?.(current);
   // Before asking and before any hook: a missing permission or a full quota stops it with nothing touched.
   if (mode === 'deploy') {
     const { checked } = await session.preflight(current);

@@ -4,3 +4,4 @@ export * from './context.js';
 export * from './wire.js';
 // The zod the plugin API hands plugins (`runtime.z` in hook options), for building a plugin's config section in its tests.
 export { z } from 'zod';
+export * from './price-list.js';

@@ -1,6 +1,6 @@
 import { deleteIgnoringGone } from '@site-cli/plugin-kit';
 import type { LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { ResourceOf, ResourceContext } from '@site-cli/core/plugin';
+import type { CostUsage, ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import { discoverSiteElb, findLoadBalancerByName as findByName } from '../discovery.js';
 import { assertOwned } from '../ownership.js';
 import { quotaDoctor } from '../doctor.js';
@@ -15,12 +15,42 @@ export const RESOURCE_ID = 'alb.load-balancer';
  */
 const ACTIVE_POLL = { initialDelayMs: 2000, factor: 1.5, maxDelayMs: 10_000, timeoutMs: 15 * 60_000 };
 
+/** The LCUs a month is priced at: an assumption, said so wherever the estimate is shown. */
+const ASSUMED_LCUS = 1;
+
+/**
+ * What the load balancer costs a month: its hours, its LCUs (assumed: they depend on traffic) and a public IPv4
+ * address per zone it is in (internet-facing). As configured, it spans every subnet of the VPC.
+ */
+function loadBalancerCost(ctx: ResourceContext, found: LoadBalancerOutput | undefined): CostUsage[] {
+  const zones = found?.zones?.length ?? ctx.outputs.get('network.vpc')?.subnets.length;
+  const addresses = zones ?? 2;
+  return [
+    { item: 'Application Load Balancer', price: { kind: 'alb-hour' }, units: 1, per: 'hour' },
+    {
+      item: 'Load balancer capacity units (LCU)',
+      price: { kind: 'alb-lcu' },
+      units: ASSUMED_LCUS,
+      per: 'hour',
+      assumption: `${ASSUMED_LCUS} LCU on average; a quiet site uses less, heavy traffic (new connections, bytes, rule evaluations) more`,
+    },
+    {
+      item: `${addresses} public IPv4 address${addresses === 1 ? '' : 'es'} of the load balancer (one per zone)`,
+      price: { kind: 'public-ipv4' },
+      units: addresses,
+      per: 'hour',
+      ...(zones === undefined ? { assumption: 'two zones, the fewest a load balancer spans' } : {}),
+    },
+  ];
+}
+
 function toOutput(lb: LoadBalancer): LoadBalancerOutput {
   return {
     loadBalancerArn: lb.LoadBalancerArn ?? '',
     loadBalancerName: lb.LoadBalancerName ?? '',
     dnsName: lb.DNSName ?? '',
     state: lb.State?.Code ?? 'unknown',
+    zones: (lb.AvailabilityZones ?? []).flatMap((zone) => (zone.ZoneName ? [zone.ZoneName] : [])),
   };
 }
 
@@ -170,6 +200,8 @@ export function loadBalancerResource(): ResourceOf<typeof RESOURCE_ID> {
         },
       ];
     },
+
+    cost: loadBalancerCost,
 
     summarize: (found) => ({ loadBalancerArn: found.loadBalancerArn, dnsName: found.dnsName }),
   };

@@ -5,6 +5,7 @@ import { describeOnce, describeSiteInstances, RESOURCE_ID } from '../instances/f
 import { preflightLaunch } from '../instances/launch.js';
 import { diffInstances, partition } from '../instances/plan.js';
 import { instancesAsFound, instancesOutput, statusRows } from '../instances/status.js';
+import { instancesCost } from '../instances/cost.js';
 
 /**
  * compute.instances: `instance.count` EC2 instances serving the site, replaced without downtime. This file only
@@ -76,6 +77,8 @@ export function instancesResource(): ResourceOf<typeof RESOURCE_ID> {
       const entries = await setupLogEntries(await ctx.aws.ec2(), instances);
       return entries.map(({ consoleEmpty: _empty, ...entry }) => entry);
     },
+
+    cost: instancesCost,
 
     status: async (ctx, found) => statusRows(await describeOnce(ctx), new Set(found.retiring)),
 
