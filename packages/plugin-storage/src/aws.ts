@@ -63,11 +63,6 @@ export function partitionOf(region: string): string {
 /** S3's rules for a bucket name (S3 User Guide, "General purpose bucket naming rules"). */
 export const BUCKET_NAME_MAX = 63;
 
-/** '<site>-<account>-<region>': unique per account and region, as S3 names are global. */
-export function bucketNameFor(site: string, account: string, region: string): string {
-  return `${site}-${account}-${region}`;
-}
-
 /** Why S3 would refuse this name, or undefined. */
 export function bucketNameProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > BUCKET_NAME_MAX)
@@ -78,10 +73,6 @@ export function bucketNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-export const roleNameFor = (site: string) => `${site}-instance-role`;
-export const profileNameFor = (site: string) => `${site}-instance-profile`;
-/** IAM role and instance profile names: at most 64 characters (IAM User Guide, "IAM object quotas"). */
-export const IAM_NAME_MAX = 64;
 export const CONTENT_POLICY_NAME = 'site-content-read';
 export const POINTER_KEY = 'current.json';
 export const RELEASES_PREFIX = 'releases/';

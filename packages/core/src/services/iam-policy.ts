@@ -182,6 +182,31 @@ export function buildIamPolicy(
     }
   }
 
+  // S3 and IAM: by the ARN of the site's bucket (any account: the policy is written before credentials are known),
+  // its objects, its role and its instance profile.
+  const siteArns: Record<string, string> = {
+    bucket: `arn:${partition}:s3:::${naming.bucket('????????????', region)}`,
+    object: `arn:${partition}:s3:::${naming.bucket('????????????', region)}/*`,
+    role: `arn:${partition}:iam::*:role/${naming.instanceRole}`,
+    'instance-profile': `arn:${partition}:iam::*:instance-profile/${naming.instanceProfile}`,
+  };
+  const sids: Record<string, string> = {
+    bucket: 'TheSiteBucketOnly',
+    object: 'TheSiteBucketObjectsOnly',
+    role: 'TheSiteInstanceRoleOnly',
+    'instance-profile': 'TheSiteInstanceProfileOnly',
+  };
+  for (const target of Object.keys(siteArns)) {
+    add({
+      Sid: sids[target]!,
+      Effect: 'Allow',
+      Action: of('site-arn')
+        .filter(({ scope }) => (scope as { target: string }).target === target)
+        .map((a) => a.action),
+      Resource: siteArns[target]!,
+    });
+  }
+
   add({
     Sid: 'OtherPluginActionsSiteCannotNarrow',
     Effect: 'Allow',

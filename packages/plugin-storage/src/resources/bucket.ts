@@ -1,5 +1,5 @@
 import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
-import { accountId, bucketNameFor, bucketNameProblem, partitionOf, s3Client } from '../aws.js';
+import { accountId, bucketNameProblem, partitionOf, s3Client } from '../aws.js';
 import type { BucketOutput } from '../outputs.js';
 
 export const RESOURCE_ID = 'storage.bucket';
@@ -7,7 +7,7 @@ export const RESOURCE_ID = 'storage.bucket';
 const ABORT_INCOMPLETE_UPLOADS_DAYS = 1;
 
 export async function bucketName(ctx: ResourceContext): Promise<string> {
-  return bucketNameFor(ctx.config.name, await accountId(ctx), ctx.config.region);
+  return ctx.naming.bucket(await accountId(ctx), ctx.config.region);
 }
 
 function output(ctx: ResourceContext, name: string): BucketOutput {
@@ -36,11 +36,12 @@ export function bucketResource(): ResourceOf<typeof RESOURCE_ID> {
     title: 'S3 bucket',
     kind: 'managed',
     dependsOn: [],
+    // (STS GetCallerIdentity, for the account id in the name, needs no permission.)
     iam: [
-      'sts:GetCallerIdentity',
       's3:ListBucket',
       's3:GetBucketTagging',
       's3:CreateBucket',
+      's3:PutBucketOwnershipControls',
       's3:PutBucketPublicAccessBlock',
       's3:GetBucketPublicAccessBlock',
       's3:PutEncryptionConfiguration',

@@ -102,6 +102,6 @@ export function contentResource(): ResourceOf<typeof RESOURCE_ID> {
       ];
     },
 
-    summarize: (current) => ({ contentVersion: current.current?.version, releases: current.releases.length }),
+    summarize: (current) => ({ pointerName: current.pointerKey, versionId: current.current?.version, releases: current.releases.length }),
   };
 }

@@ -1,5 +1,5 @@
 import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
-import { iamClient, profileNameFor } from '../aws.js';
+import { iamClient } from '../aws.js';
 
 export const RESOURCE_ID = 'storage.instance-profile';
 
@@ -29,7 +29,7 @@ export function instanceProfileResource(): ResourceOf<typeof RESOURCE_ID> {
     ],
 
     async discover(ctx) {
-      const name = profileNameFor(ctx.config.name);
+      const name = ctx.naming.instanceProfile;
       const iam = await iamClient(ctx);
       try {
         const { InstanceProfile } = await iam.getInstanceProfile({ InstanceProfileName: name });
@@ -42,7 +42,7 @@ export function instanceProfileResource(): ResourceOf<typeof RESOURCE_ID> {
     },
 
     async create(ctx) {
-      const name = profileNameFor(ctx.config.name);
+      const name = ctx.naming.instanceProfile;
       const role = ctx.outputs.require('storage.instance-role');
       const iam = await iamClient(ctx);
       let profile;

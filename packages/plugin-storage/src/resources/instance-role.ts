@@ -1,5 +1,5 @@
 import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
-import { CONTENT_POLICY_NAME, iamClient, roleNameFor } from '../aws.js';
+import { CONTENT_POLICY_NAME, iamClient } from '../aws.js';
 import type { InstanceRoleOutput } from '../outputs.js';
 
 export const RESOURCE_ID = 'storage.instance-role';
@@ -42,10 +42,12 @@ export function instanceRoleResource(): ResourceOf<typeof RESOURCE_ID> {
       'iam:DeleteRolePolicy',
       'iam:ListRolePolicies',
       'iam:DeleteRole',
+      // RunInstances with the instance profile, and AddRoleToInstanceProfile, pass this role.
+      'iam:PassRole',
     ],
 
     async discover(ctx) {
-      const name = roleNameFor(ctx.config.name);
+      const name = ctx.naming.instanceRole;
       const iam = await iamClient(ctx);
       try {
         const { Role } = await iam.getRole({ RoleName: name });
@@ -77,7 +79,7 @@ export function instanceRoleResource(): ResourceOf<typeof RESOURCE_ID> {
     },
 
     async create(ctx) {
-      const name = roleNameFor(ctx.config.name);
+      const name = ctx.naming.instanceRole;
       const iam = await iamClient(ctx);
       let arn: string;
       try {
