@@ -22,10 +22,12 @@ print(d["AccessKeyId"]); print(d["SecretAccessKey"]); print(d["Token"])' <<<"$do
   [ "${#CREDENTIALS[@]}" -eq 3 ]
 }
 
-# s3_get KEY FILE: GET the object into FILE; prints the HTTP status.
+# s3_get KEY FILE: GET the object into FILE; prints the HTTP status. S3 wants the payload's sha256 signed with
+# every SigV4 request: a GET's is that of the empty body.
 s3_get() {
   curl -sS --max-time 120 --aws-sigv4 "aws:amz:$SITE_CONTENT_REGION:s3" \
     --user "${CREDENTIALS[0]}:${CREDENTIALS[1]}" -H "x-amz-security-token: ${CREDENTIALS[2]}" \
+    -H 'x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' \
     -o "$2" -w '%{http_code}' "$SITE_CONTENT_ENDPOINT/$1"
 }
 
