@@ -67,10 +67,20 @@ export async function readVersion(url: string): Promise<VersionAnswer> {
   }
 }
 
-/** A round of requests, enough to reach every target behind round robin more than once; the latest answer of each. */
-export async function versionsByTarget(url: string, targets: number): Promise<Map<string, VersionAnswer>> {
+/**
+ * A round of requests, enough to reach every target behind round robin more than once: the latest answer of each
+ * target, and how many answers named no instance.
+ */
+export async function versionsByTarget(
+  url: string,
+  targets: number,
+): Promise<{ byTarget: Map<string, VersionAnswer>; anonymous: number }> {
   const answers = await Promise.all(Array.from({ length: Math.max(4, targets * 3) }, () => readVersion(url)));
   const byTarget = new Map<string, VersionAnswer>();
-  for (const answer of answers) if (answer.instanceId) byTarget.set(answer.instanceId, answer);
-  return byTarget;
+  let anonymous = 0;
+  for (const answer of answers) {
+    if (answer.instanceId) byTarget.set(answer.instanceId, answer);
+    else if (answer.status !== undefined) anonymous++;
+  }
+  return { byTarget, anonymous };
 }

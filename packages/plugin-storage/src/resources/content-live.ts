@@ -7,6 +7,12 @@ export const RESOURCE_ID = 'storage.content-live';
 
 /** Each instance polls the pointer every 2 s: a switch takes a poll plus a download. */
 const LIVE_POLL = { initialDelayMs: 500, factor: 1.3, maxDelayMs: 2000, timeoutMs: 5 * 60_000 };
+/**
+ * Answers that never name their instance come from instances that do not run site's content sync (a custom
+ * instance.userDataFile, or a simulator without the storage instance model): after this many rounds of them,
+ * stop waiting and say so rather than time out on something that cannot happen.
+ */
+const ANONYMOUS_ROUNDS_MAX = 8;
 
 function describe(targets: ContentLiveOutput['targets']): string {
   return targets.map((t) => `${t.instanceId}: ${t.version ?? 'not seen'}`).join(', ');
@@ -22,6 +28,12 @@ export async function waitUntilLive(
   instanceIds: readonly string[],
   version: string,
 ): Promise<ContentLiveOutput> {
+  if (ctx.config.instance.userDataFile !== undefined) {
+    ctx.log.warn(
+      `Not waiting for every target to serve version ${version}: instance.userDataFile replaces site's user data, so the instances run no content sync unless your file does.`,
+    );
+    return { version, targets: instanceIds.map((instanceId) => ({ instanceId })) };
+  }
   const reach = await reachSite(ctx, url);
   if ('skipped' in reach) {
     ctx.log.warn(`Not waiting for every target to serve version ${version}: ${reach.skipped}.`);
@@ -29,12 +41,20 @@ export async function waitUntilLive(
   }
   const seen = new Map<string, string | undefined>();
   const targets = () => instanceIds.map((instanceId) => ({ instanceId, version: seen.get(instanceId) }));
+  let anonymousRounds = 0;
   try {
     return await ctx.poll(
       `every target to serve version ${version}`,
       async () => {
-        for (const [id, answer] of await versionsByTarget(reach.fetchUrl, instanceIds.length))
-          seen.set(id, answer.version);
+        const round = await versionsByTarget(reach.fetchUrl, instanceIds.length);
+        for (const [id, answer] of round.byTarget) seen.set(id, answer.version);
+        anonymousRounds = round.byTarget.size === 0 && round.anonymous > 0 ? anonymousRounds + 1 : 0;
+        if (anonymousRounds >= ANONYMOUS_ROUNDS_MAX) {
+          ctx.log.warn(
+            `Not waiting for every target to serve version ${version}: the site answers without the X-Site-Instance header, so its instances run no content sync site can follow (a simulator without it?).`,
+          );
+          return { version, targets: targets() };
+        }
         const serving = instanceIds.filter((id) => seen.get(id) === version).length;
         ctx.progress(`${serving}/${instanceIds.length} targets serve ${version}`);
         return serving === instanceIds.length ? { version, targets: targets() } : undefined;
@@ -73,7 +93,7 @@ export function contentLiveResource(): ResourceOf<typeof RESOURCE_ID> {
       if (!content?.current || !health || !targets) return undefined;
       const reach = await reachSite(ctx, health.url);
       if ('skipped' in reach) return undefined;
-      const byTarget = await versionsByTarget(reach.fetchUrl, targets.instanceIds.length);
+      const { byTarget } = await versionsByTarget(reach.fetchUrl, targets.instanceIds.length);
       return {
         version: content.current.version,
         targets: targets.instanceIds.map((instanceId) => ({ instanceId, version: byTarget.get(instanceId)?.version })),
@@ -100,7 +120,11 @@ export function contentLiveResource(): ResourceOf<typeof RESOURCE_ID> {
       }));
     },
 
-    summarize: (found) => ({ contentVersion: found.version, targetsServing: found.targets.length }),
+    // Targets seen serving it: 0/1 when the wait was skipped (an emulator, a custom user data file).
+    summarize: (found) => ({
+      contentVersion: found.version,
+      targetsServing: `${found.targets.filter((t) => t.version === found.version).length}/${found.targets.length}`,
+    }),
   };
 }
 
