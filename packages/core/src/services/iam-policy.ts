@@ -29,6 +29,9 @@ export interface IamPolicy {
 
 type PolicyResource = Pick<RegisteredResource, 'id' | 'iam' | 'plugin'>;
 
+/** The resources whose S3 and IAM actions are on the site's own bucket, role and profile (plugin-storage's). */
+const SITE_ARN_OWNER = 'storage.';
+
 /** The AWS partition of a region: ARNs differ in China and GovCloud. */
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
@@ -87,6 +90,10 @@ export function buildIamPolicy(
     const scope = scopeOf(action);
     const kind = scope?.kind ?? 'unknown';
     byKind.set(kind, [...(byKind.get(kind) ?? []), { action, scope }]);
+    // The site's bucket, role and profile are storage.*'s: another plugin's S3 or IAM call is on its own resources,
+    // which site cannot name, so it also goes on "*".
+    if (kind === 'site-arn' && declared.get(action)!.some((id) => !id.startsWith(SITE_ARN_OWNER)))
+      byKind.set('unknown', [...(byKind.get('unknown') ?? []), { action }]);
   }
   const of = (kind: ActionScope['kind'] | 'unknown', service?: string) =>
     (byKind.get(kind) ?? []).filter(({ action }) => !service || action.startsWith(`${service}:`));
@@ -202,6 +209,7 @@ export function buildIamPolicy(
       Effect: 'Allow',
       Action: of('site-arn')
         .filter(({ scope }) => (scope as { target: string }).target === target)
+        .filter(({ action }) => declared.get(action)!.some((id) => id.startsWith(SITE_ARN_OWNER)))
         .map((a) => a.action),
       Resource: siteArns[target]!,
     });
