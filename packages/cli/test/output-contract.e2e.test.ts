@@ -38,6 +38,7 @@ const SUCCESS: [id: string, args: string[], status?: number][] = [
 const COVERED_ELSEWHERE: Record<string, string> = {
   'plugins:install': 'plugin-https.e2e.test.ts (a tarball by relative and absolute path)',
   'sandbox:start': 'below: it runs until Ctrl-C',
+  rollback: 'storage.e2e.test.ts (a source.dir site: deploy, update, rollback --json)',
 };
 
 /** The one --json document on stdout: it must parse whole, so nothing else was printed there. */
