@@ -10,7 +10,8 @@ export const awsFlags = { ...kitAwsFlags, ...keyDirFlag };
 /** --source DIR: serve this folder (source.dir), for the commands that plan it. */
 export const sourceFlag = {
   source: Flags.string({
-    summary: 'Serve this folder (source.dir): packed, stored in the site\'s private S3 bucket, switched to in place.',
+    summary:
+      "Serve this folder (source.dir): packed, stored in the site's private S3 bucket, switched to in place.",
     helpValue: 'DIR',
   }),
 };

@@ -214,7 +214,8 @@ export function packEdges(
       !exclusives.some(
         (exclusive) =>
           exclusive.length > 1 &&
-          exclusive.filter((prefix) => [...batch.paths, ...paths].some((p) => startsWith(p, prefix))).length > 1,
+          exclusive.filter((prefix) => [...batch.paths, ...paths].some((p) => startsWith(p, prefix))).length >
+            1,
       );
     let batch = batches.find(fits);
     if (!batch) batches.push((batch = { edges: [], paths: [], config: {} }));

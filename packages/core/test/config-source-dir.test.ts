@@ -34,7 +34,10 @@ describe('config: source.dir', () => {
     const dir = await project('source: { dir: ./public }\n');
     const fromFile = await loadConfig({ cwd: path.join(dir, 'site'), env: {} });
     assert.equal(fromFile.config.source?.dir, path.join(dir, 'site', 'public'));
-    assert.deepEqual(fromFile.sources['source.dir'], { kind: 'file', file: path.join(dir, 'site', 'site.config.yaml') });
+    assert.deepEqual(fromFile.sources['source.dir'], {
+      kind: 'file',
+      file: path.join(dir, 'site', 'site.config.yaml'),
+    });
 
     const fromFlag = await loadConfig({
       cwd: dir,
@@ -54,7 +57,9 @@ describe('config: source.dir', () => {
     assert.match(error.message, /source/);
     assert.match(error.message, /either source\.url or source\.dir, not both/);
 
-    const template = await project('template: { id: "2137", name: barista_cafe }\nsource: { dir: ./public }\n');
+    const template = await project(
+      'template: { id: "2137", name: barista_cafe }\nsource: { dir: ./public }\n',
+    );
     const conflict = await failure(loadConfig({ cwd: path.join(template, 'site'), env: {} }));
     assert.equal(conflict.exitCode, 2);
     assert.match(conflict.message, /either template or source, not both/);

@@ -35,7 +35,6 @@ function syncScript(): string {
   return readFileSync(new URL('../assets/site-content-sync.sh', import.meta.url), 'utf8');
 }
 
-
 export function buildStorageUserData(content: ContentSource): string {
   const where = `s3://${content.bucket}/${content.pointer}`;
   return `#!/bin/bash

@@ -91,7 +91,8 @@ export class FakeInstance {
       await mkdir(join(root, dir), { recursive: true });
     }
     for (const target of overlays)
-      for (const layer of ['upper', 'work']) await mkdir(join(root, 'overlay', target, layer), { recursive: true });
+      for (const layer of ['upper', 'work'])
+        await mkdir(join(root, 'overlay', target, layer), { recursive: true });
     await writeFile(join(root, 'console'), '');
     const instance = new FakeInstance(root, unshareArgs, overlays);
     for (const tool of STUBBED) await instance.stub(tool, 0);
@@ -115,10 +116,14 @@ export class FakeInstance {
     const scriptFile = join(this.root, 'var', SCRIPT_PATH.replace(/^\/var\//, ''));
     await writeFile(scriptFile, script);
     await chmod(scriptFile, 0o700);
-    const child = spawn('unshare', [...this.unshareArgs, '/bin/bash', '-c', ENTER, 'enter', this.root, ...this.overlays], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 25_000,
-    });
+    const child = spawn(
+      'unshare',
+      [...this.unshareArgs, '/bin/bash', '-c', ENTER, 'enter', this.root, ...this.overlays],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 25_000,
+      },
+    );
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     let harnessErrors = '';
@@ -200,7 +205,8 @@ export class FakeInstance {
   hostPath(instancePath: string): string {
     if (instancePath.startsWith('/var/')) return join(this.root, instancePath);
     const overlay = this.overlays.find((target) => instancePath.startsWith(`${target}/`));
-    if (!overlay) throw new Error(`${instancePath} is neither under /var nor under an overlay of this instance`);
+    if (!overlay)
+      throw new Error(`${instancePath} is neither under /var nor under an overlay of this instance`);
     return join(this.root, 'overlay', overlay, 'upper', instancePath.slice(overlay.length));
   }
 

@@ -363,7 +363,11 @@ describe('user data of a source.dir site, run for real (loopback IMDS and S3)', 
       { name: 'css/style.css', content: CSS },
     ]);
     objects.set(`releases/${version}.zip`, zip);
-    return { version, key: `releases/${version}.zip`, sha256: createHash('sha256').update(zip).digest('hex') };
+    return {
+      version,
+      key: `releases/${version}.zip`,
+      sha256: createHash('sha256').update(zip).digest('hex'),
+    };
   };
   const point = (pointer: { version: string; key: string; sha256: string }) =>
     objects.set('current.json', Buffer.from(JSON.stringify(pointer)));
@@ -463,7 +467,10 @@ describe('user data of a source.dir site, run for real (loopback IMDS and S3)', 
     const result = await instance.run(text);
     assert.equal(result.harnessErrors, '');
     assert.equal(result.status, 0, result.output);
-    assert.match(result.output, /SITE SETUP DONE: httpd serves s3:\/\/cafe-123456789012-us-east-1\/current\.json/);
+    assert.match(
+      result.output,
+      /SITE SETUP DONE: httpd serves s3:\/\/cafe-123456789012-us-east-1\/current\.json/,
+    );
     assert.deepEqual(await served(), {
       link: '/var/www/releases/aaaaaaaaaaaa',
       version: 'aaaaaaaaaaaa',
@@ -472,13 +479,19 @@ describe('user data of a source.dir site, run for real (loopback IMDS and S3)', 
     const httpd = await readFile(instance.hostPath('/etc/httpd/conf.d/site.conf'), 'utf8');
     assert.match(httpd, /^DocumentRoot "\/var\/www\/current"$/m);
     assert.match(httpd, new RegExp(`^Header always set X-Site-Instance "${INSTANCE_ID}"$`, 'm'));
-    assert.match(httpd, /^Header always set X-Site-Version "expr=%\{file:\/var\/www\/current\/\.site-version\}"$/m);
+    assert.match(
+      httpd,
+      /^Header always set X-Site-Version "expr=%\{file:\/var\/www\/current\/\.site-version\}"$/m,
+    );
     assert.deepEqual(await instance.stubCalls(), [
       DNF,
       SYSTEMCTL,
       'systemctl enable --now site-content-sync.service',
     ]);
-    assert.match(await readFile(instance.hostPath('/etc/systemd/system/site-content-sync.service'), 'utf8'), /ExecStart=\/usr\/local\/sbin\/site-content-sync loop/);
+    assert.match(
+      await readFile(instance.hostPath('/etc/systemd/system/site-content-sync.service'), 'utf8'),
+      /ExecStart=\/usr\/local\/sbin\/site-content-sync loop/,
+    );
     assert.deepEqual(refused, []);
   });
 
@@ -496,7 +509,10 @@ describe('user data of a source.dir site, run for real (loopback IMDS and S3)', 
     });
     // Nothing half-made is left beside them: the link was renamed over, the release unpacked aside first.
     assert.deepEqual(await instance.varWww(), ['current', 'releases']);
-    assert.deepEqual((await readdir(instance.hostPath('/var/www/releases'))).sort(), ['aaaaaaaaaaaa', 'bbbbbbbbbbbb']);
+    assert.deepEqual((await readdir(instance.hostPath('/var/www/releases'))).sort(), [
+      'aaaaaaaaaaaa',
+      'bbbbbbbbbbbb',
+    ]);
     // A pass with nothing new changes nothing and says nothing.
     const again = await sync();
     assert.equal(again.status, 0);
@@ -504,17 +520,23 @@ describe('user data of a source.dir site, run for real (loopback IMDS and S3)', 
     // A third release: the first one goes, the one just left stays.
     point(release('cccccccccccc', 'Third'));
     assert.equal((await sync()).status, 0);
-    assert.deepEqual((await readdir(instance.hostPath('/var/www/releases'))).sort(), ['bbbbbbbbbbbb', 'cccccccccccc']);
+    assert.deepEqual((await readdir(instance.hostPath('/var/www/releases'))).sort(), [
+      'bbbbbbbbbbbb',
+      'cccccccccccc',
+    ]);
   });
 
-  it('refuses a release whose sha256 is not the pointer\'s, keeping the served one', async () => {
+  it("refuses a release whose sha256 is not the pointer's, keeping the served one", async () => {
     point(release('aaaaaaaaaaaa', 'First'));
     assert.equal((await instance.run(script())).status, 0);
     const bad = release('dddddddddddd', 'Tampered');
     point({ ...bad, sha256: 'f'.repeat(64) });
     const result = await sync();
     assert.notEqual(result.status, 0);
-    assert.match(result.output, /refusing releases\/dddddddddddd\.zip: its sha256 is [0-9a-f]{64}, the pointer says f{64}/);
+    assert.match(
+      result.output,
+      /refusing releases\/dddddddddddd\.zip: its sha256 is [0-9a-f]{64}, the pointer says f{64}/,
+    );
     assert.equal((await served()).version, 'aaaaaaaaaaaa');
     assert.deepEqual(await readdir(instance.hostPath('/var/www/releases')), ['aaaaaaaaaaaa']);
   });

@@ -21,7 +21,10 @@ const SCRIPTS = {
     pointer: 'current.json',
     pollSeconds: 2,
   }),
-  "the instance's site-content-sync tool": readFileSync(new URL('../assets/site-content-sync.sh', import.meta.url), 'utf8'),
+  "the instance's site-content-sync tool": readFileSync(
+    new URL('../assets/site-content-sync.sh', import.meta.url),
+    'utf8',
+  ),
 };
 
 describe('user data, shellcheck', function () {

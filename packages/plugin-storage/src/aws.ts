@@ -68,7 +68,8 @@ export function bucketNameProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > BUCKET_NAME_MAX)
     return `${name.length} characters; S3 allows 3 to ${BUCKET_NAME_MAX}`;
   if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return 'only lowercase letters, digits, dots and hyphens';
-  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name)) return 'a prefix S3 reserves (xn--, sthree-, amzn-s3-demo-)';
+  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name))
+    return 'a prefix S3 reserves (xn--, sthree-, amzn-s3-demo-)';
   if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)) return 'a suffix S3 reserves';
   return undefined;
 }

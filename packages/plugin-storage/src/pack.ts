@@ -86,13 +86,9 @@ export async function listSourceFiles(dir: string, limits: PackLimits): Promise<
   const files: FileEntry[] = [];
   let bytes = 0;
   const tooMany = (what: string) =>
-    new SourceProblem(
-      `source.dir ${dir} is too big to serve: ${what}.`,
-      'SOURCE_TOO_LARGE',
-      [
-        `site packs at most ${limits.maxFiles} files and ${Math.round(limits.maxBytes / 1024 / 1024)} MiB: list what the site does not serve (sources, raw images, node_modules) in ${path.join(dir, '.siteignore')}.`,
-      ],
-    );
+    new SourceProblem(`source.dir ${dir} is too big to serve: ${what}.`, 'SOURCE_TOO_LARGE', [
+      `site packs at most ${limits.maxFiles} files and ${Math.round(limits.maxBytes / 1024 / 1024)} MiB: list what the site does not serve (sources, raw images, node_modules) in ${path.join(dir, '.siteignore')}.`,
+    ]);
   const walk = async (folder: string, prefix: string): Promise<void> => {
     const entries = await readdir(folder, { withFileTypes: true });
     for (const entry of entries) {
@@ -150,7 +146,9 @@ export async function packSource(
   for (const file of files) {
     const content = await readFile(file.absolute);
     bytes += content.length;
-    manifest.update(`${file.name}\0${content.length}\0${createHash('sha256').update(content).digest('hex')}\n`);
+    manifest.update(
+      `${file.name}\0${content.length}\0${createHash('sha256').update(content).digest('hex')}\n`,
+    );
     const name = Buffer.from(file.name, 'utf8');
     const deflated = deflateRawSync(content, { level: 9 });
     // Stored when deflate does not help (images): smaller, and no zlib output to differ.

@@ -61,10 +61,15 @@ export async function listReleases(
   const releases: { version: string; key: string; uploaded?: string }[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.listObjectsV2({ Bucket: bucket, Prefix: RELEASES_PREFIX, ContinuationToken: token });
+    const page = await s3.listObjectsV2({
+      Bucket: bucket,
+      Prefix: RELEASES_PREFIX,
+      ContinuationToken: token,
+    });
     for (const object of page.Contents ?? []) {
       const match = /^releases\/([0-9a-f]{12})\.zip$/.exec(object.Key ?? '');
-      if (match) releases.push({ version: match[1]!, key: object.Key!, uploaded: object.LastModified?.toISOString() });
+      if (match)
+        releases.push({ version: match[1]!, key: object.Key!, uploaded: object.LastModified?.toISOString() });
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -72,7 +77,11 @@ export async function listReleases(
 }
 
 /** Upload the release unless the bucket has it; the pointer to it (with the sha256 the bucket's copy carries). */
-export async function uploadRelease(ctx: ResourceContext, bucket: string, packed: PackedSource): Promise<ContentPointer> {
+export async function uploadRelease(
+  ctx: ResourceContext,
+  bucket: string,
+  packed: PackedSource,
+): Promise<ContentPointer> {
   const s3 = await s3Client(ctx);
   const key = releaseKey(packed.version);
   try {

@@ -24,7 +24,9 @@ describe('waiting until every target serves a version', () => {
       onRequest(requests);
       const ids = Object.keys(served);
       const id = ids[requests % ids.length]!;
-      res.writeHead(200, headers ? { 'x-site-instance': id, 'x-site-version': served[id]! } : {}).end('<h1>Cafe</h1>');
+      res
+        .writeHead(200, headers ? { 'x-site-instance': id, 'x-site-version': served[id]! } : {})
+        .end('<h1>Cafe</h1>');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -45,7 +47,12 @@ describe('waiting until every target serves a version', () => {
       if (count === 25) served['i-0bbbbbbbbbbbbbbbb'] = 'bbbbbbbbbbbb';
     };
     const { ctx, log } = context();
-    const result = await waitUntilLive(ctx, url, ['i-0aaaaaaaaaaaaaaaa', 'i-0bbbbbbbbbbbbbbbb'], 'bbbbbbbbbbbb');
+    const result = await waitUntilLive(
+      ctx,
+      url,
+      ['i-0aaaaaaaaaaaaaaaa', 'i-0bbbbbbbbbbbbbbbb'],
+      'bbbbbbbbbbbb',
+    );
     assert.deepEqual(result.targets, [
       { instanceId: 'i-0aaaaaaaaaaaaaaaa', version: 'bbbbbbbbbbbb' },
       { instanceId: 'i-0bbbbbbbbbbbbbbbb', version: 'bbbbbbbbbbbb' },

@@ -88,7 +88,10 @@ describe('packing source.dir', () => {
     const files = await unzipped((await packSource(dir)).zip);
     assert.deepEqual(Object.keys(files).sort(), [...Object.keys(SITE), 'blog/drafts/kept.html'].sort());
     // The ignored files are not part of the version either.
-    const plain = await make({ ...SITE, 'blog/drafts/kept.html': 'anchored pattern: only the top drafts/ goes' });
+    const plain = await make({
+      ...SITE,
+      'blog/drafts/kept.html': 'anchored pattern: only the top drafts/ goes',
+    });
     assert.equal((await packSource(dir)).version, (await packSource(plain)).version);
   });
 

@@ -27,7 +27,12 @@ describe('a source.dir site against moto (conformance)', function () {
   const site = (...args: string[]) =>
     runSite([...args, '--endpoint-url', proxy.url], {
       cwd: project.dir,
-      env: { ...project.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' },
+      env: {
+        ...project.env,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_REGION: 'us-east-1',
+      },
     });
   const writePage = (heading: string) =>
     writeFileSync(path.join(project.dir, 'public', 'index.html'), `<!doctype html><h1>${heading}</h1>\n`);
@@ -89,29 +94,57 @@ describe('a source.dir site against moto (conformance)', function () {
     assert.equal(lifecycle.Rules[0].AbortIncompleteMultipartUpload.DaysAfterInitiation, 1);
 
     const role = (await aws('iam', 'get-role', '--role-name', `${name}-instance-role`)).Role;
-    const trust = typeof role.AssumeRolePolicyDocument === 'string'
-      ? JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument))
-      : role.AssumeRolePolicyDocument;
-    assert.deepEqual(trust.Statement.map((s: any) => s.Principal.Service), ['ec2.amazonaws.com']);
+    const trust =
+      typeof role.AssumeRolePolicyDocument === 'string'
+        ? JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument))
+        : role.AssumeRolePolicyDocument;
+    assert.deepEqual(
+      trust.Statement.map((s: any) => s.Principal.Service),
+      ['ec2.amazonaws.com'],
+    );
     assert.deepEqual((await aws('iam', 'list-role-policies', '--role-name', role.RoleName)).PolicyNames, [
       'site-content-read',
     ]);
-    assert.deepEqual((await aws('iam', 'list-attached-role-policies', '--role-name', role.RoleName)).AttachedPolicies, []);
-    const inline = await aws('iam', 'get-role-policy', '--role-name', role.RoleName, '--policy-name', 'site-content-read');
+    assert.deepEqual(
+      (await aws('iam', 'list-attached-role-policies', '--role-name', role.RoleName)).AttachedPolicies,
+      [],
+    );
+    const inline = await aws(
+      'iam',
+      'get-role-policy',
+      '--role-name',
+      role.RoleName,
+      '--policy-name',
+      'site-content-read',
+    );
     const policy =
-      typeof inline.PolicyDocument === 'string' ? JSON.parse(decodeURIComponent(inline.PolicyDocument)) : inline.PolicyDocument;
+      typeof inline.PolicyDocument === 'string'
+        ? JSON.parse(decodeURIComponent(inline.PolicyDocument))
+        : inline.PolicyDocument;
     assert.deepEqual(policy.Statement, [
       { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` },
     ]);
-    const profile = (await aws('iam', 'get-instance-profile', '--instance-profile-name', `${name}-instance-profile`))
-      .InstanceProfile;
-    assert.deepEqual(profile.Roles.map((r: any) => r.RoleName), [role.RoleName]);
+    const profile = (
+      await aws('iam', 'get-instance-profile', '--instance-profile-name', `${name}-instance-profile`)
+    ).InstanceProfile;
+    assert.deepEqual(
+      profile.Roles.map((r: any) => r.RoleName),
+      [role.RoleName],
+    );
 
     const [instance] = await liveInstances();
     assert.equal(instance.IamInstanceProfile?.Arn, profile.Arn);
     const userData = Buffer.from(
-      (await aws('ec2', 'describe-instance-attribute', '--instance-id', instance.InstanceId, '--attribute', 'userData'))
-        .UserData.Value,
+      (
+        await aws(
+          'ec2',
+          'describe-instance-attribute',
+          '--instance-id',
+          instance.InstanceId,
+          '--attribute',
+          'userData',
+        )
+      ).UserData.Value,
       'base64',
     ).toString('utf8');
     assert.match(userData, new RegExp(`^SITE_CONTENT_BUCKET='${bucket}'$`, 'm'));
@@ -129,17 +162,25 @@ describe('a source.dir site against moto (conformance)', function () {
     writePage('Cafe, second edit');
     const plan = await site('plan', '--json');
     assert.equal(plan.code, 3, plan.stderr);
-    const steps = JSON.parse(plan.stdout).result.steps.filter((s: any) => ['create', 'update', 'replace', 'delete'].includes(s.action));
-    assert.deepEqual(steps.map((s: any) => `${s.action} ${s.resourceId}`), ['update storage.content']);
+    const steps = JSON.parse(plan.stdout).result.steps.filter((s: any) =>
+      ['create', 'update', 'replace', 'delete'].includes(s.action),
+    );
+    assert.deepEqual(
+      steps.map((s: any) => `${s.action} ${s.resourceId}`),
+      ['update storage.content'],
+    );
 
     const second = await site('deploy', '--yes', '--json');
     assert.equal(second.code, 0, second.stderr);
     const now = await pointer();
     assert.notEqual(now.version, previous);
-    assert.deepEqual((await liveInstances()).map((i: any) => i.InstanceId), before);
-    const keys = (await aws('s3api', 'list-objects-v2', '--bucket', bucket, '--prefix', 'releases/')).Contents.map(
-      (o: any) => o.Key,
+    assert.deepEqual(
+      (await liveInstances()).map((i: any) => i.InstanceId),
+      before,
     );
+    const keys = (
+      await aws('s3api', 'list-objects-v2', '--bucket', bucket, '--prefix', 'releases/')
+    ).Contents.map((o: any) => o.Key);
     assert.deepEqual(keys.sort(), [`releases/${previous}.zip`, `releases/${now.version}.zip`].sort());
 
     const again = await site('deploy', '--yes', '--json');
@@ -159,7 +200,10 @@ describe('a source.dir site against moto (conformance)', function () {
     const gone = await site('destroy', '--yes', '--json');
     assert.equal(gone.code, 0, gone.stderr);
     const buckets = (await aws('s3api', 'list-buckets')).Buckets ?? [];
-    assert.deepEqual(buckets.filter((b: any) => b.Name === bucket), []);
+    assert.deepEqual(
+      buckets.filter((b: any) => b.Name === bucket),
+      [],
+    );
     const roles = (await aws('iam', 'list-roles')).Roles.filter((r: any) => r.RoleName.startsWith(name));
     assert.deepEqual(roles, []);
     const profiles = (await aws('iam', 'list-instance-profiles')).InstanceProfiles.filter((p: any) =>

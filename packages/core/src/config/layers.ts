@@ -43,7 +43,9 @@ export const CONFIG_FLAG_NAMES: Readonly<Record<keyof LoadConfigFlags, string>> 
 };
 
 /** Where a flag's value goes in the configuration, when not under its own name: --source DIR is source.dir. */
-const FLAG_VALUE_PLACES: Partial<Record<keyof LoadConfigFlags, { key: string; wrap(value: string): unknown }>> = {
+const FLAG_VALUE_PLACES: Partial<
+  Record<keyof LoadConfigFlags, { key: string; wrap(value: string): unknown }>
+> = {
   sourceDir: { key: 'source', wrap: (dir) => ({ dir }) },
 };
 

@@ -83,7 +83,7 @@ const sourceSchema = z
       .min(1, 'a folder such as ./public')
       .optional()
       .describe(
-        'Your own folder (relative to the config file): packed, stored in the site\'s private S3 bucket and switched to in place.',
+        "Your own folder (relative to the config file): packed, stored in the site's private S3 bucket and switched to in place.",
       ),
   })
   .superRefine((source, context) => {

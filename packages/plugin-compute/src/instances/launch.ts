@@ -160,7 +160,10 @@ async function runWhenProfileVisible<T>(ctx: ResourceContext, call: () => Promis
         try {
           return await call();
         } catch (error) {
-          if (!ctx.isAwsError(error, 'InvalidParameterValue') || !/instance ?profile/i.test((error as Error).message))
+          if (
+            !ctx.isAwsError(error, 'InvalidParameterValue') ||
+            !/instance ?profile/i.test((error as Error).message)
+          )
             throw error;
           refusal = error;
           ctx.progress('waiting for the new instance profile to reach EC2');

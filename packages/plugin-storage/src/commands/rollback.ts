@@ -22,7 +22,8 @@ export default class Rollback extends SiteCommand {
   static override flags = {
     ...awsFlags,
     to: Flags.string({
-      summary: 'The version to serve (see `site status`): 12 hex digits, one of the releases the bucket keeps.',
+      summary:
+        'The version to serve (see `site status`): 12 hex digits, one of the releases the bucket keeps.',
       helpValue: 'VERSION',
     }),
     wait: Flags.boolean({
@@ -44,12 +45,18 @@ export default class Rollback extends SiteCommand {
     const session = await this.openSession(flags);
     try {
       if (!session.config.source?.dir)
-        throw usage(`Site ${session.config.name} has no source.dir: only a folder source keeps releases to roll back to.`, [
-          'Set source.dir in the config (or pass --config for the site that has it).',
-        ]);
+        throw usage(
+          `Site ${session.config.name} has no source.dir: only a folder source keeps releases to roll back to.`,
+          ['Set source.dir in the config (or pass --config for the site that has it).'],
+        );
       // Rewriting the pointer changes the site: hold the site's lock like deploy does (where the CLI offers it).
       await (session as unknown as { lock?: () => Promise<void> }).lock?.();
-      const found = await session.discover(['storage.content', 'alb.targets', 'alb.load-balancer', 'alb.listener']);
+      const found = await session.discover([
+        'storage.content',
+        'alb.targets',
+        'alb.load-balancer',
+        'alb.listener',
+      ]);
       const content = found.get('storage.content');
       if (!content?.current)
         throw usage(`Site ${session.config.name} has no content release yet: nothing to roll back.`, [
@@ -78,7 +85,12 @@ export default class Rollback extends SiteCommand {
         return { from: current, to: current };
       }
       this.logToStderr(`Switching ${session.config.name} from ${current} to ${target.version}…`);
-      await makeCurrent(ctx, content.bucketName, { version: target.version, key: target.key, sha256: target.sha256 }, storageSettings(session.config).keep);
+      await makeCurrent(
+        ctx,
+        content.bucketName,
+        { version: target.version, key: target.key, sha256: target.sha256 },
+        storageSettings(session.config).keep,
+      );
       let targets: RollbackResult['targets'];
       const lb = found.get('alb.load-balancer');
       const registered = found.get('alb.targets');

@@ -16,7 +16,9 @@ const hook = async function (
           .min(2, 'at least 2 (the current release and one to roll back to)')
           .max(100)
           .default(DEFAULT_KEEP)
-          .describe('Releases kept in the bucket, the current one included: how far `site rollback` reaches.'),
+          .describe(
+            'Releases kept in the bucket, the current one included: how far `site rollback` reaches.',
+          ),
       })
       .describe('The bucket of a `source.dir` site.'),
   };

@@ -11,7 +11,11 @@ export async function bucketName(ctx: ResourceContext): Promise<string> {
 }
 
 function output(ctx: ResourceContext, name: string): BucketOutput {
-  return { bucketName: name, bucketArn: `arn:${partitionOf(ctx.config.region)}:s3:::${name}`, region: ctx.config.region };
+  return {
+    bucketName: name,
+    bucketArn: `arn:${partitionOf(ctx.config.region)}:s3:::${name}`,
+    region: ctx.config.region,
+  };
 }
 
 const conflict = (ctx: ResourceContext, name: string, why: string) =>
@@ -71,7 +75,7 @@ export function bucketResource(): ResourceOf<typeof RESOURCE_ID> {
       } catch (error) {
         if (!ctx.isAwsError(error, 'NoSuchTagSet', 'NoSuchTagSetError')) throw error;
       }
-      if (!ctx.tags.isOwned(tags, RESOURCE_ID)) throw conflict(ctx, name, 'it lacks the site\'s tags');
+      if (!ctx.tags.isOwned(tags, RESOURCE_ID)) throw conflict(ctx, name, "it lacks the site's tags");
       return output(ctx, name);
     },
 
@@ -97,7 +101,9 @@ export function bucketResource(): ResourceOf<typeof RESOURCE_ID> {
         await s3.createBucket({
           Bucket: name,
           // us-east-1 is the one region that takes no location constraint (it refuses its own name).
-          ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
+          ...(region === 'us-east-1'
+            ? {}
+            : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
           ObjectOwnership: 'BucketOwnerEnforced',
         });
       } catch (error) {

@@ -67,7 +67,7 @@ export async function waitUntilLive(
       code: 'CONTENT_NOT_LIVE',
       message: `Not every target serves version ${version} yet (${describe(targets())}).`,
       suggestions: [
-        'Run `site logs` to see each instance\'s setup and content switch log.',
+        "Run `site logs` to see each instance's setup and content switch log.",
         'Run `site deploy` again to keep waiting; the pointer already names the new version.',
       ],
       details: { version, targets: targets() },
@@ -96,7 +96,10 @@ export function contentLiveResource(): ResourceOf<typeof RESOURCE_ID> {
       const { byTarget } = await versionsByTarget(reach.fetchUrl, targets.instanceIds.length);
       return {
         version: content.current.version,
-        targets: targets.instanceIds.map((instanceId) => ({ instanceId, version: byTarget.get(instanceId)?.version })),
+        targets: targets.instanceIds.map((instanceId) => ({
+          instanceId,
+          version: byTarget.get(instanceId)?.version,
+        })),
       };
     },
 
@@ -116,7 +119,10 @@ export function contentLiveResource(): ResourceOf<typeof RESOURCE_ID> {
       return found.targets.map((t) => ({
         name: 'serves',
         id: t.instanceId,
-        state: t.version === found.version ? `version ${t.version}` : `version ${t.version ?? 'unknown'} (not current)`,
+        state:
+          t.version === found.version
+            ? `version ${t.version}`
+            : `version ${t.version ?? 'unknown'} (not current)`,
       }));
     },
 
@@ -127,4 +133,3 @@ export function contentLiveResource(): ResourceOf<typeof RESOURCE_ID> {
     }),
   };
 }
-

@@ -15,7 +15,9 @@ export function packedSource(ctx: ResourceContext): Promise<PackedSource> {
     try {
       const packed = await packSource(dir);
       if (!packed.hasIndexHtml)
-        ctx.log.warn(`${dir} has no index.html at its top, so the site answers / with 403 and its targets stay unhealthy.`);
+        ctx.log.warn(
+          `${dir} has no index.html at its top, so the site answers / with 403 and its targets stay unhealthy.`,
+        );
       return packed;
     } catch (error) {
       if (!(error instanceof SourceProblem)) throw error;
@@ -31,7 +33,10 @@ export function packedSource(ctx: ResourceContext): Promise<PackedSource> {
 }
 
 async function found(ctx: ResourceContext, bucketName: string): Promise<ContentOutput> {
-  const [current, releases] = await Promise.all([readPointer(ctx, bucketName), listReleases(ctx, bucketName)]);
+  const [current, releases] = await Promise.all([
+    readPointer(ctx, bucketName),
+    listReleases(ctx, bucketName),
+  ]);
   return { bucketName, pointerKey: POINTER_KEY, ...(current ? { current } : {}), releases };
 }
 
@@ -102,6 +107,10 @@ export function contentResource(): ResourceOf<typeof RESOURCE_ID> {
       ];
     },
 
-    summarize: (current) => ({ pointerName: current.pointerKey, versionId: current.current?.version, releases: current.releases.length }),
+    summarize: (current) => ({
+      pointerName: current.pointerKey,
+      versionId: current.current?.version,
+      releases: current.releases.length,
+    }),
   };
 }

@@ -7,7 +7,9 @@ const conflict = (ctx: ResourceContext, name: string) =>
   ctx.error({
     code: 'INSTANCE_PROFILE_CONFLICT',
     message: `The IAM instance profile ${name} exists but lacks this site's tags: site never touches it.`,
-    suggestions: ['Choose another site name (`name` in the config), or delete or tag that instance profile yourself.'],
+    suggestions: [
+      'Choose another site name (`name` in the config), or delete or tag that instance profile yourself.',
+    ],
     exitCode: 1,
     details: { instanceProfile: name },
   });
@@ -70,7 +72,9 @@ export function instanceProfileResource(): ResourceOf<typeof RESOURCE_ID> {
     async destroy(ctx, found) {
       const iam = await iamClient(ctx);
       try {
-        const { InstanceProfile } = await iam.getInstanceProfile({ InstanceProfileName: found.instanceProfileName });
+        const { InstanceProfile } = await iam.getInstanceProfile({
+          InstanceProfileName: found.instanceProfileName,
+        });
         // A profile with a role cannot be deleted (DeleteConflict): remove the role first.
         for (const role of InstanceProfile?.Roles ?? [])
           if (role.RoleName)
@@ -88,6 +92,9 @@ export function instanceProfileResource(): ResourceOf<typeof RESOURCE_ID> {
       return [{ name: found.instanceProfileName, id: found.instanceProfileArn, state: 'holds the role' }];
     },
 
-    summarize: (found) => ({ instanceProfileName: found.instanceProfileName, instanceProfileArn: found.instanceProfileArn }),
+    summarize: (found) => ({
+      instanceProfileName: found.instanceProfileName,
+      instanceProfileArn: found.instanceProfileArn,
+    }),
   };
 }

@@ -1,6 +1,5 @@
 import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
 import { CONTENT_POLICY_NAME, iamClient } from '../aws.js';
-import type { InstanceRoleOutput } from '../outputs.js';
 
 export const RESOURCE_ID = 'storage.instance-role';
 
@@ -65,12 +64,17 @@ export function instanceRoleResource(): ResourceOf<typeof RESOURCE_ID> {
       const wanted = contentReadPolicy(bucket.bucketArn);
       let current: string | undefined;
       try {
-        const { PolicyDocument } = await iam.getRolePolicy({ RoleName: found.roleName, PolicyName: CONTENT_POLICY_NAME });
+        const { PolicyDocument } = await iam.getRolePolicy({
+          RoleName: found.roleName,
+          PolicyName: CONTENT_POLICY_NAME,
+        });
         current = PolicyDocument && JSON.stringify(JSON.parse(decodeURIComponent(PolicyDocument)));
       } catch (error) {
         if (!ctx.isAwsError(error, 'NoSuchEntity', 'NoSuchEntityException')) throw error;
       }
-      return current === wanted ? [] : [{ field: 'content read policy', from: current ?? 'none', to: wanted }];
+      return current === wanted
+        ? []
+        : [{ field: 'content read policy', from: current ?? 'none', to: wanted }];
     },
 
     async update(ctx, found) {
@@ -106,7 +110,8 @@ export function instanceRoleResource(): ResourceOf<typeof RESOURCE_ID> {
       try {
         // A role with inline policies cannot be deleted: remove them (ours, and any added by hand) first.
         const { PolicyNames = [] } = await iam.listRolePolicies({ RoleName: found.roleName });
-        for (const policy of PolicyNames) await iam.deleteRolePolicy({ RoleName: found.roleName, PolicyName: policy });
+        for (const policy of PolicyNames)
+          await iam.deleteRolePolicy({ RoleName: found.roleName, PolicyName: policy });
         await iam.deleteRole({ RoleName: found.roleName });
       } catch (error) {
         if (!ctx.isAwsError(error, 'NoSuchEntity', 'NoSuchEntityException')) throw error;
