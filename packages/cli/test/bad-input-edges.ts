@@ -201,15 +201,21 @@ export function packEdges(
   edges: Edge[],
   root: JsonSchema,
 ): { edges: Edge[]; config: Record<string, unknown> }[] {
-  const exclusive = root.not?.required ?? [];
+  // Keys that cannot go together: the root's (template, source) and a section's own (source.url, source.dir).
+  const exclusives: string[][][] = [(root.not?.required ?? []).map((key) => [key])];
+  for (const [section, schema] of Object.entries(root.properties ?? {}))
+    exclusives.push((schema.not?.required ?? []).map((key) => [section, key]));
+  const startsWith = (path: string[], prefix: string[]) => prefix.every((key, i) => path[i] === key);
   const batches: { edges: Edge[]; paths: string[][]; config: Record<string, unknown> }[] = [];
   for (const edge of edges) {
     const paths = [edge.path, ...(edge.companions ?? []).map((c) => c.path)];
     const fits = (batch: (typeof batches)[number]) =>
       !paths.some((p) => batch.paths.some((q) => overlaps(p, q))) &&
-      !(
-        exclusive.length > 1 &&
-        exclusive.filter((key) => [...batch.paths, ...paths].some((p) => p[0] === key)).length > 1
+      !exclusives.some(
+        (exclusive) =>
+          exclusive.length > 1 &&
+          exclusive.filter((prefix) => [...batch.paths, ...paths].some((p) => startsWith(p, prefix))).length >
+            1,
       );
     let batch = batches.find(fits);
     if (!batch) batches.push((batch = { edges: [], paths: [], config: {} }));

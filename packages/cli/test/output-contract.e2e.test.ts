@@ -39,6 +39,7 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   'plugins:install': 'plugin-https.e2e.test.ts (a tarball by relative and absolute path)',
   'sandbox:start': 'below: it runs until Ctrl-C',
   cost: 'cost.e2e.test.ts (it needs a price snapshot: a test-only one is installed there)',
+  rollback: 'storage.e2e.test.ts (a source.dir site: deploy, update, rollback --json)',
 };
 
 /** The one --json document on stdout: it must parse whole, so nothing else was printed there. */

@@ -19,6 +19,8 @@ export interface AwsCommandFlags {
   'endpoint-url'?: string;
   sandbox?: boolean;
   'key-dir'?: string;
+  /** `site deploy --source DIR`: serve this folder (source.dir). */
+  source?: string;
   json?: boolean;
 }
 

@@ -200,3 +200,62 @@ describe('the IAM policy builder', () => {
     );
   });
 });
+
+describe('the IAM policy of a source.dir site (plugin-storage)', () => {
+  const storage = [
+    {
+      id: 'storage.bucket',
+      plugin: plugin('@site-cli/plugin-storage'),
+      iam: ['s3:CreateBucket', 's3:ListBucket', 's3:DeleteBucket'],
+    },
+    {
+      id: 'storage.content',
+      plugin: plugin('@site-cli/plugin-storage'),
+      iam: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+    },
+    {
+      id: 'storage.instance-role',
+      plugin: plugin('@site-cli/plugin-storage'),
+      iam: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:PassRole'],
+    },
+    {
+      id: 'storage.instance-profile',
+      plugin: plugin('@site-cli/plugin-storage'),
+      iam: ['iam:CreateInstanceProfile', 'iam:AddRoleToInstanceProfile'],
+    },
+  ];
+  const byAction = (statements: PolicyStatement[], action: string) =>
+    statements.filter((s) => s.Action.includes(action));
+
+  it('scopes S3 to the site bucket and its objects, IAM to its role and profile, iam:PassRole to the role', () => {
+    const { Statement } = buildIamPolicy({ name: 'barista-cafe', region: 'eu-west-1' }, storage).policy;
+    assert.deepEqual(
+      byAction(Statement, 's3:CreateBucket').map((s) => s.Resource),
+      ['arn:aws:s3:::barista-cafe-????????????-eu-west-1'],
+    );
+    assert.deepEqual(
+      byAction(Statement, 's3:PutObject').map((s) => s.Resource),
+      ['arn:aws:s3:::barista-cafe-????????????-eu-west-1/*'],
+    );
+    assert.deepEqual(
+      byAction(Statement, 'iam:PassRole').map((s) => s.Resource),
+      ['arn:aws:iam::*:role/barista-cafe-instance-role'],
+    );
+    assert.deepEqual(
+      byAction(Statement, 'iam:AddRoleToInstanceProfile').map((s) => s.Resource),
+      ['arn:aws:iam::*:instance-profile/barista-cafe-instance-profile'],
+    );
+    assert.ok(Statement.every((s) => s.Resource !== '*' || !s.Action.some((a) => /^(s3|iam):/.test(a))));
+  });
+
+  it('leaves another plugin’s S3 calls on "*" beside the site bucket’s', () => {
+    const extra = { id: 'backup.copies', plugin: plugin('site-plugin-backup'), iam: ['s3:PutObject'] };
+    const { Statement } = buildIamPolicy(config, [...storage, extra]).policy;
+    assert.deepEqual(
+      byAction(Statement, 's3:PutObject')
+        .map((s) => s.Resource)
+        .sort(),
+      ['*', 'arn:aws:s3:::barista-cafe-????????????-us-east-1/*'],
+    );
+  });
+});

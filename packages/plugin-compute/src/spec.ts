@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { ResourceContext } from '@site-cli/core/plugin';
 import { buildUserData, siteLabel } from './user-data.js';
+import { bucketEndpoint, buildStorageUserData, type ContentSource } from './user-data-storage.js';
 
 /** What the configuration asks each instance to be; its fingerprint decides keep or replace. */
 export interface InstanceSpec {
@@ -11,6 +12,8 @@ export interface InstanceSpec {
   volumeSize: number;
   /** Only a fixed AMI id: a newer image matching a filter is no reason to replace. */
   fixedImageId?: string;
+  /** A `source.dir` site: the instance profile that lets the instances read the bucket. */
+  instanceProfileArn?: string;
   /** Template id_name, source URL, or the user data file: tagged so diff can say what changed. */
   template: string;
   count: number;
@@ -42,9 +45,50 @@ export function fingerprintOf(spec: Omit<InstanceSpec, 'fingerprint' | 'count' |
   ).slice(0, 16);
 }
 
+/**
+ * Outputs of plugin-storage, read by id without its type declarations: plugin-storage reads the load balancer's
+ * outputs, which read compute's, so compute importing storage's types would make the packages a cycle. The
+ * fields below are the ones `@site-cli/plugin-storage/outputs` declares (BucketOutput, InstanceProfileOutput).
+ */
+interface StorageBucketView {
+  bucketName: string;
+  region: string;
+}
+interface StorageProfileView {
+  instanceProfileArn: string;
+}
+function storageOutput<T>(ctx: ResourceContext, resourceId: string): T | undefined {
+  const outputs = ctx.outputs as unknown as { get(id: string): unknown };
+  return ctx.outputs.has(resourceId) ? (outputs.get(resourceId) as T) : undefined;
+}
+
+/** The instances' poll of the pointer: seconds between two reads (aws-sim's instance model reads it too). */
+export const CONTENT_POLL_SECONDS = 2;
+
+/**
+ * Where a `source.dir` site's instances read their content: storage.bucket's outputs (types only). Undefined for
+ * other sites, and before the bucket exists (a plan of a first deploy).
+ */
+export function contentSource(ctx: ResourceContext): ContentSource | undefined {
+  if (!ctx.config.source?.dir) return undefined;
+  const bucket = storageOutput<StorageBucketView>(ctx, 'storage.bucket');
+  if (!bucket) return undefined;
+  return {
+    bucket: bucket.bucketName,
+    region: bucket.region,
+    endpoint: bucketEndpoint(bucket.bucketName, bucket.region),
+    pointer: 'current.json',
+    pollSeconds: CONTENT_POLL_SECONDS,
+  };
+}
+
 /** The user data text: the configured file (read now) or the generated script. */
 export async function userDataText(ctx: ResourceContext): Promise<{ text: string; template: string }> {
   const file = ctx.config.instance.userDataFile;
+  const content = contentSource(ctx);
+  // The label is tagged: the bucket and pointer, never the version (a new version is no new instance).
+  if (file === undefined && content)
+    return { text: buildStorageUserData(content), template: `s3://${content.bucket}/${content.pointer}` };
   if (file === undefined) return { text: buildUserData(ctx.config), template: siteLabel(ctx.config) };
   const path = isAbsolute(file) ? file : resolve(ctx.configDir, file);
   try {
@@ -71,7 +115,16 @@ export async function desiredSpec(ctx: ResourceContext): Promise<InstanceSpec> {
     volumeSize: ctx.config.instance.volumeSize,
     fixedImageId: typeof ami === 'string' ? ami : undefined,
   };
-  return { ...base, template, count: ctx.config.instance.count ?? 1, fingerprint: fingerprintOf(base) };
+  const profile = ctx.config.source?.dir
+    ? storageOutput<StorageProfileView>(ctx, 'storage.instance-profile')
+    : undefined;
+  return {
+    ...base,
+    ...(profile ? { instanceProfileArn: profile.instanceProfileArn } : {}),
+    template,
+    count: ctx.config.instance.count ?? 1,
+    fingerprint: fingerprintOf(base),
+  };
 }
 
 /** The tags beyond the site's own that each instance (and its volume) carries. */

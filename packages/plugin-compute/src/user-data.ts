@@ -6,7 +6,7 @@
 /** The part of the site configuration the user data depends on. */
 export interface UserDataInput {
   template: { id: string; name: string };
-  source?: { url: string };
+  source?: { url?: string; dir?: string };
 }
 
 /** Where the instance downloads the site from: `source.url`, else the Tooplate template zip. */

@@ -50,6 +50,13 @@ const STUBBED = ['dnf', 'yum', 'systemctl'] as const;
  */
 const ENTER = `set -eu
 machine=$1
+shift
+# Folders outside /var the script writes to (a storage source's /etc and /usr/local/sbin): an overlay each, whose
+# changes land in the test's folder (<machine>/overlay/<path>/upper) and never reach this machine.
+for target in "$@"; do
+  layer="$machine/overlay$target"
+  mount -t overlay overlay -o "lowerdir=$target,upperdir=$layer/upper,workdir=$layer/work" "$target"
+done
 mount --bind "$machine/bin" /usr/local/bin
 for tool in ${STUBBED.join(' ')}; do
   if [ -e "/usr/bin/$tool" ]; then mount --bind "$machine/bin/$tool" "/usr/bin/$tool"; fi
@@ -74,15 +81,20 @@ export class FakeInstance {
   private constructor(
     private readonly root: string,
     private readonly unshareArgs: string[],
+    private readonly overlays: readonly string[],
   ) {}
 
-  static async create(unshareArgs: string[]): Promise<FakeInstance> {
+  /** `overlays`: folders outside /var the script may write to (e.g. /etc), each an overlay kept in the test's folder. */
+  static async create(unshareArgs: string[], overlays: readonly string[] = []): Promise<FakeInstance> {
     const root = await mkdtemp(join(tmpdir(), 'site-user-data-'));
     for (const dir of ['bin', 'tmp', 'var/log', 'var/lib/cloud/instance/scripts']) {
       await mkdir(join(root, dir), { recursive: true });
     }
+    for (const target of overlays)
+      for (const layer of ['upper', 'work'])
+        await mkdir(join(root, 'overlay', target, layer), { recursive: true });
     await writeFile(join(root, 'console'), '');
-    const instance = new FakeInstance(root, unshareArgs);
+    const instance = new FakeInstance(root, unshareArgs, overlays);
     for (const tool of STUBBED) await instance.stub(tool, 0);
     return instance;
   }
@@ -104,10 +116,14 @@ export class FakeInstance {
     const scriptFile = join(this.root, 'var', SCRIPT_PATH.replace(/^\/var\//, ''));
     await writeFile(scriptFile, script);
     await chmod(scriptFile, 0o700);
-    const child = spawn('unshare', [...this.unshareArgs, '/bin/bash', '-c', ENTER, 'enter', this.root], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 25_000,
-    });
+    const child = spawn(
+      'unshare',
+      [...this.unshareArgs, '/bin/bash', '-c', ENTER, 'enter', this.root, ...this.overlays],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 25_000,
+      },
+    );
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     let harnessErrors = '';
@@ -180,6 +196,18 @@ export class FakeInstance {
   async putFile(path: string, content: string): Promise<void> {
     await mkdir(dirname(join(this.root, path)), { recursive: true });
     await writeFile(join(this.root, path), content);
+  }
+
+  /**
+   * Where an instance path (/var/…, or one under an overlay) lies on this machine, for reading what the script left.
+   * An overlay path shows only what the script wrote there.
+   */
+  hostPath(instancePath: string): string {
+    if (instancePath.startsWith('/var/')) return join(this.root, instancePath);
+    const overlay = this.overlays.find((target) => instancePath.startsWith(`${target}/`));
+    if (!overlay)
+      throw new Error(`${instancePath} is neither under /var nor under an overlay of this instance`);
+    return join(this.root, 'overlay', overlay, 'upper', instancePath.slice(overlay.length));
   }
 
   async destroy(): Promise<void> {

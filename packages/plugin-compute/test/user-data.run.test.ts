@@ -4,6 +4,8 @@
  * the files httpd serves, the one line the script ends with on the console, what it asked dnf and systemctl.
  */
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createTestContext } from '@site-cli/core/testing';
 import { userDataText } from '../src/spec.js';
 import { buildUserData } from '../src/user-data.js';
+import { buildStorageUserData } from '../src/user-data-storage.js';
 import { FakeInstance, namespaceSupport, type RunResult } from './user-data-instance.js';
 import { buildZip, damageFirstEntry } from './user-data-zip.js';
 
@@ -336,3 +339,205 @@ function lastLine(text: string): string {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * A `source.dir` site's user data, run for real: IMDSv2 and S3 are one loopback server that insists on the
+ * instance role's session credentials (SigV4 with its token), releases are zips with their sha256 in the pointer.
+ */
+describe('user data of a source.dir site, run for real (loopback IMDS and S3)', function () {
+  const INSTANCE_ID = 'i-0123456789abcdef0';
+  const ROLE = 'cafe-instance-role';
+  const ACCESS_KEY = 'ASIAROLECREDENTIALS';
+  const SESSION_TOKEN = 'role-session-token';
+  const OVERLAYS = ['/etc', '/usr/local/sbin'];
+  let unshareArgs: string[] = [];
+  let server: Server;
+  let base = '';
+  let instance: FakeInstance;
+  const objects = new Map<string, Buffer>();
+  const refused: string[] = [];
+
+  const release = (version: string, heading: string) => {
+    const zip = buildZip([
+      { name: 'index.html', content: `<!doctype html><h1>${heading}</h1>` },
+      { name: 'css/style.css', content: CSS },
+    ]);
+    objects.set(`releases/${version}.zip`, zip);
+    return {
+      version,
+      key: `releases/${version}.zip`,
+      sha256: createHash('sha256').update(zip).digest('hex'),
+    };
+  };
+  const point = (pointer: { version: string; key: string; sha256: string }) =>
+    objects.set('current.json', Buffer.from(JSON.stringify(pointer)));
+
+  before(async function () {
+    const support = namespaceSupport();
+    if ('reason' in support) {
+      console.log(`      skipped: ${support.reason}`);
+      this.skip();
+    }
+    unshareArgs = support.unshareArgs;
+    server = createServer((req, res) => {
+      const url = req.url ?? '';
+      if (url === '/latest/api/token') {
+        if (req.method !== 'PUT') return void res.writeHead(405).end();
+        return void res.end('imds-session');
+      }
+      if (url.startsWith('/latest/')) {
+        if (req.headers['x-aws-ec2-metadata-token'] !== 'imds-session') return void res.writeHead(401).end();
+        const answers: Record<string, string> = {
+          '/latest/meta-data/instance-id': INSTANCE_ID,
+          '/latest/meta-data/iam/security-credentials/': ROLE,
+          [`/latest/meta-data/iam/security-credentials/${ROLE}`]: JSON.stringify({
+            Code: 'Success',
+            Type: 'AWS-HMAC',
+            AccessKeyId: ACCESS_KEY,
+            SecretAccessKey: 'role-secret',
+            Token: SESSION_TOKEN,
+            Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+          }),
+        };
+        return void (answers[url] === undefined ? res.writeHead(404).end() : res.end(answers[url]));
+      }
+      const authorization = String(req.headers.authorization ?? '');
+      if (
+        !authorization.startsWith(`AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/`) ||
+        !authorization.includes('/us-east-1/s3/aws4_request') ||
+        req.headers['x-amz-security-token'] !== SESSION_TOKEN
+      ) {
+        refused.push(url);
+        return void res.writeHead(403).end('<Error><Code>AccessDenied</Code></Error>');
+      }
+      const object = objects.get(url.replace(/^\/bucket\//, ''));
+      if (!object) return void res.writeHead(404).end('<Error><Code>NoSuchKey</Code></Error>');
+      res.end(object);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(async () => {
+    if (server) await new Promise((resolve) => server.close(resolve));
+  });
+
+  beforeEach(async () => {
+    objects.clear();
+    refused.length = 0;
+    instance = await FakeInstance.create(unshareArgs, OVERLAYS);
+  });
+
+  afterEach(async () => {
+    await instance?.destroy();
+  });
+
+  /** The generated script, with IMDS at the loopback server (the one line a real instance keeps). */
+  function script(): string {
+    const text = buildStorageUserData({
+      bucket: 'cafe-123456789012-us-east-1',
+      region: 'us-east-1',
+      endpoint: `${base}/bucket`,
+      pointer: 'current.json',
+      pollSeconds: 2,
+    });
+    const imdsLine = "SITE_IMDS_ENDPOINT='http://169.254.169.254'";
+    assert.ok(text.includes(imdsLine));
+    return text.replace(imdsLine, `SITE_IMDS_ENDPOINT='${base}'`);
+  }
+  const sync = () => instance.run('#!/bin/bash\nexec /usr/local/sbin/site-content-sync once\n');
+  const served = async () => {
+    const link = await readlink(instance.hostPath('/var/www/current'));
+    const dir = instance.hostPath(link);
+    return {
+      link,
+      version: await readFile(join(dir, '.site-version'), 'utf8'),
+      index: await readFile(join(dir, 'index.html'), 'utf8'),
+    };
+  };
+
+  it('boots into the current release, declares the simulator contract and serves the version headers', async () => {
+    const v1 = release('aaaaaaaaaaaa', 'First');
+    point(v1);
+    const text = script();
+    assert.match(text, /^SITE_CONTENT_BUCKET='cafe-123456789012-us-east-1'$/m);
+    assert.match(text, /^SITE_CONTENT_POINTER='current\.json'$/m);
+    assert.match(text, /^SITE_CONTENT_POLL_SECONDS='2'$/m);
+    assert.doesNotMatch(text, /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|role-secret/, 'no credentials in user data');
+    const result = await instance.run(text);
+    assert.equal(result.harnessErrors, '');
+    assert.equal(result.status, 0, result.output);
+    assert.match(
+      result.output,
+      /SITE SETUP DONE: httpd serves s3:\/\/cafe-123456789012-us-east-1\/current\.json/,
+    );
+    assert.deepEqual(await served(), {
+      link: '/var/www/releases/aaaaaaaaaaaa',
+      version: 'aaaaaaaaaaaa',
+      index: '<!doctype html><h1>First</h1>',
+    });
+    const httpd = await readFile(instance.hostPath('/etc/httpd/conf.d/site.conf'), 'utf8');
+    assert.match(httpd, /^DocumentRoot "\/var\/www\/current"$/m);
+    assert.match(httpd, new RegExp(`^Header always set X-Site-Instance "${INSTANCE_ID}"$`, 'm'));
+    assert.match(
+      httpd,
+      /^Header always set X-Site-Version "expr=%\{file:\/var\/www\/current\/\.site-version\}"$/m,
+    );
+    assert.deepEqual(await instance.stubCalls(), [
+      DNF,
+      SYSTEMCTL,
+      'systemctl enable --now site-content-sync.service',
+    ]);
+    assert.match(
+      await readFile(instance.hostPath('/etc/systemd/system/site-content-sync.service'), 'utf8'),
+      /ExecStart=\/usr\/local\/sbin\/site-content-sync loop/,
+    );
+    assert.deepEqual(refused, []);
+  });
+
+  it('switches to a new release in place by renaming the link, keeping the one it left', async () => {
+    point(release('aaaaaaaaaaaa', 'First'));
+    assert.equal((await instance.run(script())).status, 0);
+    point(release('bbbbbbbbbbbb', 'Second'));
+    const result = await sync();
+    assert.equal(result.status, 0, result.output);
+    assert.match(result.output, /site-content: serving bbbbbbbbbbbb/);
+    assert.deepEqual(await served(), {
+      link: '/var/www/releases/bbbbbbbbbbbb',
+      version: 'bbbbbbbbbbbb',
+      index: '<!doctype html><h1>Second</h1>',
+    });
+    // Nothing half-made is left beside them: the link was renamed over, the release unpacked aside first.
+    assert.deepEqual(await instance.varWww(), ['current', 'releases']);
+    assert.deepEqual((await readdir(instance.hostPath('/var/www/releases'))).sort(), [
+      'aaaaaaaaaaaa',
+      'bbbbbbbbbbbb',
+    ]);
+    // A pass with nothing new changes nothing and says nothing.
+    const again = await sync();
+    assert.equal(again.status, 0);
+    assert.equal(again.output, '');
+    // A third release: the first one goes, the one just left stays.
+    point(release('cccccccccccc', 'Third'));
+    assert.equal((await sync()).status, 0);
+    assert.deepEqual((await readdir(instance.hostPath('/var/www/releases'))).sort(), [
+      'bbbbbbbbbbbb',
+      'cccccccccccc',
+    ]);
+  });
+
+  it("refuses a release whose sha256 is not the pointer's, keeping the served one", async () => {
+    point(release('aaaaaaaaaaaa', 'First'));
+    assert.equal((await instance.run(script())).status, 0);
+    const bad = release('dddddddddddd', 'Tampered');
+    point({ ...bad, sha256: 'f'.repeat(64) });
+    const result = await sync();
+    assert.notEqual(result.status, 0);
+    assert.match(
+      result.output,
+      /refusing releases\/dddddddddddd\.zip: its sha256 is [0-9a-f]{64}, the pointer says f{64}/,
+    );
+    assert.equal((await served()).version, 'aaaaaaaaaaaa');
+    assert.deepEqual(await readdir(instance.hostPath('/var/www/releases')), ['aaaaaaaaaaaa']);
+  });
+});

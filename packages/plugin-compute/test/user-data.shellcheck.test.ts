@@ -4,7 +4,9 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { buildUserData } from '../src/user-data.js';
+import { bucketEndpoint, buildStorageUserData } from '../src/user-data-storage.js';
 
 const SCRIPTS = {
   'the Tooplate template': buildUserData({ template: { id: '2137', name: 'barista_cafe' } }),
@@ -12,6 +14,17 @@ const SCRIPTS = {
     template: { id: '2137', name: 'barista_cafe' },
     source: { url: 'https://example.com/it\'s $(reboot) `id` "x".zip' },
   }),
+  'a source.dir site (its bucket, pointer and poll)': buildStorageUserData({
+    bucket: 'cafe-123456789012-us-east-1',
+    region: 'us-east-1',
+    endpoint: bucketEndpoint('cafe-123456789012-us-east-1', 'us-east-1'),
+    pointer: 'current.json',
+    pollSeconds: 2,
+  }),
+  "the instance's site-content-sync tool": readFileSync(
+    new URL('../assets/site-content-sync.sh', import.meta.url),
+    'utf8',
+  ),
 };
 
 describe('user data, shellcheck', function () {

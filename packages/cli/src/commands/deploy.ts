@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { SiteCommand } from '../base-command.js';
-import { awsFlags } from '../flags.js';
+import { awsFlags, sourceFlag } from '../flags.js';
 import { renderDeployResult, renderPlan, verboseFlag } from '../render.js';
 
 export default class Deploy extends SiteCommand {
@@ -15,6 +15,7 @@ Re-running it on a deployed site changes nothing. A changed template, source or 
   ];
   static override flags = {
     ...awsFlags,
+    ...sourceFlag,
     ...verboseFlag,
     yes: Flags.boolean({ char: 'y', summary: 'Apply without asking.', default: false }),
     wait: Flags.boolean({

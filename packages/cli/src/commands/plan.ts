@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { SiteCommand } from '../base-command.js';
-import { awsFlags } from '../flags.js';
+import { awsFlags, sourceFlag } from '../flags.js';
 import type { GraphFormat } from '@site-cli/core';
 
 /** Exit code of `site plan` when changes are pending (0 when there are none). */
@@ -19,6 +19,7 @@ Exit codes: 0 no changes pending, ${PLAN_CHANGES_PENDING} changes pending, 1 fai
   ];
   static override flags = {
     ...awsFlags,
+    ...sourceFlag,
     graph: Flags.string({
       summary:
         'Print the resource graph deploy would run, each node with its planned action, as Mermaid or DOT.',

@@ -22,7 +22,8 @@ export function templateAndSourceIssue(
       input.source,
       'either template or source, not both (source would be served and template ignored): remove one of them',
     ),
-    suggestion: 'Keep `template` to serve a Tooplate template, or `source` to serve your own zip.',
+    suggestion:
+      'Keep `template` to serve a Tooplate template, or `source` to serve your own zip (source.url) or folder (source.dir).',
   };
 }
 

@@ -19,6 +19,8 @@ export function configJsonSchema(
   const properties = json.properties as Record<string, Record<string, unknown>>;
   properties.tags = { ...properties.tags, maxProperties: USER_TAGS_MAX };
   json.not = { required: ['template', 'source'] };
+  // source is a zip URL or a folder, never both (and never neither).
+  properties.source = { ...properties.source, not: { required: ['url', 'dir'] }, minProperties: 1 };
   return {
     $schema: json.$schema,
     title: 'site configuration',

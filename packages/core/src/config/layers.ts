@@ -12,6 +12,8 @@ export interface LoadConfigFlags {
   profile?: string;
   endpointUrl?: string;
   keyDir?: string;
+  /** `site deploy --source DIR`: source.dir. */
+  sourceDir?: string;
 }
 
 export type ConfigSource =
@@ -21,7 +23,9 @@ export type ConfigSource =
   | { kind: 'flag'; name: string };
 
 /** Settings that environment variables provide, in order of preference. */
-export const CONFIG_ENV_VARIABLES: Readonly<Record<keyof LoadConfigFlags | 'name', readonly string[]>> = {
+export const CONFIG_ENV_VARIABLES: Readonly<
+  Record<Exclude<keyof LoadConfigFlags, 'sourceDir'> | 'name', readonly string[]>
+> = {
   region: ['AWS_REGION', 'AWS_DEFAULT_REGION'],
   profile: ['AWS_PROFILE'],
   endpointUrl: ['AWS_ENDPOINT_URL'],
@@ -35,10 +39,18 @@ export const CONFIG_FLAG_NAMES: Readonly<Record<keyof LoadConfigFlags, string>> 
   profile: '--profile',
   endpointUrl: '--endpoint-url',
   keyDir: '--key-dir',
+  sourceDir: '--source',
+};
+
+/** Where a flag's value goes in the configuration, when not under its own name: --source DIR is source.dir. */
+const FLAG_VALUE_PLACES: Partial<
+  Record<keyof LoadConfigFlags, { key: string; wrap(value: string): unknown }>
+> = {
+  sourceDir: { key: 'source', wrap: (dir) => ({ dir }) },
 };
 
 /** Keys whose relative paths resolve against the config file's folder (or the current folder for env and flags). */
-const PATH_KEYS = ['keyDir', 'instance.userDataFile'];
+const PATH_KEYS = ['keyDir', 'instance.userDataFile', 'source.dir'];
 
 export interface LayerInput {
   /** The configuration file (absolute), if one was read. */
@@ -82,8 +94,9 @@ export function layerConfig(layer: LayerInput): ConfigLayers {
   for (const [key, flag] of Object.entries(CONFIG_FLAG_NAMES)) {
     const value = layer.flags?.[key as keyof LoadConfigFlags];
     if (value === undefined) continue;
-    input[key] = value;
-    overrides.set(key, { kind: 'flag', name: flag });
+    const place = FLAG_VALUE_PLACES[key as keyof LoadConfigFlags];
+    input[place?.key ?? key] = place ? place.wrap(value) : value;
+    overrides.set(place?.key ?? key, { kind: 'flag', name: flag });
   }
   const overrideOf = (keyPath: string) => overrides.get(topKey(keyPath));
 

@@ -76,9 +76,31 @@ const sourceSchema = z
     url: z
       .url({ protocol: /^https?$/, error: 'an http(s) URL of a .zip file' })
       .max(SOURCE_URL_MAX)
+      .optional()
       .describe('Any zip whose (single) top folder holds the site.'),
+    dir: z
+      .string()
+      .min(1, 'a folder such as ./public')
+      .optional()
+      .describe(
+        "Your own folder (relative to the config file): packed, stored in the site's private S3 bucket and switched to in place.",
+      ),
   })
-  .describe('Serve this zip instead of a Tooplate template.');
+  .superRefine((source, context) => {
+    // One source: the instances serve exactly one of them.
+    if ((source.url === undefined) === (source.dir === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: [],
+        input: source,
+        message:
+          source.url === undefined
+            ? 'either source.url (a zip to serve) or source.dir (your own folder)'
+            : 'either source.url or source.dir, not both: remove one of them',
+      });
+    }
+  })
+  .describe('Serve this zip, or your own folder, instead of a Tooplate template.');
 
 const amiFilterSchema = z
   .strictObject({

@@ -33,7 +33,12 @@ export type ActionScope =
   /** Acts on existing load-balancing resources: only those named after the site (by ARN). */
   | { kind: 'named' }
   /** iam:CreateServiceLinkedRole: only the role of a service the policy uses. */
-  | { kind: 'service-linked-role' };
+  | { kind: 'service-linked-role' }
+  /**
+   * Acts on one resource of the site named in its ARN: the site's bucket, its objects, its instance role or
+   * profile (S3 and IAM name their resources in ARNs; neither takes the site's tags as a condition on every call).
+   */
+  | { kind: 'site-arn'; target: 'bucket' | 'object' | 'role' | 'instance-profile' };
 
 export const SERVICE_LINKED_ROLES: Record<string, { serviceName: string; roleName: string }> = {
   elasticloadbalancing: {
@@ -74,6 +79,55 @@ const KNOWN: Record<string, ActionScope> = {
   'elasticloadbalancing:RegisterTargets': { kind: 'named' },
   'elasticloadbalancing:DeregisterTargets': { kind: 'named' },
   'iam:CreateServiceLinkedRole': { kind: 'service-linked-role' },
+  // S3 (Service Authorization Reference, Amazon S3): bucket-level actions take the bucket ARN, object-level ones
+  // the object ARN (HeadObject is s3:GetObject, HeadBucket s3:ListBucket, DeleteObjects s3:DeleteObject per key).
+  ...Object.fromEntries(
+    [
+      's3:CreateBucket',
+      's3:DeleteBucket',
+      's3:ListBucket',
+      's3:ListBucketVersions',
+      's3:GetBucketTagging',
+      's3:PutBucketTagging',
+      's3:PutBucketPublicAccessBlock',
+      's3:GetBucketPublicAccessBlock',
+      's3:PutBucketOwnershipControls',
+      's3:PutEncryptionConfiguration',
+      's3:GetEncryptionConfiguration',
+      's3:PutLifecycleConfiguration',
+    ].map((action) => [action, { kind: 'site-arn', target: 'bucket' } as const]),
+  ),
+  ...Object.fromEntries(
+    ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'].map((action) => [
+      action,
+      { kind: 'site-arn', target: 'object' } as const,
+    ]),
+  ),
+  // IAM (Service Authorization Reference, IAM): role actions take the role ARN, profile actions the profile's;
+  // iam:PassRole (RunInstances with the profile, AddRoleToInstanceProfile) only for the site's own role.
+  ...Object.fromEntries(
+    [
+      'iam:GetRole',
+      'iam:CreateRole',
+      'iam:TagRole',
+      'iam:DeleteRole',
+      'iam:GetRolePolicy',
+      'iam:PutRolePolicy',
+      'iam:DeleteRolePolicy',
+      'iam:ListRolePolicies',
+      'iam:PassRole',
+    ].map((action) => [action, { kind: 'site-arn', target: 'role' } as const]),
+  ),
+  ...Object.fromEntries(
+    [
+      'iam:GetInstanceProfile',
+      'iam:CreateInstanceProfile',
+      'iam:TagInstanceProfile',
+      'iam:AddRoleToInstanceProfile',
+      'iam:RemoveRoleFromInstanceProfile',
+      'iam:DeleteInstanceProfile',
+    ].map((action) => [action, { kind: 'site-arn', target: 'instance-profile' } as const]),
+  ),
 };
 
 /** The scope of `action`, or undefined when site knows nothing about it (it then goes on Resource "*"). */

@@ -29,6 +29,9 @@ export interface IamPolicy {
 
 type PolicyResource = Pick<RegisteredResource, 'id' | 'iam' | 'plugin'>;
 
+/** The resources whose S3 and IAM actions are on the site's own bucket, role and profile (plugin-storage's). */
+const SITE_ARN_OWNER = 'storage.';
+
 /** The AWS partition of a region: ARNs differ in China and GovCloud. */
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
@@ -87,6 +90,10 @@ export function buildIamPolicy(
     const scope = scopeOf(action);
     const kind = scope?.kind ?? 'unknown';
     byKind.set(kind, [...(byKind.get(kind) ?? []), { action, scope }]);
+    // The site's bucket, role and profile are storage.*'s: another plugin's S3 or IAM call is on its own resources,
+    // which site cannot name, so it also goes on "*".
+    if (kind === 'site-arn' && declared.get(action)!.some((id) => !id.startsWith(SITE_ARN_OWNER)))
+      byKind.set('unknown', [...(byKind.get('unknown') ?? []), { action }]);
   }
   const of = (kind: ActionScope['kind'] | 'unknown', service?: string) =>
     (byKind.get(kind) ?? []).filter(({ action }) => !service || action.startsWith(`${service}:`));
@@ -180,6 +187,32 @@ export function buildIamPolicy(
         Condition: { StringEquals: { 'iam:AWSServiceName': role.serviceName } },
       });
     }
+  }
+
+  // S3 and IAM: by the ARN of the site's bucket (any account: the policy is written before credentials are known),
+  // its objects, its role and its instance profile.
+  const siteArns: Record<string, string> = {
+    bucket: `arn:${partition}:s3:::${naming.bucket('????????????', region)}`,
+    object: `arn:${partition}:s3:::${naming.bucket('????????????', region)}/*`,
+    role: `arn:${partition}:iam::*:role/${naming.instanceRole}`,
+    'instance-profile': `arn:${partition}:iam::*:instance-profile/${naming.instanceProfile}`,
+  };
+  const sids: Record<string, string> = {
+    bucket: 'TheSiteBucketOnly',
+    object: 'TheSiteBucketObjectsOnly',
+    role: 'TheSiteInstanceRoleOnly',
+    'instance-profile': 'TheSiteInstanceProfileOnly',
+  };
+  for (const target of Object.keys(siteArns)) {
+    add({
+      Sid: sids[target]!,
+      Effect: 'Allow',
+      Action: of('site-arn')
+        .filter(({ scope }) => (scope as { target: string }).target === target)
+        .filter(({ action }) => declared.get(action)!.some((id) => id.startsWith(SITE_ARN_OWNER)))
+        .map((a) => a.action),
+      Resource: siteArns[target]!,
+    });
   }
 
   add({

@@ -35,6 +35,7 @@ export async function openCoreSession(
       profile: flags.profile,
       endpointUrl: flags['endpoint-url'],
       keyDir: flags['key-dir'],
+      sourceDir: flags.source,
     },
     pluginSections: await collectConfigSections(command.config, deps.pluginApi),
   });

@@ -1,6 +1,7 @@
 /** Launching: the exact RunInstances request, its dry run (preflight), and one idempotent launch. */
 import type { RunInstancesCommandInput } from '@aws-sdk/client-ec2';
 import type { PreflightAction, ResourceContext } from '@site-cli/core/plugin';
+import { isWaitTimeout } from '@site-cli/plugin-kit';
 import type { KeyPairOutput } from '@site-cli/plugin-keypair/outputs';
 import type { InstanceSecurityGroupOutput, VpcOutput } from '@site-cli/plugin-network/outputs';
 import type { AmiOutput } from '../outputs.js';
@@ -60,6 +61,7 @@ export function runInstancesRequest(
     UserData: Buffer.from(spec.userData, 'utf8').toString('base64'),
     ClientToken: clientToken(ctx.naming.site, securityGroup.groupId, spec.fingerprint, index, salt),
     MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 2 },
+    ...(spec.instanceProfileArn ? { IamInstanceProfile: { Arn: spec.instanceProfileArn } } : {}),
     BlockDeviceMappings: [
       {
         DeviceName: ami.rootDeviceName ?? '/dev/xvda',
@@ -121,7 +123,10 @@ export async function launch(
   const ec2 = await ctx.aws.ec2();
   let salt: string | undefined;
   for (let attempt = 0; attempt < 4; attempt++) {
-    const result = await ec2.runInstances(runInstancesRequest(ctx, inputs, index, salt));
+    const request = runInstancesRequest(ctx, inputs, index, salt);
+    const result = await (request.IamInstanceProfile
+      ? runWhenProfileVisible(ctx, () => ec2.runInstances(request))
+      : ec2.runInstances(request));
     const instance = result.Instances?.[0];
     const id = instance?.InstanceId;
     if (!id)
@@ -140,4 +145,35 @@ export async function launch(
     message: `RunInstances keeps answering with retired instances for index ${index}.`,
     suggestions: ['Run `site destroy` and deploy again.'],
   });
+}
+
+/**
+ * A new instance profile takes a few seconds to reach EC2 (IAM is eventually consistent): RunInstances refuses it
+ * with InvalidParameterValue ("Invalid IAM Instance Profile") meanwhile. Retry that one refusal, with a deadline.
+ */
+async function runWhenProfileVisible<T>(ctx: ResourceContext, call: () => Promise<T>): Promise<T> {
+  let refusal: unknown;
+  return ctx
+    .poll(
+      'the new instance profile to reach EC2',
+      async () => {
+        try {
+          return await call();
+        } catch (error) {
+          if (
+            !ctx.isAwsError(error, 'InvalidParameterValue') ||
+            !/instance ?profile/i.test((error as Error).message)
+          )
+            throw error;
+          refusal = error;
+          ctx.progress('waiting for the new instance profile to reach EC2');
+          return undefined;
+        }
+      },
+      { initialDelayMs: 1000, factor: 1.5, maxDelayMs: 5000, timeoutMs: 90_000 },
+    )
+    .catch((error: unknown) => {
+      // Out of time: AWS's own refusal says more than the wait.
+      throw isWaitTimeout(error) && refusal !== undefined ? refusal : error;
+    });
 }

@@ -1,4 +1,4 @@
-import type { ResourceOf } from '@site-cli/core/plugin';
+import type { ResourceId, ResourceOf, SiteConfig } from '@site-cli/core/plugin';
 import { desiredSpec, type InstanceSpec } from '../spec.js';
 import { converge, terminateAndWait } from '../instances/apply.js';
 import { describeOnce, describeSiteInstances, RESOURCE_ID } from '../instances/find.js';
@@ -12,12 +12,21 @@ import { instancesCost } from '../instances/cost.js';
  * wires the jobs of ../instances/: find, plan (partition, diff), launch (request, preflight), apply
  * (converge, terminate), wait, status.
  */
-export function instancesResource(): ResourceOf<typeof RESOURCE_ID> {
+export function instancesResource(config?: SiteConfig): ResourceOf<typeof RESOURCE_ID> {
+  // A source.dir site's instances read its bucket through the instance profile (plugin-storage's resources,
+  // by id: see spec.ts). Not storage.content: a new content version must not touch the instances.
+  const storage = config?.source?.dir ? (['storage.bucket', 'storage.instance-profile'] as const) : [];
   return {
     id: RESOURCE_ID,
     title: 'EC2 instances',
     kind: 'managed',
-    dependsOn: ['compute.ami', 'keypair.key-pair', 'network.instance-security-group', 'network.vpc'],
+    dependsOn: [
+      'compute.ami',
+      'keypair.key-pair',
+      'network.instance-security-group',
+      'network.vpc',
+      ...(storage as unknown as ResourceId[]),
+    ],
     iam: [
       'ec2:DescribeInstances',
       'ec2:DescribeInstanceTypeOfferings',
