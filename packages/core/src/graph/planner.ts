@@ -124,6 +124,19 @@ export async function planDeploy(options: Omit<DiscoverOptions, 'skipKinds'>): P
       continue;
     }
     const current = found.get(id);
+    if (resource.wanted && !resource.wanted(options.context(id))) {
+      steps.set(
+        id,
+        current === undefined
+          ? step(resource, 'absent', 'not wanted by the configuration')
+          : step(
+              resource,
+              'delete',
+              'no longer wanted by the configuration: deleted once the deploy’s checks pass',
+            ),
+      );
+      continue;
+    }
     if (current === undefined) {
       steps.set(id, step(resource, 'create', 'does not exist'));
       continue;
