@@ -41,6 +41,9 @@ export function instancesResource(): ResourceOf<typeof RESOURCE_ID> {
       return instancesOutput(ctx, spec, keep, stale);
     },
 
+    // With instance.scaling the group launches the instances: these serve until it is healthy, then go.
+    wanted: (ctx) => !ctx.config.instance.scaling,
+
     create: (ctx) => converge(ctx),
 
     async diff(ctx) {
