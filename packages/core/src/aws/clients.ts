@@ -1,8 +1,10 @@
+import type { AutoScaling } from '@aws-sdk/client-auto-scaling';
 import type { EC2 } from '@aws-sdk/client-ec2';
 import type { ElasticLoadBalancingV2 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { STS } from '@aws-sdk/client-sts';
 import { annotateAwsError } from './errors.js';
 
+export type { AutoScaling } from '@aws-sdk/client-auto-scaling';
 export type { EC2 } from '@aws-sdk/client-ec2';
 export type { ElasticLoadBalancingV2 } from '@aws-sdk/client-elastic-load-balancing-v2';
 export type { STS } from '@aws-sdk/client-sts';
@@ -18,6 +20,8 @@ export interface AwsSettings {
   elbv2Endpoint?: string;
   /** AWS_ENDPOINT_URL_STS. */
   stsEndpoint?: string;
+  /** AWS_ENDPOINT_URL_AUTO_SCALING. */
+  autoScalingEndpoint?: string;
   /** Static credentials (the sandbox's dummy ones); otherwise the default chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   maxAttempts?: number;
@@ -33,12 +37,15 @@ export interface AwsClients {
   elbv2(): Promise<ElasticLoadBalancingV2>;
   /** STS, for `site doctor`'s GetCallerIdentity (the regional endpoint, as SDK v3 calls by default). */
   sts(): Promise<STS>;
+  /** EC2 Auto Scaling, for instance.scaling's group, policy and instance refresh. */
+  autoScaling(): Promise<AutoScaling>;
 }
 
 export function createAwsClients(settings: AwsSettings): AwsClients {
   let ec2: Promise<EC2> | undefined;
   let elbv2: Promise<ElasticLoadBalancingV2> | undefined;
   let sts: Promise<STS> | undefined;
+  let autoScaling: Promise<AutoScaling> | undefined;
   // The SDK warns on Node 20 about releases after January 2027; our lockfile pins the ones we test.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const common = async () => ({
@@ -86,6 +93,17 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
         });
       })();
       return sts;
+    },
+    autoScaling() {
+      autoScaling ??= (async () => {
+        const { AutoScaling } = await import('@aws-sdk/client-auto-scaling');
+        const endpoint = settings.autoScalingEndpoint ?? settings.endpoint;
+        return nameFailedCalls(new AutoScaling({ ...(await common()), endpoint }), 'autoscaling', {
+          endpoint: endpoint ?? `https://autoscaling.${settings.region}.amazonaws.com`,
+          profile: settings.profile,
+        });
+      })();
+      return autoScaling;
     },
   };
 }

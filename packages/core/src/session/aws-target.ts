@@ -27,6 +27,7 @@ export function awsTarget(config: SiteConfig, env: NodeJS.ProcessEnv, sandbox?: 
     ec2Endpoint: env.AWS_ENDPOINT_URL_EC2,
     elbv2Endpoint: env.AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2,
     stsEndpoint: env.AWS_ENDPOINT_URL_STS,
+    autoScalingEndpoint: env.AWS_ENDPOINT_URL_AUTO_SCALING,
   };
   const endpoints = new Set([
     settings.ec2Endpoint ?? settings.endpoint,
