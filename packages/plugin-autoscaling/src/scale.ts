@@ -114,7 +114,8 @@ export async function scale(
       HonorCooldown: false,
     });
   let after = group;
-  if (request.wait) after = await waitSettled(ctx, group.groupName, request.desired, group.targetGroupArns[0]);
+  if (request.wait)
+    after = await waitSettled(ctx, group.groupName, request.desired, group.targetGroupArns[0]);
   else {
     const now = await describeGroup(ctx, group.groupName);
     if (now) after = groupOutput(now);

@@ -30,8 +30,10 @@ export default class ScaleCommand extends SiteCommand {
     const core = await this.siteCore();
     const session = await this.openSession(flags);
     try {
-      const outputs = await session.discover(['autoscaling.group']);
-      const group = outputs.get('autoscaling.group');
+      // The group alone (its own name and tags): none of the site's other look-ups are needed to scale it.
+      const { groupResource } = await import('../resources/group.js');
+      const ctx = session.context();
+      const group = await groupResource().discover(ctx);
       if (!group)
         throw core.createError({
           code: 'NO_AUTO_SCALING_GROUP',
@@ -43,7 +45,7 @@ export default class ScaleCommand extends SiteCommand {
         });
       const { scale } = await import('../scale.js');
       await session.lock();
-      const result = await scale(session.context(outputs), group, {
+      const result = await scale(ctx, group, {
         desired: args.desired,
         min: flags.min,
         max: flags.max,

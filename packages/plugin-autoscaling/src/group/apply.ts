@@ -3,7 +3,7 @@ import type { Tag as GroupTag } from '@aws-sdk/client-auto-scaling';
 import type { ResourceContext } from '@site-cli/core/plugin';
 import type { GroupOutput } from '../outputs.js';
 import { groupName } from '../names.js';
-import { describeGroup, groupOutput, groupTags, latestRefresh, RESOURCE_ID } from './find.js';
+import { describeGroup, groupOutput, groupTags, latestRefresh, RESOURCE_ID, withRefresh } from './find.js';
 import { rollout, settingChanges, type DesiredGroup } from './plan.js';
 import { waitCapacity, waitGone, waitRefresh } from './wait.js';
 
@@ -106,7 +106,7 @@ export async function updateGroup(ctx: ResourceContext, found: GroupOutput): Pro
     });
   const now = await describeGroup(ctx, name);
   if (!now) throw ctx.error({ code: 'GROUP_GONE', message: `The Auto Scaling group ${name} disappeared.` });
-  const current = groupOutput(now, await latestRefresh(ctx, name));
+  const current = await withRefresh(ctx, groupOutput(now));
   const next = rollout(current, desired.launchTemplateVersion);
   if (next === 'wait') await waitRefresh(ctx, name, current.refresh!.instanceRefreshId);
   if (next === 'start') await startAndWaitRefresh(ctx, name);

@@ -62,16 +62,14 @@ export async function latestRefresh(
   };
 }
 
-/** moto answers actions it does not implement with an error of its own, not an AWS one. */
+/**
+ * moto answers an Auto Scaling action it does not implement (DescribeInstanceRefreshes) with an HTML page and
+ * HTTP 500: no AWS error code at all. AWS's own 5xx carry one (InternalFailure, ServiceUnavailable).
+ */
 export function refreshUnsupported(ctx: ResourceContext, error: unknown): boolean {
   const code = ctx.awsErrorCode(error);
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return (
-    code === 'NotImplemented' ||
-    code === 'InvalidAction' ||
-    (code === undefined && status !== undefined && status >= 500) ||
-    status === 501
-  );
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+  return status >= 500 && (code === undefined || code === 'Error');
 }
 
 export function groupOutput(group: AutoScalingGroup, refresh?: InstanceRefreshInfo): GroupOutput {
@@ -100,4 +98,17 @@ export function groupOutput(group: AutoScalingGroup, refresh?: InstanceRefreshIn
     })),
     ...(refresh && RUNNING_REFRESH.has(refresh.status) ? { refresh } : {}),
   };
+}
+
+/**
+ * The group with the refresh it runs, if any. Only a group with instances on another launch template version
+ * than its own can be mid-refresh (an interrupted deploy's): asking only then saves the call on every other run.
+ */
+export async function withRefresh(ctx: ResourceContext, group: GroupOutput): Promise<GroupOutput> {
+  const behind = group.instances.some(
+    (i) => i.launchTemplateVersion !== undefined && i.launchTemplateVersion !== group.launchTemplateVersion,
+  );
+  if (!behind) return group;
+  const refresh = await latestRefresh(ctx, group.groupName);
+  return refresh && RUNNING_REFRESH.has(refresh.status) ? { ...group, refresh } : group;
 }

@@ -1,7 +1,7 @@
 import type { ResourceOf } from '@site-cli/core/plugin';
 import { lastActivities } from '../group/activities.js';
 import { createGroup, deleteGroup, desiredGroup, updateGroup } from '../group/apply.js';
-import { describeGroup, groupOutput, groupTags, latestRefresh, RESOURCE_ID } from '../group/find.js';
+import { describeGroup, groupOutput, groupTags, RESOURCE_ID, withRefresh } from '../group/find.js';
 import { groupChanges } from '../group/plan.js';
 import { conflict } from '../group/apply.js';
 import { groupName } from '../names.js';
@@ -50,7 +50,7 @@ export function groupResource(): ResourceOf<typeof RESOURCE_ID> {
       if (!ctx.tags.isOwned(groupTags(group), RESOURCE_ID)) throw conflict(ctx, name);
       // A group being deleted is on its way out: a deploy creates a new one once it is gone.
       if (group.Status) return undefined;
-      return groupOutput(group, await latestRefresh(ctx, name));
+      return withRefresh(ctx, groupOutput(group));
     },
 
     create: (ctx) => createGroup(ctx),
@@ -63,7 +63,7 @@ export function groupResource(): ResourceOf<typeof RESOURCE_ID> {
 
     async status(ctx, found) {
       const group = await describeGroup(ctx, found.groupName);
-      const current = group ? groupOutput(group, await latestRefresh(ctx, found.groupName)) : found;
+      const current = group ? await withRefresh(ctx, groupOutput(group)) : found;
       const rows = [
         {
           name: 'auto scaling group',
