@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RequestLaunchTemplateData } from '@aws-sdk/client-ec2';
 import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
-import type { LaunchTemplateOutput } from '../outputs.js';
 import { templateName } from '../names.js';
 
 export const RESOURCE_ID = 'autoscaling.launch-template';
