@@ -271,7 +271,10 @@ describe('the runner', () => {
     const trace = newTrace();
     const fixed = { ...fakeResource('compute.instances', [], trace, { exists: true }), wanted: () => false };
     const group = fakeResource('autoscaling.group', ['compute.instances'], trace);
-    const check = { ...fakeResource('alb.site-health', ['autoscaling.group'], trace), kind: 'check' as const };
+    const check = {
+      ...fakeResource('alb.site-health', ['autoscaling.group'], trace),
+      kind: 'check' as const,
+    };
     const unused = { ...fakeResource('autoscaling.policy', [], trace), wanted: () => false };
     const result = await deployAll([fixed, group, check, unused]);
     assert.deepEqual(
@@ -297,7 +300,11 @@ describe('the runner', () => {
     };
     const instances = fakeResource('compute.instances', [], trace);
     await deployAll([group, policy, instances]);
-    assert.ok(index(trace, 'create:end:compute.instances') < index(trace, 'destroy:start:autoscaling.policy'));
-    assert.ok(index(trace, 'destroy:end:autoscaling.policy') < index(trace, 'destroy:start:autoscaling.group'));
+    assert.ok(
+      index(trace, 'create:end:compute.instances') < index(trace, 'destroy:start:autoscaling.policy'),
+    );
+    assert.ok(
+      index(trace, 'destroy:end:autoscaling.policy') < index(trace, 'destroy:start:autoscaling.group'),
+    );
   });
 });
