@@ -38,6 +38,8 @@ const SUCCESS: [id: string, args: string[], status?: number][] = [
 const COVERED_ELSEWHERE: Record<string, string> = {
   'plugins:install': 'plugin-https.e2e.test.ts (a tarball by relative and absolute path)',
   'sandbox:start': 'below: it runs until Ctrl-C',
+  // Needs a site with instance.scaling: its success and bounds documents are checked there.
+  scale: 'moto/scaling.conformance.ts (site scale 4 --json, and 5 refused with exit 2)',
 };
 
 /** The one --json document on stdout: it must parse whole, so nothing else was printed there. */
