@@ -34,6 +34,12 @@ const services = {
       'CreateTags',
       'DeleteTags',
       'DescribeTags',
+      'CreateLaunchTemplate',
+      'CreateLaunchTemplateVersion',
+      'DescribeLaunchTemplates',
+      'DescribeLaunchTemplateVersions',
+      'ModifyLaunchTemplate',
+      'DeleteLaunchTemplate',
     ],
   },
   elbv2: {
@@ -68,10 +74,40 @@ const services = {
     file: 'sts/2011-06-15/service-2.json',
     actions: ['GetCallerIdentity'],
   },
+  autoscaling: {
+    file: 'autoscaling/2011-01-01/service-2.json',
+    actions: [
+      'CreateAutoScalingGroup',
+      'UpdateAutoScalingGroup',
+      'DescribeAutoScalingGroups',
+      'DescribeAutoScalingInstances',
+      'SetDesiredCapacity',
+      'DeleteAutoScalingGroup',
+      'DescribeScalingActivities',
+      'PutScalingPolicy',
+      'DescribePolicies',
+      'DeletePolicy',
+      'StartInstanceRefresh',
+      'DescribeInstanceRefreshes',
+      'CancelInstanceRefresh',
+      'CreateOrUpdateTags',
+      'DescribeTags',
+      'DeleteTags',
+      'TerminateInstanceInAutoScalingGroup',
+    ],
+    // Members AWS added after Debian's model (awscli 2.9.19) was cut, as the API reference documents them:
+    // RefreshPreferences.MaxHealthyPercentage (Integer 100-200, "launch before terminate" above 100).
+    overlay: { RefreshPreferences: { MaxHealthyPercentage: { shape: 'IntPercent100To200' } } },
+    extraShapes: { IntPercent100To200: { type: 'integer' } },
+  },
 };
 
 for (const [name, svc] of Object.entries(services)) {
   const model = JSON.parse(readFileSync(join(dataDir, svc.file), 'utf8'));
+  for (const [shapeName, shape] of Object.entries(svc.extraShapes ?? {}))
+    model.shapes[shapeName] ??= shape;
+  for (const [shapeName, members] of Object.entries(svc.overlay ?? {}))
+    for (const [m, ref] of Object.entries(members)) model.shapes[shapeName].members[m] ??= ref;
   const shapes = {};
   const operations = {};
   const visit = (shapeName) => {

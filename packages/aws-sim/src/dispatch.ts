@@ -1,3 +1,5 @@
+import { hasGroups } from './autoscaling/common.js';
+import { advanceAutoScaling } from './autoscaling/engine.js';
 import { AwsError } from './errors.js';
 import { accessKeyIdOf, type ApiAnswer, type ApiRequest } from './protocol/protocol.js';
 import { serviceFor } from './registry.js';
@@ -46,16 +48,26 @@ export async function dispatch(
       accountId: sim.ctx.state.accountId,
     });
     const prepared = def.prepare ? await def.prepare(input) : undefined;
+    // With Auto Scaling groups about, every call first catches up with what they did since (engine.ts):
+    // a change to the state even for a look-up, so it runs like one, on the latest state.
+    const engine = hasGroups(sim.ctx);
+    let advanced = false;
     const handle = () => {
-      const result = def.fn(sim.ctx, input, prepared) as Record<string, unknown> | undefined;
+      advanced = engine && advanceAutoScaling(sim.ctx);
+      let result: Record<string, unknown> | undefined;
+      try {
+        result = def.fn(sim.ctx, input, prepared) as Record<string, unknown> | undefined;
+      } catch (e) {
+        if (advanced) sim.commit();
+        throw e;
+      }
       call.mutating = def.mutating && !result?.[NO_CHANGE];
-      if (call.mutating) sim.commit();
+      if (call.mutating || advanced) sim.commit();
       return result;
     };
-    const { value: result, adopted } = def.mutating
-      ? sim.onLatest(handle)
-      : { value: handle(), adopted: false };
-    if (call.mutating || adopted) await sim.dataPlane.sync();
+    const { value: result, adopted } =
+      def.mutating || engine ? sim.onLatest(handle) : { value: handle(), adopted: false };
+    if (call.mutating || adopted || advanced) await sim.dataPlane.sync();
     if (def.mutating && sim.faults.losesAnswer()) return fail(protocol.errors.internal());
     return { answer: protocol.encode(action, result, rid), call };
   } catch (e) {

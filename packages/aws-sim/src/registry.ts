@@ -1,3 +1,4 @@
+import { autoscalingService } from './autoscaling/service.js';
 import { ec2Service } from './ec2/service.js';
 import { elbv2Service } from './elbv2/service.js';
 import { stsService } from './sts/service.js';
@@ -5,7 +6,7 @@ import type { ApiRequest } from './protocol/protocol.js';
 import type { SimService } from './service.js';
 
 /** The services the simulator answers; the first takes requests that no other claims. */
-export const SERVICES: readonly SimService[] = [ec2Service, elbv2Service, stsService];
+export const SERVICES: readonly SimService[] = [ec2Service, elbv2Service, stsService, autoscalingService];
 
 /**
  * The service a request is for: the one surest it is its own (API version, then credential scope); failing

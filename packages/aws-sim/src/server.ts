@@ -8,6 +8,7 @@ import { Simulation, type SimulatorOptions } from './simulation.js';
 export class SimServer {
   readonly sim: Simulation;
   private server?: Server;
+  private engine?: NodeJS.Timeout;
   port = 0;
 
   constructor(private readonly opts: SimulatorOptions = {}) {
@@ -34,9 +35,22 @@ export class SimServer {
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
     await this.sim.dataPlane.sync();
+    // One simulated second, at least 50 ms of real time: often enough for the data plane, cheap when idle.
+    this.engine = setInterval(
+      () => {
+        try {
+          if (this.sim.advanceEngine()) void this.sim.dataPlane.sync();
+        } catch (e) {
+          console.error('aws-sim: the Auto Scaling engine failed', e);
+        }
+      },
+      Math.max(50, this.sim.profile.secondMs),
+    );
+    this.engine.unref();
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.engine);
     await this.sim.close();
     const s = this.server;
     this.server = undefined;

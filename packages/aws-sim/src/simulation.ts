@@ -1,3 +1,5 @@
+import { hasGroups } from './autoscaling/common.js';
+import { advanceAutoScaling } from './autoscaling/engine.js';
 import { type Clock, systemClock } from './clock.js';
 import { SimContext } from './context.js';
 import { DataPlane } from './data-plane.js';
@@ -144,6 +146,19 @@ export class Simulation {
       const adopted = this.refresh();
       return { value: change(), adopted };
     });
+  }
+
+  /**
+   * Steps the Auto Scaling groups up to now between calls, so the data plane sees a group heal or grow with
+   * no one calling (a call does the same first). True when anything changed.
+   */
+  advanceEngine(): boolean {
+    if (!hasGroups(this.ctx)) return false;
+    return this.onLatest(() => {
+      const changed = hasGroups(this.ctx) && advanceAutoScaling(this.ctx);
+      if (changed) this.commit();
+      return changed;
+    }).value;
   }
 
   /** The state changed: writes it as the next generation. */

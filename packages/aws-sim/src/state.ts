@@ -172,6 +172,118 @@ export interface EniHoldRec {
   releaseAt: number;
 }
 
+/** One version of an EC2 launch template: its data as the request gave it (RequestLaunchTemplateData). */
+export interface LaunchTemplateVersionRec {
+  number: number;
+  description?: string;
+  data: Record<string, any>;
+  createdAt: number;
+  /** Why its user data's setup fails (ec2/setup-outcome.ts), judged when the version was made. */
+  setupFailure?: string;
+}
+export interface LaunchTemplateRec {
+  id: string;
+  name: string;
+  createdAt: number;
+  defaultVersion: number;
+  latestVersion: number;
+  versions: LaunchTemplateVersionRec[];
+}
+/** An instance's place in an Auto Scaling group. */
+export interface AsgInstanceRec {
+  id: string;
+  /** The template version it was launched from (resolved number). */
+  templateVersion: number;
+  templateId: string;
+  /** Set when the group decided to take it out (scale-in, refresh, unhealthy, deletion). */
+  leaving?: 'scale-in' | 'refresh' | 'unhealthy' | 'deleting' | 'user';
+  unhealthy?: boolean;
+  launchedAt: number;
+  /** When it was registered with the group's target groups and went InService. */
+  inServiceAt?: number;
+  /** When the group terminates it (after its targets drained). */
+  terminateAt?: number;
+  /** An instance refresh launched it to replace this one (launch before terminate). */
+  replaces?: string;
+  protectedFromScaleIn?: boolean;
+}
+export interface AsgActivityRec {
+  id: string;
+  group: string;
+  description: string;
+  cause: string;
+  startTime: number;
+  endTime?: number;
+  statusCode: string;
+  statusMessage?: string;
+  details: string;
+  /** The instance the activity launched or terminates: its end is derived from it. */
+  instanceId?: string;
+  kind: 'launch' | 'terminate';
+}
+export interface AsgPolicyRec {
+  group: string;
+  name: string;
+  arn: string;
+  type: string;
+  targetTracking: Record<string, any>;
+  enabled: boolean;
+  estimatedInstanceWarmup?: number;
+}
+export interface InstanceRefreshRec {
+  id: string;
+  group: string;
+  status: 'Pending' | 'InProgress' | 'Successful' | 'Failed' | 'Cancelling' | 'Cancelled';
+  statusReason?: string;
+  startTime: number;
+  endTime?: number;
+  minHealthyPercentage: number;
+  maxHealthyPercentage: number;
+  instanceWarmup?: number;
+  skipMatching: boolean;
+  desiredTemplate?: { id: string; version: string };
+  /** Instances still to replace, then those the refresh launched in their place. */
+  toReplace: string[];
+  total: number;
+  replaced: number;
+}
+export interface AutoScalingGroupRec {
+  name: string;
+  arn: string;
+  template: { id: string; version: string };
+  min: number;
+  max: number;
+  desired: number;
+  defaultCooldown: number;
+  subnetIds: string[];
+  targetGroupArns: string[];
+  healthCheckType: string;
+  healthCheckGracePeriod: number;
+  createdAt: number;
+  instances: AsgInstanceRec[];
+  tags: { Key: string; Value: string; PropagateAtLaunch: boolean }[];
+  /** Set by DeleteAutoScalingGroup: the group goes once its instances are gone. */
+  deleting?: boolean;
+  newInstancesProtectedFromScaleIn: boolean;
+  defaultInstanceWarmup?: number;
+  /** Why the desired capacity last changed: the start of the next launch's or termination's Cause. */
+  pendingCause?: string;
+  /** After a failed launch, the engine tries again from then. */
+  retryLaunchAt?: number;
+  /** Failed launches in a row: the back-off grows with them. */
+  launchFailures?: number;
+  /** Where the engine got to: it replays what happened from here on the next look. */
+  advancedTo: number;
+}
+export interface AutoScalingState {
+  groups: AutoScalingGroupRec[];
+  activities: AsgActivityRec[];
+  policies: AsgPolicyRec[];
+  refreshes: InstanceRefreshRec[];
+  /** AWSServiceRoleForAutoScaling, created by the account's first group (until the IAM service keeps roles). */
+  serviceLinkedRoleCreatedAt?: number;
+}
+
 export interface SimState {
   version: 1;
   /**
@@ -195,6 +307,9 @@ export interface SimState {
   listeners: ListenerRec[];
   eniHolds: EniHoldRec[];
   tags: Record<string, Tags>;
+  /** Absent in state files from before launch templates. */
+  launchTemplates?: LaunchTemplateRec[];
+  autoScaling?: AutoScalingState;
 }
 
 export const AMAZON_OWNER = '137112412989';

@@ -25,6 +25,7 @@ export function tagSpecs(input: any, resourceType: string): { Key?: string; Valu
     'key-pair',
     'network-interface',
     'security-group-rule',
+    'launch-template',
   ];
   for (const s of specs)
     if (s.ResourceType && !known.includes(s.ResourceType))

@@ -186,7 +186,11 @@ function paramsHash(input: any): string {
   return JSON.stringify(canon(rest));
 }
 
-function runInstances(ctx: SimContext, input: any, setupFailure?: string) {
+/**
+ * RunInstances' checks and launch, for the API and for services that launch on the caller's behalf (an Auto
+ * Scaling group launching from its launch template): what AWS refuses at launch, it refuses for both.
+ */
+export function runInstances(ctx: SimContext, input: any, setupFailure?: string) {
   const token: string | undefined = input.ClientToken;
   if (token) {
     const prev = ctx.state.reservations.find((r) => r.clientToken === token);

@@ -5,6 +5,7 @@ import { consoleOutputActions } from './console-output.js';
 import { imageActions } from './images.js';
 import { instanceActions } from './instances.js';
 import { keyPairActions } from './key-pairs.js';
+import { launchTemplateActions } from './launch-templates.js';
 import { securityGroupActions } from './security-groups.js';
 import { tagActions } from './tags.js';
 import { vpcActions } from './vpcs.js';
@@ -39,5 +40,6 @@ export const ec2Service: SimService = {
     ...instanceActions,
     ...consoleOutputActions,
     ...tagActions,
+    ...launchTemplateActions,
   }),
 };

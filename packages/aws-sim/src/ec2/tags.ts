@@ -12,6 +12,7 @@ const TYPES: [string, string, string][] = [
   ['vpc-', 'vpc', 'InvalidVpcID.NotFound'],
   ['subnet-', 'subnet', 'InvalidSubnetID.NotFound'],
   ['ami-', 'image', 'InvalidAMIID.NotFound'],
+  ['lt-', 'launch-template', 'InvalidLaunchTemplateId.NotFound'],
 ];
 
 export function resourceType(id: string): string | undefined {
@@ -26,6 +27,7 @@ function ec2Resources(ctx: SimContext): Map<string, string> {
   s.subnets.forEach((v) => m.set(v.id, 'subnet'));
   s.images.forEach((v) => m.set(v.id, 'image'));
   s.keyPairs.forEach((v) => m.set(v.id, 'key-pair'));
+  (s.launchTemplates ?? []).forEach((v) => m.set(v.id, 'launch-template'));
   for (const g of s.securityGroups) {
     m.set(g.id, 'security-group');
     [...g.ingress, ...g.egress].forEach((r) => m.set(r.ruleId, 'security-group-rule'));

@@ -49,6 +49,21 @@ export const ec2Model: ServiceModel = {
     CreateTags: { input: 'CreateTagsRequest' },
     DeleteTags: { input: 'DeleteTagsRequest' },
     DescribeTags: { input: 'DescribeTagsRequest', output: 'DescribeTagsResult' },
+    CreateLaunchTemplate: { input: 'CreateLaunchTemplateRequest', output: 'CreateLaunchTemplateResult' },
+    CreateLaunchTemplateVersion: {
+      input: 'CreateLaunchTemplateVersionRequest',
+      output: 'CreateLaunchTemplateVersionResult',
+    },
+    DescribeLaunchTemplates: {
+      input: 'DescribeLaunchTemplatesRequest',
+      output: 'DescribeLaunchTemplatesResult',
+    },
+    DescribeLaunchTemplateVersions: {
+      input: 'DescribeLaunchTemplateVersionsRequest',
+      output: 'DescribeLaunchTemplateVersionsResult',
+    },
+    ModifyLaunchTemplate: { input: 'ModifyLaunchTemplateRequest', output: 'ModifyLaunchTemplateResult' },
+    DeleteLaunchTemplate: { input: 'DeleteLaunchTemplateRequest', output: 'DeleteLaunchTemplateResult' },
   },
   shapes: {
     DescribeVpcsRequest: {
@@ -1462,6 +1477,886 @@ export const ec2Model: ServiceModel = {
         ResourceType: { shape: 'ResourceType', locationName: 'resourceType' },
         Value: { shape: 'String', locationName: 'value' },
       },
+    },
+    CreateLaunchTemplateRequest: {
+      type: 'structure',
+      members: {
+        DryRun: { shape: 'Boolean' },
+        ClientToken: { shape: 'String' },
+        LaunchTemplateName: { shape: 'LaunchTemplateName' },
+        VersionDescription: { shape: 'VersionDescription' },
+        LaunchTemplateData: { shape: 'RequestLaunchTemplateData' },
+        TagSpecifications: { shape: 'TagSpecificationList', locationName: 'TagSpecification' },
+      },
+    },
+    LaunchTemplateName: { type: 'string' },
+    VersionDescription: { type: 'string' },
+    RequestLaunchTemplateData: {
+      type: 'structure',
+      members: {
+        KernelId: { shape: 'KernelId' },
+        EbsOptimized: { shape: 'Boolean' },
+        IamInstanceProfile: { shape: 'LaunchTemplateIamInstanceProfileSpecificationRequest' },
+        BlockDeviceMappings: {
+          shape: 'LaunchTemplateBlockDeviceMappingRequestList',
+          locationName: 'BlockDeviceMapping',
+        },
+        NetworkInterfaces: {
+          shape: 'LaunchTemplateInstanceNetworkInterfaceSpecificationRequestList',
+          locationName: 'NetworkInterface',
+        },
+        ImageId: { shape: 'ImageId' },
+        InstanceType: { shape: 'InstanceType' },
+        KeyName: { shape: 'KeyPairName' },
+        Monitoring: { shape: 'LaunchTemplatesMonitoringRequest' },
+        Placement: { shape: 'LaunchTemplatePlacementRequest' },
+        RamDiskId: { shape: 'RamdiskId' },
+        DisableApiTermination: { shape: 'Boolean' },
+        InstanceInitiatedShutdownBehavior: { shape: 'ShutdownBehavior' },
+        UserData: { shape: 'String' },
+        TagSpecifications: {
+          shape: 'LaunchTemplateTagSpecificationRequestList',
+          locationName: 'TagSpecification',
+        },
+        ElasticGpuSpecifications: {
+          shape: 'ElasticGpuSpecificationList',
+          locationName: 'ElasticGpuSpecification',
+        },
+        ElasticInferenceAccelerators: {
+          shape: 'LaunchTemplateElasticInferenceAcceleratorList',
+          locationName: 'ElasticInferenceAccelerator',
+        },
+        SecurityGroupIds: { shape: 'SecurityGroupIdStringList', locationName: 'SecurityGroupId' },
+        SecurityGroups: { shape: 'SecurityGroupStringList', locationName: 'SecurityGroup' },
+        InstanceMarketOptions: { shape: 'LaunchTemplateInstanceMarketOptionsRequest' },
+        CreditSpecification: { shape: 'CreditSpecificationRequest' },
+        CpuOptions: { shape: 'LaunchTemplateCpuOptionsRequest' },
+        CapacityReservationSpecification: { shape: 'LaunchTemplateCapacityReservationSpecificationRequest' },
+        LicenseSpecifications: {
+          shape: 'LaunchTemplateLicenseSpecificationListRequest',
+          locationName: 'LicenseSpecification',
+        },
+        HibernationOptions: { shape: 'LaunchTemplateHibernationOptionsRequest' },
+        MetadataOptions: { shape: 'LaunchTemplateInstanceMetadataOptionsRequest' },
+        EnclaveOptions: { shape: 'LaunchTemplateEnclaveOptionsRequest' },
+        InstanceRequirements: { shape: 'InstanceRequirementsRequest' },
+        PrivateDnsNameOptions: { shape: 'LaunchTemplatePrivateDnsNameOptionsRequest' },
+        MaintenanceOptions: { shape: 'LaunchTemplateInstanceMaintenanceOptionsRequest' },
+        DisableApiStop: { shape: 'Boolean' },
+      },
+    },
+    LaunchTemplateIamInstanceProfileSpecificationRequest: {
+      type: 'structure',
+      members: { Arn: { shape: 'String' }, Name: { shape: 'String' } },
+    },
+    LaunchTemplateBlockDeviceMappingRequestList: {
+      type: 'list',
+      member: { shape: 'LaunchTemplateBlockDeviceMappingRequest', locationName: 'BlockDeviceMapping' },
+    },
+    LaunchTemplateBlockDeviceMappingRequest: {
+      type: 'structure',
+      members: {
+        DeviceName: { shape: 'String' },
+        VirtualName: { shape: 'String' },
+        Ebs: { shape: 'LaunchTemplateEbsBlockDeviceRequest' },
+        NoDevice: { shape: 'String' },
+      },
+    },
+    LaunchTemplateEbsBlockDeviceRequest: {
+      type: 'structure',
+      members: {
+        Encrypted: { shape: 'Boolean' },
+        DeleteOnTermination: { shape: 'Boolean' },
+        Iops: { shape: 'Integer' },
+        KmsKeyId: { shape: 'KmsKeyId' },
+        SnapshotId: { shape: 'SnapshotId' },
+        VolumeSize: { shape: 'Integer' },
+        VolumeType: { shape: 'VolumeType' },
+        Throughput: { shape: 'Integer' },
+      },
+    },
+    KmsKeyId: { type: 'string' },
+    LaunchTemplateInstanceNetworkInterfaceSpecificationRequestList: {
+      type: 'list',
+      member: {
+        shape: 'LaunchTemplateInstanceNetworkInterfaceSpecificationRequest',
+        locationName: 'InstanceNetworkInterfaceSpecification',
+      },
+    },
+    LaunchTemplateInstanceNetworkInterfaceSpecificationRequest: {
+      type: 'structure',
+      members: {
+        AssociateCarrierIpAddress: { shape: 'Boolean' },
+        AssociatePublicIpAddress: { shape: 'Boolean' },
+        DeleteOnTermination: { shape: 'Boolean' },
+        Description: { shape: 'String' },
+        DeviceIndex: { shape: 'Integer' },
+        Groups: { shape: 'SecurityGroupIdStringList', locationName: 'SecurityGroupId' },
+        InterfaceType: { shape: 'String' },
+        Ipv6AddressCount: { shape: 'Integer' },
+        Ipv6Addresses: { shape: 'InstanceIpv6AddressListRequest' },
+        NetworkInterfaceId: { shape: 'NetworkInterfaceId' },
+        PrivateIpAddress: { shape: 'String' },
+        PrivateIpAddresses: { shape: 'PrivateIpAddressSpecificationList' },
+        SecondaryPrivateIpAddressCount: { shape: 'Integer' },
+        SubnetId: { shape: 'SubnetId' },
+        NetworkCardIndex: { shape: 'Integer' },
+        Ipv4Prefixes: { shape: 'Ipv4PrefixList', locationName: 'Ipv4Prefix' },
+        Ipv4PrefixCount: { shape: 'Integer' },
+        Ipv6Prefixes: { shape: 'Ipv6PrefixList', locationName: 'Ipv6Prefix' },
+        Ipv6PrefixCount: { shape: 'Integer' },
+      },
+    },
+    InstanceIpv6AddressListRequest: {
+      type: 'list',
+      member: { shape: 'InstanceIpv6AddressRequest', locationName: 'InstanceIpv6Address' },
+    },
+    InstanceIpv6AddressRequest: { type: 'structure', members: { Ipv6Address: { shape: 'String' } } },
+    LaunchTemplatesMonitoringRequest: { type: 'structure', members: { Enabled: { shape: 'Boolean' } } },
+    LaunchTemplatePlacementRequest: {
+      type: 'structure',
+      members: {
+        AvailabilityZone: { shape: 'String' },
+        Affinity: { shape: 'String' },
+        GroupName: { shape: 'PlacementGroupName' },
+        HostId: { shape: 'DedicatedHostId' },
+        Tenancy: { shape: 'Tenancy' },
+        SpreadDomain: { shape: 'String' },
+        HostResourceGroupArn: { shape: 'String' },
+        PartitionNumber: { shape: 'Integer' },
+        GroupId: { shape: 'PlacementGroupId' },
+      },
+    },
+    DedicatedHostId: { type: 'string' },
+    LaunchTemplateTagSpecificationRequestList: {
+      type: 'list',
+      member: {
+        shape: 'LaunchTemplateTagSpecificationRequest',
+        locationName: 'LaunchTemplateTagSpecificationRequest',
+      },
+    },
+    LaunchTemplateTagSpecificationRequest: {
+      type: 'structure',
+      members: { ResourceType: { shape: 'ResourceType' }, Tags: { shape: 'TagList', locationName: 'Tag' } },
+    },
+    ElasticGpuSpecificationList: {
+      type: 'list',
+      member: { shape: 'ElasticGpuSpecification', locationName: 'ElasticGpuSpecification' },
+    },
+    LaunchTemplateElasticInferenceAcceleratorList: {
+      type: 'list',
+      member: { shape: 'LaunchTemplateElasticInferenceAccelerator', locationName: 'item' },
+    },
+    LaunchTemplateElasticInferenceAccelerator: {
+      type: 'structure',
+      members: {
+        Type: { shape: 'String' },
+        Count: { shape: 'LaunchTemplateElasticInferenceAcceleratorCount' },
+      },
+    },
+    LaunchTemplateElasticInferenceAcceleratorCount: { type: 'integer' },
+    LaunchTemplateInstanceMarketOptionsRequest: {
+      type: 'structure',
+      members: {
+        MarketType: { shape: 'MarketType' },
+        SpotOptions: { shape: 'LaunchTemplateSpotMarketOptionsRequest' },
+      },
+    },
+    LaunchTemplateSpotMarketOptionsRequest: {
+      type: 'structure',
+      members: {
+        MaxPrice: { shape: 'String' },
+        SpotInstanceType: { shape: 'SpotInstanceType' },
+        BlockDurationMinutes: { shape: 'Integer' },
+        ValidUntil: { shape: 'DateTime' },
+        InstanceInterruptionBehavior: { shape: 'InstanceInterruptionBehavior' },
+      },
+    },
+    LaunchTemplateCpuOptionsRequest: {
+      type: 'structure',
+      members: { CoreCount: { shape: 'Integer' }, ThreadsPerCore: { shape: 'Integer' } },
+    },
+    LaunchTemplateCapacityReservationSpecificationRequest: {
+      type: 'structure',
+      members: {
+        CapacityReservationPreference: { shape: 'CapacityReservationPreference' },
+        CapacityReservationTarget: { shape: 'CapacityReservationTarget' },
+      },
+    },
+    LaunchTemplateLicenseSpecificationListRequest: {
+      type: 'list',
+      member: { shape: 'LaunchTemplateLicenseConfigurationRequest', locationName: 'item' },
+    },
+    LaunchTemplateLicenseConfigurationRequest: {
+      type: 'structure',
+      members: { LicenseConfigurationArn: { shape: 'String' } },
+    },
+    LaunchTemplateHibernationOptionsRequest: {
+      type: 'structure',
+      members: { Configured: { shape: 'Boolean' } },
+    },
+    LaunchTemplateInstanceMetadataOptionsRequest: {
+      type: 'structure',
+      members: {
+        HttpTokens: { shape: 'LaunchTemplateHttpTokensState' },
+        HttpPutResponseHopLimit: { shape: 'Integer' },
+        HttpEndpoint: { shape: 'LaunchTemplateInstanceMetadataEndpointState' },
+        HttpProtocolIpv6: { shape: 'LaunchTemplateInstanceMetadataProtocolIpv6' },
+        InstanceMetadataTags: { shape: 'LaunchTemplateInstanceMetadataTagsState' },
+      },
+    },
+    LaunchTemplateHttpTokensState: { type: 'string' },
+    LaunchTemplateInstanceMetadataEndpointState: { type: 'string' },
+    LaunchTemplateInstanceMetadataProtocolIpv6: { type: 'string' },
+    LaunchTemplateInstanceMetadataTagsState: { type: 'string' },
+    LaunchTemplateEnclaveOptionsRequest: { type: 'structure', members: { Enabled: { shape: 'Boolean' } } },
+    InstanceRequirementsRequest: {
+      type: 'structure',
+      members: {
+        VCpuCount: { shape: 'VCpuCountRangeRequest' },
+        MemoryMiB: { shape: 'MemoryMiBRequest' },
+        CpuManufacturers: { shape: 'CpuManufacturerSet', locationName: 'CpuManufacturer' },
+        MemoryGiBPerVCpu: { shape: 'MemoryGiBPerVCpuRequest' },
+        ExcludedInstanceTypes: { shape: 'ExcludedInstanceTypeSet', locationName: 'ExcludedInstanceType' },
+        InstanceGenerations: { shape: 'InstanceGenerationSet', locationName: 'InstanceGeneration' },
+        SpotMaxPricePercentageOverLowestPrice: { shape: 'Integer' },
+        OnDemandMaxPricePercentageOverLowestPrice: { shape: 'Integer' },
+        BareMetal: { shape: 'BareMetal' },
+        BurstablePerformance: { shape: 'BurstablePerformance' },
+        RequireHibernateSupport: { shape: 'Boolean' },
+        NetworkInterfaceCount: { shape: 'NetworkInterfaceCountRequest' },
+        LocalStorage: { shape: 'LocalStorage' },
+        LocalStorageTypes: { shape: 'LocalStorageTypeSet', locationName: 'LocalStorageType' },
+        TotalLocalStorageGB: { shape: 'TotalLocalStorageGBRequest' },
+        BaselineEbsBandwidthMbps: { shape: 'BaselineEbsBandwidthMbpsRequest' },
+        AcceleratorTypes: { shape: 'AcceleratorTypeSet', locationName: 'AcceleratorType' },
+        AcceleratorCount: { shape: 'AcceleratorCountRequest' },
+        AcceleratorManufacturers: {
+          shape: 'AcceleratorManufacturerSet',
+          locationName: 'AcceleratorManufacturer',
+        },
+        AcceleratorNames: { shape: 'AcceleratorNameSet', locationName: 'AcceleratorName' },
+        AcceleratorTotalMemoryMiB: { shape: 'AcceleratorTotalMemoryMiBRequest' },
+        NetworkBandwidthGbps: { shape: 'NetworkBandwidthGbpsRequest' },
+        AllowedInstanceTypes: { shape: 'AllowedInstanceTypeSet', locationName: 'AllowedInstanceType' },
+      },
+    },
+    VCpuCountRangeRequest: {
+      type: 'structure',
+      members: { Min: { shape: 'Integer' }, Max: { shape: 'Integer' } },
+    },
+    MemoryMiBRequest: {
+      type: 'structure',
+      members: { Min: { shape: 'Integer' }, Max: { shape: 'Integer' } },
+    },
+    CpuManufacturerSet: { type: 'list', member: { shape: 'CpuManufacturer', locationName: 'item' } },
+    CpuManufacturer: { type: 'string' },
+    MemoryGiBPerVCpuRequest: {
+      type: 'structure',
+      members: { Min: { shape: 'Double' }, Max: { shape: 'Double' } },
+    },
+    Double: { type: 'double' },
+    ExcludedInstanceTypeSet: {
+      type: 'list',
+      member: { shape: 'ExcludedInstanceType', locationName: 'item' },
+    },
+    ExcludedInstanceType: { type: 'string' },
+    InstanceGenerationSet: { type: 'list', member: { shape: 'InstanceGeneration', locationName: 'item' } },
+    InstanceGeneration: { type: 'string' },
+    BareMetal: { type: 'string' },
+    BurstablePerformance: { type: 'string' },
+    NetworkInterfaceCountRequest: {
+      type: 'structure',
+      members: { Min: { shape: 'Integer' }, Max: { shape: 'Integer' } },
+    },
+    LocalStorage: { type: 'string' },
+    LocalStorageTypeSet: { type: 'list', member: { shape: 'LocalStorageType', locationName: 'item' } },
+    LocalStorageType: { type: 'string' },
+    TotalLocalStorageGBRequest: {
+      type: 'structure',
+      members: { Min: { shape: 'Double' }, Max: { shape: 'Double' } },
+    },
+    BaselineEbsBandwidthMbpsRequest: {
+      type: 'structure',
+      members: { Min: { shape: 'Integer' }, Max: { shape: 'Integer' } },
+    },
+    AcceleratorTypeSet: { type: 'list', member: { shape: 'AcceleratorType', locationName: 'item' } },
+    AcceleratorType: { type: 'string' },
+    AcceleratorCountRequest: {
+      type: 'structure',
+      members: { Min: { shape: 'Integer' }, Max: { shape: 'Integer' } },
+    },
+    AcceleratorManufacturerSet: {
+      type: 'list',
+      member: { shape: 'AcceleratorManufacturer', locationName: 'item' },
+    },
+    AcceleratorManufacturer: { type: 'string' },
+    AcceleratorNameSet: { type: 'list', member: { shape: 'AcceleratorName', locationName: 'item' } },
+    AcceleratorName: { type: 'string' },
+    AcceleratorTotalMemoryMiBRequest: {
+      type: 'structure',
+      members: { Min: { shape: 'Integer' }, Max: { shape: 'Integer' } },
+    },
+    NetworkBandwidthGbpsRequest: {
+      type: 'structure',
+      members: { Min: { shape: 'Double' }, Max: { shape: 'Double' } },
+    },
+    AllowedInstanceTypeSet: { type: 'list', member: { shape: 'AllowedInstanceType', locationName: 'item' } },
+    AllowedInstanceType: { type: 'string' },
+    LaunchTemplatePrivateDnsNameOptionsRequest: {
+      type: 'structure',
+      members: {
+        HostnameType: { shape: 'HostnameType' },
+        EnableResourceNameDnsARecord: { shape: 'Boolean' },
+        EnableResourceNameDnsAAAARecord: { shape: 'Boolean' },
+      },
+    },
+    LaunchTemplateInstanceMaintenanceOptionsRequest: {
+      type: 'structure',
+      members: { AutoRecovery: { shape: 'LaunchTemplateAutoRecoveryState' } },
+    },
+    LaunchTemplateAutoRecoveryState: { type: 'string' },
+    CreateLaunchTemplateResult: {
+      type: 'structure',
+      members: {
+        LaunchTemplate: { shape: 'LaunchTemplate', locationName: 'launchTemplate' },
+        Warning: { shape: 'ValidationWarning', locationName: 'warning' },
+      },
+    },
+    LaunchTemplate: {
+      type: 'structure',
+      members: {
+        LaunchTemplateId: { shape: 'String', locationName: 'launchTemplateId' },
+        LaunchTemplateName: { shape: 'LaunchTemplateName', locationName: 'launchTemplateName' },
+        CreateTime: { shape: 'DateTime', locationName: 'createTime' },
+        CreatedBy: { shape: 'String', locationName: 'createdBy' },
+        DefaultVersionNumber: { shape: 'Long', locationName: 'defaultVersionNumber' },
+        LatestVersionNumber: { shape: 'Long', locationName: 'latestVersionNumber' },
+        Tags: { shape: 'TagList', locationName: 'tagSet' },
+      },
+    },
+    Long: { type: 'long' },
+    ValidationWarning: {
+      type: 'structure',
+      members: { Errors: { shape: 'ErrorSet', locationName: 'errorSet' } },
+    },
+    ErrorSet: { type: 'list', member: { shape: 'ValidationError', locationName: 'item' } },
+    ValidationError: {
+      type: 'structure',
+      members: {
+        Code: { shape: 'String', locationName: 'code' },
+        Message: { shape: 'String', locationName: 'message' },
+      },
+    },
+    CreateLaunchTemplateVersionRequest: {
+      type: 'structure',
+      members: {
+        DryRun: { shape: 'Boolean' },
+        ClientToken: { shape: 'String' },
+        LaunchTemplateId: { shape: 'LaunchTemplateId' },
+        LaunchTemplateName: { shape: 'LaunchTemplateName' },
+        SourceVersion: { shape: 'String' },
+        VersionDescription: { shape: 'VersionDescription' },
+        LaunchTemplateData: { shape: 'RequestLaunchTemplateData' },
+        ResolveAlias: { shape: 'Boolean' },
+      },
+    },
+    CreateLaunchTemplateVersionResult: {
+      type: 'structure',
+      members: {
+        LaunchTemplateVersion: { shape: 'LaunchTemplateVersion', locationName: 'launchTemplateVersion' },
+        Warning: { shape: 'ValidationWarning', locationName: 'warning' },
+      },
+    },
+    LaunchTemplateVersion: {
+      type: 'structure',
+      members: {
+        LaunchTemplateId: { shape: 'String', locationName: 'launchTemplateId' },
+        LaunchTemplateName: { shape: 'LaunchTemplateName', locationName: 'launchTemplateName' },
+        VersionNumber: { shape: 'Long', locationName: 'versionNumber' },
+        VersionDescription: { shape: 'VersionDescription', locationName: 'versionDescription' },
+        CreateTime: { shape: 'DateTime', locationName: 'createTime' },
+        CreatedBy: { shape: 'String', locationName: 'createdBy' },
+        DefaultVersion: { shape: 'Boolean', locationName: 'defaultVersion' },
+        LaunchTemplateData: { shape: 'ResponseLaunchTemplateData', locationName: 'launchTemplateData' },
+      },
+    },
+    ResponseLaunchTemplateData: {
+      type: 'structure',
+      members: {
+        KernelId: { shape: 'String', locationName: 'kernelId' },
+        EbsOptimized: { shape: 'Boolean', locationName: 'ebsOptimized' },
+        IamInstanceProfile: {
+          shape: 'LaunchTemplateIamInstanceProfileSpecification',
+          locationName: 'iamInstanceProfile',
+        },
+        BlockDeviceMappings: {
+          shape: 'LaunchTemplateBlockDeviceMappingList',
+          locationName: 'blockDeviceMappingSet',
+        },
+        NetworkInterfaces: {
+          shape: 'LaunchTemplateInstanceNetworkInterfaceSpecificationList',
+          locationName: 'networkInterfaceSet',
+        },
+        ImageId: { shape: 'String', locationName: 'imageId' },
+        InstanceType: { shape: 'InstanceType', locationName: 'instanceType' },
+        KeyName: { shape: 'String', locationName: 'keyName' },
+        Monitoring: { shape: 'LaunchTemplatesMonitoring', locationName: 'monitoring' },
+        Placement: { shape: 'LaunchTemplatePlacement', locationName: 'placement' },
+        RamDiskId: { shape: 'String', locationName: 'ramDiskId' },
+        DisableApiTermination: { shape: 'Boolean', locationName: 'disableApiTermination' },
+        InstanceInitiatedShutdownBehavior: {
+          shape: 'ShutdownBehavior',
+          locationName: 'instanceInitiatedShutdownBehavior',
+        },
+        UserData: { shape: 'String', locationName: 'userData' },
+        TagSpecifications: {
+          shape: 'LaunchTemplateTagSpecificationList',
+          locationName: 'tagSpecificationSet',
+        },
+        ElasticGpuSpecifications: {
+          shape: 'ElasticGpuSpecificationResponseList',
+          locationName: 'elasticGpuSpecificationSet',
+        },
+        ElasticInferenceAccelerators: {
+          shape: 'LaunchTemplateElasticInferenceAcceleratorResponseList',
+          locationName: 'elasticInferenceAcceleratorSet',
+        },
+        SecurityGroupIds: { shape: 'ValueStringList', locationName: 'securityGroupIdSet' },
+        SecurityGroups: { shape: 'ValueStringList', locationName: 'securityGroupSet' },
+        InstanceMarketOptions: {
+          shape: 'LaunchTemplateInstanceMarketOptions',
+          locationName: 'instanceMarketOptions',
+        },
+        CreditSpecification: { shape: 'CreditSpecification', locationName: 'creditSpecification' },
+        CpuOptions: { shape: 'LaunchTemplateCpuOptions', locationName: 'cpuOptions' },
+        CapacityReservationSpecification: {
+          shape: 'LaunchTemplateCapacityReservationSpecificationResponse',
+          locationName: 'capacityReservationSpecification',
+        },
+        LicenseSpecifications: { shape: 'LaunchTemplateLicenseList', locationName: 'licenseSet' },
+        HibernationOptions: { shape: 'LaunchTemplateHibernationOptions', locationName: 'hibernationOptions' },
+        MetadataOptions: { shape: 'LaunchTemplateInstanceMetadataOptions', locationName: 'metadataOptions' },
+        EnclaveOptions: { shape: 'LaunchTemplateEnclaveOptions', locationName: 'enclaveOptions' },
+        InstanceRequirements: { shape: 'InstanceRequirements', locationName: 'instanceRequirements' },
+        PrivateDnsNameOptions: {
+          shape: 'LaunchTemplatePrivateDnsNameOptions',
+          locationName: 'privateDnsNameOptions',
+        },
+        MaintenanceOptions: {
+          shape: 'LaunchTemplateInstanceMaintenanceOptions',
+          locationName: 'maintenanceOptions',
+        },
+        DisableApiStop: { shape: 'Boolean', locationName: 'disableApiStop' },
+      },
+    },
+    LaunchTemplateIamInstanceProfileSpecification: {
+      type: 'structure',
+      members: {
+        Arn: { shape: 'String', locationName: 'arn' },
+        Name: { shape: 'String', locationName: 'name' },
+      },
+    },
+    LaunchTemplateBlockDeviceMappingList: {
+      type: 'list',
+      member: { shape: 'LaunchTemplateBlockDeviceMapping', locationName: 'item' },
+    },
+    LaunchTemplateBlockDeviceMapping: {
+      type: 'structure',
+      members: {
+        DeviceName: { shape: 'String', locationName: 'deviceName' },
+        VirtualName: { shape: 'String', locationName: 'virtualName' },
+        Ebs: { shape: 'LaunchTemplateEbsBlockDevice', locationName: 'ebs' },
+        NoDevice: { shape: 'String', locationName: 'noDevice' },
+      },
+    },
+    LaunchTemplateEbsBlockDevice: {
+      type: 'structure',
+      members: {
+        Encrypted: { shape: 'Boolean', locationName: 'encrypted' },
+        DeleteOnTermination: { shape: 'Boolean', locationName: 'deleteOnTermination' },
+        Iops: { shape: 'Integer', locationName: 'iops' },
+        KmsKeyId: { shape: 'KmsKeyId', locationName: 'kmsKeyId' },
+        SnapshotId: { shape: 'SnapshotId', locationName: 'snapshotId' },
+        VolumeSize: { shape: 'Integer', locationName: 'volumeSize' },
+        VolumeType: { shape: 'VolumeType', locationName: 'volumeType' },
+        Throughput: { shape: 'Integer', locationName: 'throughput' },
+      },
+    },
+    LaunchTemplateInstanceNetworkInterfaceSpecificationList: {
+      type: 'list',
+      member: { shape: 'LaunchTemplateInstanceNetworkInterfaceSpecification', locationName: 'item' },
+    },
+    LaunchTemplateInstanceNetworkInterfaceSpecification: {
+      type: 'structure',
+      members: {
+        AssociateCarrierIpAddress: { shape: 'Boolean', locationName: 'associateCarrierIpAddress' },
+        AssociatePublicIpAddress: { shape: 'Boolean', locationName: 'associatePublicIpAddress' },
+        DeleteOnTermination: { shape: 'Boolean', locationName: 'deleteOnTermination' },
+        Description: { shape: 'String', locationName: 'description' },
+        DeviceIndex: { shape: 'Integer', locationName: 'deviceIndex' },
+        Groups: { shape: 'GroupIdStringList', locationName: 'groupSet' },
+        InterfaceType: { shape: 'String', locationName: 'interfaceType' },
+        Ipv6AddressCount: { shape: 'Integer', locationName: 'ipv6AddressCount' },
+        Ipv6Addresses: { shape: 'InstanceIpv6AddressList', locationName: 'ipv6AddressesSet' },
+        NetworkInterfaceId: { shape: 'NetworkInterfaceId', locationName: 'networkInterfaceId' },
+        PrivateIpAddress: { shape: 'String', locationName: 'privateIpAddress' },
+        PrivateIpAddresses: {
+          shape: 'PrivateIpAddressSpecificationList',
+          locationName: 'privateIpAddressesSet',
+        },
+        SecondaryPrivateIpAddressCount: { shape: 'Integer', locationName: 'secondaryPrivateIpAddressCount' },
+        SubnetId: { shape: 'SubnetId', locationName: 'subnetId' },
+        NetworkCardIndex: { shape: 'Integer', locationName: 'networkCardIndex' },
+        Ipv4Prefixes: { shape: 'Ipv4PrefixListResponse', locationName: 'ipv4PrefixSet' },
+        Ipv4PrefixCount: { shape: 'Integer', locationName: 'ipv4PrefixCount' },
+        Ipv6Prefixes: { shape: 'Ipv6PrefixListResponse', locationName: 'ipv6PrefixSet' },
+        Ipv6PrefixCount: { shape: 'Integer', locationName: 'ipv6PrefixCount' },
+      },
+    },
+    Ipv4PrefixListResponse: {
+      type: 'list',
+      member: { shape: 'Ipv4PrefixSpecificationResponse', locationName: 'item' },
+    },
+    Ipv4PrefixSpecificationResponse: {
+      type: 'structure',
+      members: { Ipv4Prefix: { shape: 'String', locationName: 'ipv4Prefix' } },
+    },
+    Ipv6PrefixListResponse: {
+      type: 'list',
+      member: { shape: 'Ipv6PrefixSpecificationResponse', locationName: 'item' },
+    },
+    Ipv6PrefixSpecificationResponse: {
+      type: 'structure',
+      members: { Ipv6Prefix: { shape: 'String', locationName: 'ipv6Prefix' } },
+    },
+    LaunchTemplatesMonitoring: {
+      type: 'structure',
+      members: { Enabled: { shape: 'Boolean', locationName: 'enabled' } },
+    },
+    LaunchTemplatePlacement: {
+      type: 'structure',
+      members: {
+        AvailabilityZone: { shape: 'String', locationName: 'availabilityZone' },
+        Affinity: { shape: 'String', locationName: 'affinity' },
+        GroupName: { shape: 'String', locationName: 'groupName' },
+        HostId: { shape: 'String', locationName: 'hostId' },
+        Tenancy: { shape: 'Tenancy', locationName: 'tenancy' },
+        SpreadDomain: { shape: 'String', locationName: 'spreadDomain' },
+        HostResourceGroupArn: { shape: 'String', locationName: 'hostResourceGroupArn' },
+        PartitionNumber: { shape: 'Integer', locationName: 'partitionNumber' },
+        GroupId: { shape: 'PlacementGroupId', locationName: 'groupId' },
+      },
+    },
+    LaunchTemplateTagSpecificationList: {
+      type: 'list',
+      member: { shape: 'LaunchTemplateTagSpecification', locationName: 'item' },
+    },
+    LaunchTemplateTagSpecification: {
+      type: 'structure',
+      members: {
+        ResourceType: { shape: 'ResourceType', locationName: 'resourceType' },
+        Tags: { shape: 'TagList', locationName: 'tagSet' },
+      },
+    },
+    ElasticGpuSpecificationResponseList: {
+      type: 'list',
+      member: { shape: 'ElasticGpuSpecificationResponse', locationName: 'item' },
+    },
+    ElasticGpuSpecificationResponse: {
+      type: 'structure',
+      members: { Type: { shape: 'String', locationName: 'type' } },
+    },
+    LaunchTemplateElasticInferenceAcceleratorResponseList: {
+      type: 'list',
+      member: { shape: 'LaunchTemplateElasticInferenceAcceleratorResponse', locationName: 'item' },
+    },
+    LaunchTemplateElasticInferenceAcceleratorResponse: {
+      type: 'structure',
+      members: {
+        Type: { shape: 'String', locationName: 'type' },
+        Count: { shape: 'Integer', locationName: 'count' },
+      },
+    },
+    LaunchTemplateInstanceMarketOptions: {
+      type: 'structure',
+      members: {
+        MarketType: { shape: 'MarketType', locationName: 'marketType' },
+        SpotOptions: { shape: 'LaunchTemplateSpotMarketOptions', locationName: 'spotOptions' },
+      },
+    },
+    LaunchTemplateSpotMarketOptions: {
+      type: 'structure',
+      members: {
+        MaxPrice: { shape: 'String', locationName: 'maxPrice' },
+        SpotInstanceType: { shape: 'SpotInstanceType', locationName: 'spotInstanceType' },
+        BlockDurationMinutes: { shape: 'Integer', locationName: 'blockDurationMinutes' },
+        ValidUntil: { shape: 'DateTime', locationName: 'validUntil' },
+        InstanceInterruptionBehavior: {
+          shape: 'InstanceInterruptionBehavior',
+          locationName: 'instanceInterruptionBehavior',
+        },
+      },
+    },
+    CreditSpecification: {
+      type: 'structure',
+      members: { CpuCredits: { shape: 'String', locationName: 'cpuCredits' } },
+    },
+    LaunchTemplateCpuOptions: {
+      type: 'structure',
+      members: {
+        CoreCount: { shape: 'Integer', locationName: 'coreCount' },
+        ThreadsPerCore: { shape: 'Integer', locationName: 'threadsPerCore' },
+      },
+    },
+    LaunchTemplateCapacityReservationSpecificationResponse: {
+      type: 'structure',
+      members: {
+        CapacityReservationPreference: {
+          shape: 'CapacityReservationPreference',
+          locationName: 'capacityReservationPreference',
+        },
+        CapacityReservationTarget: {
+          shape: 'CapacityReservationTargetResponse',
+          locationName: 'capacityReservationTarget',
+        },
+      },
+    },
+    LaunchTemplateLicenseList: {
+      type: 'list',
+      member: { shape: 'LaunchTemplateLicenseConfiguration', locationName: 'item' },
+    },
+    LaunchTemplateLicenseConfiguration: {
+      type: 'structure',
+      members: { LicenseConfigurationArn: { shape: 'String', locationName: 'licenseConfigurationArn' } },
+    },
+    LaunchTemplateHibernationOptions: {
+      type: 'structure',
+      members: { Configured: { shape: 'Boolean', locationName: 'configured' } },
+    },
+    LaunchTemplateInstanceMetadataOptions: {
+      type: 'structure',
+      members: {
+        State: { shape: 'LaunchTemplateInstanceMetadataOptionsState', locationName: 'state' },
+        HttpTokens: { shape: 'LaunchTemplateHttpTokensState', locationName: 'httpTokens' },
+        HttpPutResponseHopLimit: { shape: 'Integer', locationName: 'httpPutResponseHopLimit' },
+        HttpEndpoint: { shape: 'LaunchTemplateInstanceMetadataEndpointState', locationName: 'httpEndpoint' },
+        HttpProtocolIpv6: {
+          shape: 'LaunchTemplateInstanceMetadataProtocolIpv6',
+          locationName: 'httpProtocolIpv6',
+        },
+        InstanceMetadataTags: {
+          shape: 'LaunchTemplateInstanceMetadataTagsState',
+          locationName: 'instanceMetadataTags',
+        },
+      },
+    },
+    LaunchTemplateInstanceMetadataOptionsState: { type: 'string' },
+    LaunchTemplateEnclaveOptions: {
+      type: 'structure',
+      members: { Enabled: { shape: 'Boolean', locationName: 'enabled' } },
+    },
+    InstanceRequirements: {
+      type: 'structure',
+      members: {
+        VCpuCount: { shape: 'VCpuCountRange', locationName: 'vCpuCount' },
+        MemoryMiB: { shape: 'MemoryMiB', locationName: 'memoryMiB' },
+        CpuManufacturers: { shape: 'CpuManufacturerSet', locationName: 'cpuManufacturerSet' },
+        MemoryGiBPerVCpu: { shape: 'MemoryGiBPerVCpu', locationName: 'memoryGiBPerVCpu' },
+        ExcludedInstanceTypes: { shape: 'ExcludedInstanceTypeSet', locationName: 'excludedInstanceTypeSet' },
+        InstanceGenerations: { shape: 'InstanceGenerationSet', locationName: 'instanceGenerationSet' },
+        SpotMaxPricePercentageOverLowestPrice: {
+          shape: 'Integer',
+          locationName: 'spotMaxPricePercentageOverLowestPrice',
+        },
+        OnDemandMaxPricePercentageOverLowestPrice: {
+          shape: 'Integer',
+          locationName: 'onDemandMaxPricePercentageOverLowestPrice',
+        },
+        BareMetal: { shape: 'BareMetal', locationName: 'bareMetal' },
+        BurstablePerformance: { shape: 'BurstablePerformance', locationName: 'burstablePerformance' },
+        RequireHibernateSupport: { shape: 'Boolean', locationName: 'requireHibernateSupport' },
+        NetworkInterfaceCount: { shape: 'NetworkInterfaceCount', locationName: 'networkInterfaceCount' },
+        LocalStorage: { shape: 'LocalStorage', locationName: 'localStorage' },
+        LocalStorageTypes: { shape: 'LocalStorageTypeSet', locationName: 'localStorageTypeSet' },
+        TotalLocalStorageGB: { shape: 'TotalLocalStorageGB', locationName: 'totalLocalStorageGB' },
+        BaselineEbsBandwidthMbps: {
+          shape: 'BaselineEbsBandwidthMbps',
+          locationName: 'baselineEbsBandwidthMbps',
+        },
+        AcceleratorTypes: { shape: 'AcceleratorTypeSet', locationName: 'acceleratorTypeSet' },
+        AcceleratorCount: { shape: 'AcceleratorCount', locationName: 'acceleratorCount' },
+        AcceleratorManufacturers: {
+          shape: 'AcceleratorManufacturerSet',
+          locationName: 'acceleratorManufacturerSet',
+        },
+        AcceleratorNames: { shape: 'AcceleratorNameSet', locationName: 'acceleratorNameSet' },
+        AcceleratorTotalMemoryMiB: {
+          shape: 'AcceleratorTotalMemoryMiB',
+          locationName: 'acceleratorTotalMemoryMiB',
+        },
+        NetworkBandwidthGbps: { shape: 'NetworkBandwidthGbps', locationName: 'networkBandwidthGbps' },
+        AllowedInstanceTypes: { shape: 'AllowedInstanceTypeSet', locationName: 'allowedInstanceTypeSet' },
+      },
+    },
+    VCpuCountRange: {
+      type: 'structure',
+      members: {
+        Min: { shape: 'Integer', locationName: 'min' },
+        Max: { shape: 'Integer', locationName: 'max' },
+      },
+    },
+    MemoryMiB: {
+      type: 'structure',
+      members: {
+        Min: { shape: 'Integer', locationName: 'min' },
+        Max: { shape: 'Integer', locationName: 'max' },
+      },
+    },
+    MemoryGiBPerVCpu: {
+      type: 'structure',
+      members: {
+        Min: { shape: 'Double', locationName: 'min' },
+        Max: { shape: 'Double', locationName: 'max' },
+      },
+    },
+    NetworkInterfaceCount: {
+      type: 'structure',
+      members: {
+        Min: { shape: 'Integer', locationName: 'min' },
+        Max: { shape: 'Integer', locationName: 'max' },
+      },
+    },
+    TotalLocalStorageGB: {
+      type: 'structure',
+      members: {
+        Min: { shape: 'Double', locationName: 'min' },
+        Max: { shape: 'Double', locationName: 'max' },
+      },
+    },
+    BaselineEbsBandwidthMbps: {
+      type: 'structure',
+      members: {
+        Min: { shape: 'Integer', locationName: 'min' },
+        Max: { shape: 'Integer', locationName: 'max' },
+      },
+    },
+    AcceleratorCount: {
+      type: 'structure',
+      members: {
+        Min: { shape: 'Integer', locationName: 'min' },
+        Max: { shape: 'Integer', locationName: 'max' },
+      },
+    },
+    AcceleratorTotalMemoryMiB: {
+      type: 'structure',
+      members: {
+        Min: { shape: 'Integer', locationName: 'min' },
+        Max: { shape: 'Integer', locationName: 'max' },
+      },
+    },
+    NetworkBandwidthGbps: {
+      type: 'structure',
+      members: {
+        Min: { shape: 'Double', locationName: 'min' },
+        Max: { shape: 'Double', locationName: 'max' },
+      },
+    },
+    LaunchTemplatePrivateDnsNameOptions: {
+      type: 'structure',
+      members: {
+        HostnameType: { shape: 'HostnameType', locationName: 'hostnameType' },
+        EnableResourceNameDnsARecord: { shape: 'Boolean', locationName: 'enableResourceNameDnsARecord' },
+        EnableResourceNameDnsAAAARecord: {
+          shape: 'Boolean',
+          locationName: 'enableResourceNameDnsAAAARecord',
+        },
+      },
+    },
+    LaunchTemplateInstanceMaintenanceOptions: {
+      type: 'structure',
+      members: { AutoRecovery: { shape: 'LaunchTemplateAutoRecoveryState', locationName: 'autoRecovery' } },
+    },
+    DescribeLaunchTemplatesRequest: {
+      type: 'structure',
+      members: {
+        DryRun: { shape: 'Boolean' },
+        LaunchTemplateIds: { shape: 'LaunchTemplateIdStringList', locationName: 'LaunchTemplateId' },
+        LaunchTemplateNames: { shape: 'LaunchTemplateNameStringList', locationName: 'LaunchTemplateName' },
+        Filters: { shape: 'FilterList', locationName: 'Filter' },
+        NextToken: { shape: 'String' },
+        MaxResults: { shape: 'DescribeLaunchTemplatesMaxResults' },
+      },
+    },
+    LaunchTemplateIdStringList: { type: 'list', member: { shape: 'LaunchTemplateId', locationName: 'item' } },
+    LaunchTemplateNameStringList: {
+      type: 'list',
+      member: { shape: 'LaunchTemplateName', locationName: 'item' },
+    },
+    DescribeLaunchTemplatesMaxResults: { type: 'integer' },
+    DescribeLaunchTemplatesResult: {
+      type: 'structure',
+      members: {
+        LaunchTemplates: { shape: 'LaunchTemplateSet', locationName: 'launchTemplates' },
+        NextToken: { shape: 'String', locationName: 'nextToken' },
+      },
+    },
+    LaunchTemplateSet: { type: 'list', member: { shape: 'LaunchTemplate', locationName: 'item' } },
+    DescribeLaunchTemplateVersionsRequest: {
+      type: 'structure',
+      members: {
+        DryRun: { shape: 'Boolean' },
+        LaunchTemplateId: { shape: 'LaunchTemplateId' },
+        LaunchTemplateName: { shape: 'LaunchTemplateName' },
+        Versions: { shape: 'VersionStringList', locationName: 'LaunchTemplateVersion' },
+        MinVersion: { shape: 'String' },
+        MaxVersion: { shape: 'String' },
+        NextToken: { shape: 'String' },
+        MaxResults: { shape: 'Integer' },
+        Filters: { shape: 'FilterList', locationName: 'Filter' },
+        ResolveAlias: { shape: 'Boolean' },
+      },
+    },
+    VersionStringList: { type: 'list', member: { shape: 'String', locationName: 'item' } },
+    DescribeLaunchTemplateVersionsResult: {
+      type: 'structure',
+      members: {
+        LaunchTemplateVersions: {
+          shape: 'LaunchTemplateVersionSet',
+          locationName: 'launchTemplateVersionSet',
+        },
+        NextToken: { shape: 'String', locationName: 'nextToken' },
+      },
+    },
+    LaunchTemplateVersionSet: {
+      type: 'list',
+      member: { shape: 'LaunchTemplateVersion', locationName: 'item' },
+    },
+    ModifyLaunchTemplateRequest: {
+      type: 'structure',
+      members: {
+        DryRun: { shape: 'Boolean' },
+        ClientToken: { shape: 'String' },
+        LaunchTemplateId: { shape: 'LaunchTemplateId' },
+        LaunchTemplateName: { shape: 'LaunchTemplateName' },
+        DefaultVersion: { shape: 'String', locationName: 'SetDefaultVersion' },
+      },
+    },
+    ModifyLaunchTemplateResult: {
+      type: 'structure',
+      members: { LaunchTemplate: { shape: 'LaunchTemplate', locationName: 'launchTemplate' } },
+    },
+    DeleteLaunchTemplateRequest: {
+      type: 'structure',
+      members: {
+        DryRun: { shape: 'Boolean' },
+        LaunchTemplateId: { shape: 'LaunchTemplateId' },
+        LaunchTemplateName: { shape: 'LaunchTemplateName' },
+      },
+    },
+    DeleteLaunchTemplateResult: {
+      type: 'structure',
+      members: { LaunchTemplate: { shape: 'LaunchTemplate', locationName: 'launchTemplate' } },
     },
   },
 };
