@@ -2,6 +2,7 @@
 import type { AutoScalingGroup, InstanceRefresh } from '@aws-sdk/client-auto-scaling';
 import type { ResourceContext } from '@site-cli/core/plugin';
 import type { GroupOutput, InstanceRefreshInfo } from '../outputs.js';
+import { groupName } from '../names.js';
 
 export const RESOURCE_ID = 'autoscaling.group';
 
@@ -24,6 +25,24 @@ export async function describeGroup(
     AutoScalingGroupNames: [name],
   });
   return AutoScalingGroups.find((g) => g.AutoScalingGroupName === name);
+}
+
+/** The site's group, looked up once per run (the launch template's discovery asks too). */
+export function findGroup(ctx: ResourceContext): Promise<AutoScalingGroup | undefined> {
+  return ctx.once(`${RESOURCE_ID}:describe`, () => describeGroup(ctx, groupName(ctx)));
+}
+
+/**
+ * Whether a site without instance.scaling may still have a group (it just left scaling, or a destroy with the
+ * scaling removed from its configuration): its target group holds targets that are not its fixed instances — a
+ * group registers its own. A site that never scaled so pays no Auto Scaling call on any run.
+ */
+export function mayHaveGroup(ctx: ResourceContext): boolean {
+  if (ctx.config.instance.scaling) return true;
+  const registered = ctx.outputs.get('alb.targets')?.instanceIds ?? [];
+  const fixed = ctx.outputs.get('compute.instances');
+  const ours = new Set([...(fixed?.instances ?? []).map((i) => i.instanceId), ...(fixed?.retiring ?? [])]);
+  return registered.some((id) => !ours.has(id));
 }
 
 /** The group's tags as EC2-style Key/Value pairs, for the ownership check. */

@@ -1,7 +1,15 @@
 import type { ResourceOf } from '@site-cli/core/plugin';
 import { lastActivities } from '../group/activities.js';
 import { createGroup, deleteGroup, desiredGroup, updateGroup } from '../group/apply.js';
-import { describeGroup, groupOutput, groupTags, RESOURCE_ID, withRefresh } from '../group/find.js';
+import {
+  describeGroup,
+  findGroup,
+  groupOutput,
+  groupTags,
+  mayHaveGroup,
+  RESOURCE_ID,
+  withRefresh,
+} from '../group/find.js';
 import { groupChanges } from '../group/plan.js';
 import { conflict } from '../group/apply.js';
 import { groupName } from '../names.js';
@@ -44,8 +52,9 @@ export function groupResource(): ResourceOf<typeof RESOURCE_ID> {
     wanted: (ctx) => ctx.config.instance.scaling !== undefined,
 
     async discover(ctx) {
+      if (!mayHaveGroup(ctx)) return undefined;
       const name = groupName(ctx);
-      const group = await describeGroup(ctx, name);
+      const group = await findGroup(ctx);
       if (!group) return undefined;
       if (!ctx.tags.isOwned(groupTags(group), RESOURCE_ID)) throw conflict(ctx, name);
       // A group being deleted is on its way out: a deploy creates a new one once it is gone.

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RequestLaunchTemplateData } from '@aws-sdk/client-ec2';
 import type { ResourceContext, ResourceOf } from '@site-cli/core/plugin';
+import { findGroup, mayHaveGroup } from '../group/find.js';
 import { templateName } from '../names.js';
 
 export const RESOURCE_ID = 'autoscaling.launch-template';
@@ -90,7 +91,14 @@ export function launchTemplateResource(): ResourceOf<typeof RESOURCE_ID> {
     id: RESOURCE_ID,
     title: 'Launch template',
     kind: 'managed',
-    dependsOn: ['compute.launch-spec', 'keypair.key-pair', 'network.instance-security-group'],
+    // alb.targets and compute.instances: see autoscaling.group (whether a site without scaling has a group).
+    dependsOn: [
+      'compute.launch-spec',
+      'keypair.key-pair',
+      'network.instance-security-group',
+      'alb.targets',
+      'compute.instances',
+    ],
     iam: [
       'ec2:DescribeLaunchTemplates',
       'ec2:DescribeLaunchTemplateVersions',
@@ -103,6 +111,8 @@ export function launchTemplateResource(): ResourceOf<typeof RESOURCE_ID> {
     wanted: (ctx) => ctx.config.instance.scaling !== undefined,
 
     async discover(ctx) {
+      // Without scaling, a template is only looked for beside a group (site creates it first, deletes it last).
+      if (!ctx.config.instance.scaling && !(mayHaveGroup(ctx) && (await findGroup(ctx)))) return undefined;
       const ec2 = await ctx.aws.ec2();
       const { LaunchTemplates = [] } = await ec2.describeLaunchTemplates({
         Filters: ctx.tags.resourceFilters(RESOURCE_ID),
@@ -139,6 +149,17 @@ export function launchTemplateResource(): ResourceOf<typeof RESOURCE_ID> {
         };
       } catch (error) {
         if (!ctx.isAwsError(error, 'InvalidLaunchTemplateName.AlreadyExistsException')) throw error;
+        // Ours from an earlier, interrupted run (found by name: discovery may not have looked): adopt it.
+        const { LaunchTemplates = [] } = await ec2.describeLaunchTemplates({ LaunchTemplateNames: [name] });
+        const existing = LaunchTemplates.find((t) => ctx.tags.isOwned(t.Tags, RESOURCE_ID));
+        if (existing?.LaunchTemplateId) {
+          const found = {
+            launchTemplateId: existing.LaunchTemplateId,
+            launchTemplateName: name,
+            ...(await latestVersion(ctx, existing.LaunchTemplateId)),
+          };
+          return found.fingerprint === fingerprint ? found : launchTemplateResource().update!(ctx, found, []);
+        }
         throw ctx.error({
           code: 'LAUNCH_TEMPLATE_CONFLICT',
           message: `A launch template named ${name} exists in ${ctx.config.region} without this site's tags: site leaves it alone.`,
