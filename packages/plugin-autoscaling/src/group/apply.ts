@@ -3,7 +3,15 @@ import type { Tag as GroupTag } from '@aws-sdk/client-auto-scaling';
 import type { ResourceContext } from '@site-cli/core/plugin';
 import type { GroupOutput } from '../outputs.js';
 import { groupName } from '../names.js';
-import { describeGroup, groupOutput, groupTags, latestRefresh, RESOURCE_ID, withRefresh } from './find.js';
+import {
+  describeGroup,
+  groupOutput,
+  groupTags,
+  latestRefresh,
+  refreshUnsupported,
+  RESOURCE_ID,
+  withRefresh,
+} from './find.js';
 import { rollout, settingChanges, type DesiredGroup } from './plan.js';
 import { waitCapacity, waitGone, waitRefresh } from './wait.js';
 
@@ -130,6 +138,13 @@ async function startAndWaitRefresh(ctx: ResourceContext, name: string): Promise<
     });
     refreshId = started.InstanceRefreshId ?? '';
   } catch (error) {
+    if (refreshUnsupported(ctx, error)) {
+      // moto: no instance refresh (docs/compatibility.md). New instances launch from the new version.
+      ctx.log.warn(
+        `This endpoint does not implement StartInstanceRefresh: ${name}'s running instances keep their launch template version; new ones get the new version.`,
+      );
+      return;
+    }
     if (!ctx.isAwsError(error, 'InstanceRefreshInProgress')) throw error;
     const running = await latestRefresh(ctx, name);
     if (!running) throw error;
