@@ -161,5 +161,27 @@ describe('a scaling site end to end against aws-sim', function () {
     assert.deepEqual(live, []);
     const templates = (await aws('ec2', 'describe-launch-templates')).LaunchTemplates;
     assert.deepEqual(templates, []);
+
+    // Every call of the life cycle is an action `site iam-policy` grants (site signs with the key "test", the AWS
+    // CLI reading back with "testing").
+    const policy = json((await site(['iam-policy', '--json'])).stdout).result;
+    const granted = new Set(policy.policy.Statement.flatMap((s: any) => s.Action));
+    const prefix: Record<string, string> = {
+      ec2: 'ec2',
+      elbv2: 'elasticloadbalancing',
+      autoscaling: 'autoscaling',
+    };
+    const made = new Set(
+      sim.calls
+        .filter((c) => c.accessKeyId === 'test')
+        .map((c) => `${prefix[c.service] ?? c.service}:${c.action}`),
+    );
+    assert.deepEqual([...made].filter((action) => !granted.has(action)).sort(), [], 'every call is granted');
+    for (const action of [
+      'autoscaling:CreateAutoScalingGroup',
+      'autoscaling:StartInstanceRefresh',
+      'autoscaling:SetDesiredCapacity',
+    ])
+      assert.ok(made.has(action), `${action} was made`);
   });
 });
