@@ -29,6 +29,7 @@ const RARELY_USED: Record<string, string> = {
       'autoscaling:DescribePolicies',
       'autoscaling:DescribeScalingActivities',
       'autoscaling:PutScalingPolicy',
+      'autoscaling:SetDesiredCapacity',
       'autoscaling:StartInstanceRefresh',
       'autoscaling:UpdateAutoScalingGroup',
       'ec2:CreateLaunchTemplate',

@@ -115,6 +115,17 @@ describe('a scaling site end to end against aws-sim', function () {
     );
     assert.equal(rows.filter((r: any) => r.name === 'group instance' && r.state === 'InService').length, 4);
 
+    // site alb status: the group behind the target group, its instances, and the last activities with AWS's cause
+    const albStatus = await site(['alb', 'status', '--json']);
+    assert.equal(albStatus.code, 0, albStatus.stderr);
+    const [behind] = json(albStatus.stdout).result.scalingGroups;
+    assert.deepEqual([behind.name, behind.min, behind.desired, behind.max], ['scaling-cafe-asg', 2, 4, 4]);
+    assert.equal(behind.instances.length, 4);
+    assert.ok(
+      behind.activities.length > 0 && behind.activities.every((a: any) => a.cause),
+      JSON.stringify(behind.activities),
+    );
+
     // a template change rolls through with an instance refresh; a probe sees no failed request
     writeConfig('template: { id: "2135", name: mini_finance }\n');
     const answers: number[] = [];

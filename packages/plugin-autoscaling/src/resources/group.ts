@@ -41,6 +41,8 @@ export function groupResource(): ResourceOf<typeof RESOURCE_ID> {
       'autoscaling:AttachLoadBalancerTargetGroups',
       'autoscaling:StartInstanceRefresh',
       'autoscaling:DeleteAutoScalingGroup',
+      // `site scale` (the command acts on this resource's group).
+      'autoscaling:SetDesiredCapacity',
       // The group launches from the template as the caller: AWS checks the caller may (launch templates guide).
       'ec2:RunInstances',
       'ec2:CreateTags',
