@@ -9,16 +9,24 @@ export const RESOURCE_ID = 'autoscaling.launch-template';
 const DESCRIPTION_PREFIX = 'site fingerprint ';
 
 /** The template data, from compute's launch spec (the same request RunInstances gets) and the owned inputs. */
-export function templateData(ctx: ResourceContext): { data: RequestLaunchTemplateData; fingerprint: string } {
+export function templateData(
+  ctx: ResourceContext,
+  options: { beforeDeploy?: boolean } = {},
+): { data: RequestLaunchTemplateData; fingerprint: string } {
   const spec = ctx.outputs.require('compute.launch-spec');
-  const keyName = ctx.outputs.require('keypair.key-pair').keyName;
-  const securityGroupId = ctx.outputs.require('network.instance-security-group').groupId;
+  // Before a fresh deploy (preflight) the key pair and the security group may not exist yet: left out then.
+  const owned = <T>(id: 'keypair.key-pair' | 'network.instance-security-group', pick: (o: any) => T) => {
+    const output = options.beforeDeploy ? ctx.outputs.get(id) : ctx.outputs.require(id);
+    return output === undefined ? undefined : pick(output);
+  };
+  const keyName = owned('keypair.key-pair', (o) => o.keyName as string);
+  const securityGroupId = owned('network.instance-security-group', (o) => o.groupId as string);
   const tags = Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value }));
   const data: RequestLaunchTemplateData = {
     ImageId: spec.imageId,
     InstanceType: spec.instanceType as RequestLaunchTemplateData['InstanceType'],
-    KeyName: keyName,
-    SecurityGroupIds: [securityGroupId],
+    ...(keyName ? { KeyName: keyName } : {}),
+    ...(securityGroupId ? { SecurityGroupIds: [securityGroupId] } : {}),
     UserData: spec.userData,
     MetadataOptions: {
       HttpTokens: spec.metadataOptions.httpTokens as 'required',
@@ -169,6 +177,34 @@ export function launchTemplateResource(): ResourceOf<typeof RESOURCE_ID> {
           exitCode: 2,
           details: { launchTemplateName: name },
         });
+      }
+    },
+
+    /** May this identity create the template (or its new version)? CreateLaunchTemplate(Version) with DryRun. */
+    async preflight(ctx, step) {
+      if (!ctx.outputs.get('compute.launch-spec')) return;
+      const { data } = templateData(ctx, { beforeDeploy: true });
+      const ec2 = await ctx.aws.ec2();
+      if (step.action === 'update' && step.found)
+        await ctx.dryRun('ec2:CreateLaunchTemplateVersion', () =>
+          ec2.createLaunchTemplateVersion({
+            LaunchTemplateId: step.found!.launchTemplateId,
+            LaunchTemplateData: data,
+            DryRun: true,
+          }),
+        );
+      else {
+        const name = templateName(ctx);
+        await ctx.dryRun(['ec2:CreateLaunchTemplate', 'ec2:CreateTags'], () =>
+          ec2.createLaunchTemplate({
+            LaunchTemplateName: name,
+            LaunchTemplateData: data,
+            TagSpecifications: [
+              { ResourceType: 'launch-template', Tags: ctx.tags.forResource(RESOURCE_ID, name) },
+            ],
+            DryRun: true,
+          }),
+        );
       }
     },
 
