@@ -19,6 +19,17 @@ export function configJsonSchema(
   const properties = json.properties as Record<string, Record<string, unknown>>;
   properties.tags = { ...properties.tags, maxProperties: USER_TAGS_MAX };
   json.not = { required: ['template', 'source'] };
+  // Fixed instances or a group, and one target-tracking policy (zod refuses count > 1 beside scaling; an
+  // editor flags any count beside it).
+  const instance = properties.instance as { properties: Record<string, Record<string, unknown>> } & Record<
+    string,
+    unknown
+  >;
+  instance.not = { required: ['count', 'scaling'] };
+  instance.properties.scaling = {
+    ...instance.properties.scaling,
+    not: { required: ['cpuTarget', 'requestsPerTarget'] },
+  };
   return {
     $schema: json.$schema,
     title: 'site configuration',
