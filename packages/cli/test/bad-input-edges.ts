@@ -178,8 +178,9 @@ export function generateEdges(root: JsonSchema): Edge[] {
 }
 
 /**
- * The one limit between two fields JSON Schema cannot state: a health check's timeout stays below its interval
- * (AWS: "Health check interval must be greater than the timeout"). A valid edge of one brings the other along.
+ * The limits between fields JSON Schema cannot state: a health check's timeout stays below its interval
+ * (AWS: "Health check interval must be greater than the timeout"), and a group's min ≤ desired ≤ max. A valid
+ * edge of one brings the other along.
  */
 function companionsOf(edge: Edge): Edge['companions'] {
   const where = edge.path.join('.');
@@ -187,6 +188,11 @@ function companionsOf(edge: Edge): Edge['companions'] {
     return [{ path: ['alb', 'healthCheck', 'interval'], value: Math.max(10, (edge.value as number) + 1) }];
   if (where === 'alb.healthCheck.interval')
     return [{ path: ['alb', 'healthCheck', 'timeout'], value: Math.min(5, (edge.value as number) - 1) }];
+  // instance.scaling needs its bounds (min ≤ desired ≤ max): the widest ones come along with any other key.
+  const bound = (key: 'min' | 'max', value: number) => ({ path: ['instance', 'scaling', key], value });
+  if (where === 'instance.scaling.min') return [bound('max', 20)];
+  if (where === 'instance.scaling.max') return [bound('min', 1)];
+  if (where.startsWith('instance.scaling.')) return [bound('min', 1), bound('max', 20)];
   return undefined;
 }
 
@@ -201,22 +207,24 @@ export function packEdges(
   edges: Edge[],
   root: JsonSchema,
 ): { edges: Edge[]; config: Record<string, unknown> }[] {
-  // Keys that cannot go together: the root's (template, source) and a section's own (source.url, source.dir).
-  const exclusives: string[][][] = [(root.not?.required ?? []).map((key) => [key])];
-  for (const [section, schema] of Object.entries(root.properties ?? {}))
-    exclusives.push((schema.not?.required ?? []).map((key) => [section, key]));
-  const startsWith = (path: string[], prefix: string[]) => prefix.every((key, i) => path[i] === key);
+  // Every `not: { required: [...] }` of the schema, root or nested (instance: count with scaling), by its path.
+  const exclusives: { at: string[]; keys: string[] }[] = [];
+  const collect = (node: JsonSchema | undefined, at: string[]) => {
+    if (!node) return;
+    if ((node.not?.required ?? []).length > 1) exclusives.push({ at, keys: node.not!.required! });
+    for (const [key, child] of Object.entries(node.properties ?? {}))
+      collect(child as JsonSchema, [...at, key]);
+  };
+  collect(root, []);
   const batches: { edges: Edge[]; paths: string[][]; config: Record<string, unknown> }[] = [];
   for (const edge of edges) {
     const paths = [edge.path, ...(edge.companions ?? []).map((c) => c.path)];
+    const together = (all: string[][], { at, keys }: { at: string[]; keys: string[] }) =>
+      keys.filter((key) => all.some((p) => p.length > at.length && overlaps(at, p) && p[at.length] === key))
+        .length > 1;
     const fits = (batch: (typeof batches)[number]) =>
       !paths.some((p) => batch.paths.some((q) => overlaps(p, q))) &&
-      !exclusives.some(
-        (exclusive) =>
-          exclusive.length > 1 &&
-          exclusive.filter((prefix) => [...batch.paths, ...paths].some((p) => startsWith(p, prefix))).length >
-            1,
-      );
+      !exclusives.some((exclusive) => together([...batch.paths, ...paths], exclusive));
     let batch = batches.find(fits);
     if (!batch) batches.push((batch = { edges: [], paths: [], config: {} }));
     batch.edges.push(edge);

@@ -15,6 +15,30 @@ const RARELY_USED: Record<string, string> = {
     'only when a security group is still in use after the delete retries: the error says what holds it',
   'iam:CreateServiceLinkedRole':
     'AWS creates the ELB service-linked role inside the first CreateLoadBalancer of an account, as the caller; it never reaches an EC2/ELB endpoint',
+  // instance.scaling: this scenario keeps to fixed instances, whose runs make no Auto Scaling call at all.
+  // scaling.e2e.test.ts checks that every call of a scaling site's life cycle is an action the policy grants.
+  ...Object.fromEntries(
+    [
+      'autoscaling:AttachLoadBalancerTargetGroups',
+      'autoscaling:CreateAutoScalingGroup',
+      'autoscaling:CreateOrUpdateTags',
+      'autoscaling:DeleteAutoScalingGroup',
+      'autoscaling:DeletePolicy',
+      'autoscaling:DescribeAutoScalingGroups',
+      'autoscaling:DescribeInstanceRefreshes',
+      'autoscaling:DescribePolicies',
+      'autoscaling:DescribeScalingActivities',
+      'autoscaling:PutScalingPolicy',
+      'autoscaling:SetDesiredCapacity',
+      'autoscaling:StartInstanceRefresh',
+      'autoscaling:UpdateAutoScalingGroup',
+      'ec2:CreateLaunchTemplate',
+      'ec2:CreateLaunchTemplateVersion',
+      'ec2:DeleteLaunchTemplate',
+      'ec2:DescribeLaunchTemplateVersions',
+      'ec2:DescribeLaunchTemplates',
+    ].map((action) => [action, 'instance.scaling only (see scaling.e2e.test.ts)']),
+  ),
 };
 
 const json = (stdout: string) => JSON.parse(stdout) as { status: number; result: any; error?: any };
@@ -51,8 +75,10 @@ describe('site iam-policy', function () {
     assert.match(text2, /"aws:ResourceTag\/site:name":"my-shop"/);
     assert.match(text2, /loadbalancer\/app\/my-shop-alb\//);
     assert.doesNotMatch(text2, /us-east-1|barista-cafe/);
+    // The group launches from its template as the caller: AWS checks that the caller may.
     assert.deepEqual(result.actions.find((a) => a.action === 'ec2:RunInstances')?.resources, [
       'compute.instances',
+      'autoscaling.group',
     ]);
   });
 

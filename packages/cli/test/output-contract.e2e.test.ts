@@ -40,6 +40,8 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   'sandbox:start': 'below: it runs until Ctrl-C',
   cost: 'cost.e2e.test.ts (it needs a price snapshot: a test-only one is installed there)',
   rollback: 'storage.e2e.test.ts (a source.dir site: deploy, update, rollback --json)',
+  // Needs a site with instance.scaling: its success and bounds documents are checked there.
+  scale: 'moto/scaling.conformance.ts (site scale 4 --json, and 5 refused with exit 2)',
 };
 
 /** The one --json document on stdout: it must parse whole, so nothing else was printed there. */

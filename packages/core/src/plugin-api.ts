@@ -58,6 +58,11 @@ export interface Session {
   status(resourceIds?: string[]): Promise<ResourceStatus[]>;
   /** Create whatever of these resources (and their dependencies) does not exist yet; returns all outputs. */
   ensure(resourceIds: ResourceId[]): Promise<FoundOutputs>;
+  /**
+   * Take this site's lock on this machine before changing anything (deploy, destroy, ensure and remove
+   * do); throws SITE_LOCKED when another run holds it. Held until close(). No AWS call.
+   */
+  lock(): Promise<void>;
   /** Destroy these resources (only those carrying this site's tags). */
   remove(resourceIds: string[]): Promise<void>;
   /** Stop the sandbox (saving its state) and release everything. Always call it. */

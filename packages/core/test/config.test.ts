@@ -367,6 +367,44 @@ describe('config', () => {
       }
     });
 
+    it('instance.scaling: bounds in order, one policy, and not beside a count (exit 2, each key named)', async () => {
+      const cases: [string, string, RegExp][] = [
+        ['instance:\n  scaling: { min: 3, max: 2 }\n', 'instance.scaling.min', /min 3 > max 2/],
+        [
+          'instance:\n  scaling: { min: 2, max: 4, desired: 5 }\n',
+          'instance.scaling.desired',
+          /between min and max \(2–4\)/,
+        ],
+        ['instance:\n  scaling: { min: 1, max: 2, cpuTarget: 120 }\n', 'instance.scaling.cpuTarget', /100/],
+        [
+          'instance:\n  scaling: { min: 1, max: 2, cpuTarget: 50, requestsPerTarget: 100 }\n',
+          'instance.scaling.requestsPerTarget',
+          /either cpuTarget or requestsPerTarget/,
+        ],
+        [
+          'instance:\n  count: 3\n  scaling: { min: 2, max: 4 }\n',
+          'instance.count',
+          /either instance.count or instance.scaling/,
+        ],
+        ['instance:\n  scaling: { min: 0, max: 4 }\n', 'instance.scaling.min', /1/],
+      ];
+      for (const [yaml, key, message] of cases) {
+        const error = await failure(load(await project({ 'site.config.yaml': yaml })));
+        assert.equal(error.exitCode, 2, yaml);
+        const issues = (error.details as { issues: { path: string }[] }).issues;
+        assert.deepEqual(
+          issues.map((issue) => issue.path),
+          [key],
+          yaml,
+        );
+        assert.match(error.message, message, yaml);
+      }
+      const ok = await load(
+        await project({ 'site.config.yaml': 'instance:\n  scaling: { min: 2, max: 4, cpuTarget: 50 }\n' }),
+      );
+      assert.deepEqual(ok.config.instance.scaling, { min: 2, max: 4, cpuTarget: 50 });
+    });
+
     it('suggests the nearest known key for a typo', async () => {
       const dir = await project({ 'site.config.yaml': 'regoin: us-east-1\ninstance:\n  tpye: t3.micro\n' });
       const error = await failure(load(dir));

@@ -265,4 +265,46 @@ describe('the runner', () => {
     // Deploy still stops on it.
     await assert.rejects(planDeploy({ registry, outputs: new Map(), context }), /KEYPAIR_CONFLICT|s-key/);
   });
+
+  it('a resource the configuration no longer wants serves until its replacement passed the checks, then goes', async () => {
+    // count → scaling: the fixed instances stay wanted=false until the group (which follows them) and the check pass.
+    const trace = newTrace();
+    const fixed = { ...fakeResource('compute.instances', [], trace, { exists: true }), wanted: () => false };
+    const group = fakeResource('autoscaling.group', ['compute.instances'], trace);
+    const check = {
+      ...fakeResource('alb.site-health', ['autoscaling.group'], trace),
+      kind: 'check' as const,
+    };
+    const unused = { ...fakeResource('autoscaling.policy', [], trace), wanted: () => false };
+    const result = await deployAll([fixed, group, check, unused]);
+    assert.deepEqual(
+      result.steps.map((s) => [s.resourceId, s.action]),
+      [
+        ['compute.instances', 'delete'],
+        ['autoscaling.group', 'create'],
+        ['alb.site-health', 'verify'],
+      ],
+    );
+    assert.ok(index(trace, 'create:end:autoscaling.group') < index(trace, 'destroy:start:compute.instances'));
+    assert.ok(index(trace, 'create:end:alb.site-health') < index(trace, 'destroy:start:compute.instances'));
+    assert.ok(!trace.events.some((e) => e.endsWith(':autoscaling.policy')), 'nothing unwanted is created');
+    assert.ok(!result.outputs.has('compute.instances'));
+  });
+
+  it('resources no longer wanted go dependants first, after the deploy (scaling → count: policy, then group)', async () => {
+    const trace = newTrace();
+    const group = { ...fakeResource('autoscaling.group', [], trace, { exists: true }), wanted: () => false };
+    const policy = {
+      ...fakeResource('autoscaling.policy', ['autoscaling.group'], trace, { exists: true }),
+      wanted: () => false,
+    };
+    const instances = fakeResource('compute.instances', [], trace);
+    await deployAll([group, policy, instances]);
+    assert.ok(
+      index(trace, 'create:end:compute.instances') < index(trace, 'destroy:start:autoscaling.policy'),
+    );
+    assert.ok(
+      index(trace, 'destroy:end:autoscaling.policy') < index(trace, 'destroy:start:autoscaling.group'),
+    );
+  });
 });

@@ -27,7 +27,9 @@ import {
   fakeQueryService,
   paramsObject,
   paramsUnder,
+  ec2Response,
   setUpNock,
+  tagSet,
   tearDownNock,
 } from '@site-cli/core/testing';
 
@@ -492,6 +494,8 @@ describe('alb.targets (wire)', () => {
       },
       RegisterTargets: () => elbResponse('RegisterTargets', ''),
       DeregisterTargets: () => elbResponse('DeregisterTargets', ''),
+      // i-0old is one of ours, not an Auto Scaling group's.
+      DescribeInstances: () => ec2Response('DescribeInstances', '<reservationSet/>'),
     });
     const progress: string[] = [];
     const ctx = makeContext(
@@ -511,6 +515,7 @@ describe('alb.targets (wire)', () => {
       'DescribeTargetHealth',
       'DescribeTargetHealth',
       'DescribeTargetHealth',
+      'DescribeInstances',
       'DeregisterTargets',
     ]);
     assert.equal(elb.of('RegisterTargets')[0].get('Targets.member.1.Id'), 'i-0new');
@@ -518,6 +523,27 @@ describe('alb.targets (wire)', () => {
     assert.deepEqual(out.instanceIds, ['i-0new']);
     assert.ok(progress.includes('0/1 healthy (Elb.RegistrationInProgress)'));
     assert.ok(progress.includes('1/1 healthy'));
+  });
+
+  it('leaves the targets an Auto Scaling group registered alone: no drift, never deregistered', async () => {
+    const groupInstance = `<reservationSet><item><reservationId>r-1</reservationId><instancesSet><item><instanceId>i-0group</instanceId>${tagSet({ 'aws:autoscaling:groupName': 'barista-cafe-asg' })}</item></instancesSet></item></reservationSet>`;
+    const elb = fakeQueryService(ELB, {
+      DescribeTargetHealth: () =>
+        targetHealthXml([
+          { id: 'i-0mine', state: 'healthy' },
+          { id: 'i-0group', state: 'healthy' },
+        ]),
+      DescribeInstances: () => ec2Response('DescribeInstances', groupInstance),
+    });
+    const ctx = makeContext({}, { outputs: [['alb.target-group', TG_OUTPUT], instances(['i-0mine'])] });
+    const resource = targetsResource();
+    const found = await resource.discover(ctx);
+    assert.deepEqual(await resource.diff!(ctx, found!), []);
+    const asked = elb.of('DescribeInstances')[0];
+    assert.equal(asked.get('Filter.1.Name'), 'instance-id');
+    assert.equal(asked.get('Filter.1.Value.1'), 'i-0group');
+    await resource.update!(ctx, found!, []);
+    assert.ok(!elb.actions().includes('DeregisterTargets'));
   });
 
   it('is absent when nothing is registered (draining targets do not count)', async () => {

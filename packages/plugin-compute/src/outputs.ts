@@ -43,9 +43,35 @@ export interface InstancesOutput {
   ssh?: string;
 }
 
+/**
+ * How to launch one of the site's instances, for an Auto Scaling launch template: the RunInstances request of
+ * compute.instances without what is per instance (index, token, subnet) or owned by another resource (the key
+ * pair, the security group). Present only with `instance.scaling`.
+ */
+export interface LaunchSpecOutput {
+  imageId: string;
+  instanceType: string;
+  /** base64, as RunInstances and launch templates take it. */
+  userData: string;
+  blockDeviceMappings: {
+    deviceName: string;
+    ebs: { volumeSize: number; volumeType: string; encrypted: boolean; deleteOnTermination: boolean };
+  }[];
+  /** IMDSv2 required. */
+  metadataOptions: { httpTokens: string; httpEndpoint: string; httpPutResponseHopLimit: number };
+  iamInstanceProfile?: { arn?: string; name?: string };
+  /** The VPC's subnets in the zones that offer the instance type, one per zone. */
+  subnetIds: string[];
+  /** The spec's own tags each instance carries (site:fingerprint, site:template, …), beyond the ownership tags. */
+  tags: Record<string, string>;
+  /** Changes exactly when compute.instances would replace its instances. */
+  fingerprint: string;
+}
+
 declare module '@site-cli/core/plugin' {
   interface ResourceOutputs {
     'compute.ami': AmiOutput;
+    'compute.launch-spec': LaunchSpecOutput;
     'compute.instances': InstancesOutput;
   }
 }

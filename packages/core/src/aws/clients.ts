@@ -1,9 +1,11 @@
+import type { AutoScaling } from '@aws-sdk/client-auto-scaling';
 import type { EC2 } from '@aws-sdk/client-ec2';
 import type { ElasticLoadBalancingV2 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { STS } from '@aws-sdk/client-sts';
 import type { Pricing } from '@aws-sdk/client-pricing';
 import { annotateAwsError } from './errors.js';
 
+export type { AutoScaling } from '@aws-sdk/client-auto-scaling';
 export type { EC2 } from '@aws-sdk/client-ec2';
 export type { ElasticLoadBalancingV2 } from '@aws-sdk/client-elastic-load-balancing-v2';
 export type { STS } from '@aws-sdk/client-sts';
@@ -22,6 +24,8 @@ export interface AwsSettings {
   stsEndpoint?: string;
   /** AWS_ENDPOINT_URL_PRICING. */
   pricingEndpoint?: string;
+  /** AWS_ENDPOINT_URL_AUTO_SCALING. */
+  autoScalingEndpoint?: string;
   /** Static credentials (the sandbox's dummy ones); otherwise the default chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   maxAttempts?: number;
@@ -39,6 +43,8 @@ export interface AwsClients {
   sts(): Promise<STS>;
   /** The Price List Query API, for `site cost --refresh`: its us-east-1 endpoint, whatever the site's region. */
   pricing(): Promise<Pricing>;
+  /** EC2 Auto Scaling, for instance.scaling's group, policy and instance refresh. */
+  autoScaling(): Promise<AutoScaling>;
 }
 
 export function createAwsClients(settings: AwsSettings): AwsClients {
@@ -46,6 +52,7 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
   let elbv2: Promise<ElasticLoadBalancingV2> | undefined;
   let sts: Promise<STS> | undefined;
   let pricing: Promise<Pricing> | undefined;
+  let autoScaling: Promise<AutoScaling> | undefined;
   // The SDK warns on Node 20 about releases after January 2027; our lockfile pins the ones we test.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const common = async () => ({
@@ -109,6 +116,17 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
         );
       })();
       return pricing;
+    },
+    autoScaling() {
+      autoScaling ??= (async () => {
+        const { AutoScaling } = await import('@aws-sdk/client-auto-scaling');
+        const endpoint = settings.autoScalingEndpoint ?? settings.endpoint;
+        return nameFailedCalls(new AutoScaling({ ...(await common()), endpoint }), 'autoscaling', {
+          endpoint: endpoint ?? `https://autoscaling.${settings.region}.amazonaws.com`,
+          profile: settings.profile,
+        });
+      })();
+      return autoScaling;
     },
   };
 }

@@ -21,6 +21,17 @@ export function configJsonSchema(
   json.not = { required: ['template', 'source'] };
   // source is a zip URL or a folder, never both (and never neither).
   properties.source = { ...properties.source, not: { required: ['url', 'dir'] }, minProperties: 1 };
+  // Fixed instances or a group, and one target-tracking policy (zod refuses count > 1 beside scaling; an
+  // editor flags any count beside it).
+  const instance = properties.instance as { properties: Record<string, Record<string, unknown>> } & Record<
+    string,
+    unknown
+  >;
+  instance.not = { required: ['count', 'scaling'] };
+  instance.properties.scaling = {
+    ...instance.properties.scaling,
+    not: { required: ['cpuTarget', 'requestsPerTarget'] },
+  };
   return {
     $schema: json.$schema,
     title: 'site configuration',

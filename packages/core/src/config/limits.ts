@@ -81,6 +81,12 @@ export const DEREGISTRATION_DELAY = { min: 0, max: 3600 } as const;
  * image's snapshot: Amazon Linux 2023's is 8 GiB.
  */
 export const VOLUME_SIZE = { min: 8, max: 16_384 } as const;
+
+/**
+ * instance.scaling min / desired / max. At least one instance (a group at 0 serves nothing); at most 20, as
+ * instance.count: a new account's On-Demand vCPU quota (32 for standard types) runs about that many small ones.
+ */
+export const SCALING_SIZE = { min: 1, max: 20 } as const;
 /**
  * "User data is limited to 16 KB, in raw form, before it is base64-encoded" (EC2 User Guide, "Work with
  * instance user data"): bytes of the file as sent.

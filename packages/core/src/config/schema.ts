@@ -118,6 +118,77 @@ const amiId = z
   .regex(/^ami-[0-9a-f]{8}(?:[0-9a-f]{9})?$/, 'an AMI id such as ami-0123456789abcdef0')
   .describe('A fixed AMI id.');
 
+const scalingSchema = z
+  .strictObject({
+    min: z
+      .number()
+      .int()
+      .min(limits.SCALING_SIZE.min)
+      .max(limits.SCALING_SIZE.max)
+      .describe('Fewest instances the group keeps running (and replaces when one fails).'),
+    max: z
+      .number()
+      .int()
+      .min(1)
+      .max(limits.SCALING_SIZE.max)
+      .describe('Most instances the group may run; scaling policies and `site scale` stay within it.'),
+    desired: z
+      .number()
+      .int()
+      .min(limits.SCALING_SIZE.min)
+      .max(limits.SCALING_SIZE.max)
+      .optional()
+      .describe(
+        'Instances to run when the group is created (default: min); left to the policies afterwards.',
+      ),
+    cpuTarget: z
+      .number()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe(
+        'Target-tracking policy: keep the average CPU utilisation of the group near this percentage.',
+      ),
+    requestsPerTarget: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .optional()
+      .describe('Target-tracking policy: keep the load balancer requests per instance and minute near this.'),
+  })
+  .superRefine((scaling, context) => {
+    if (scaling.min > scaling.max) {
+      context.addIssue({
+        code: 'custom',
+        path: ['min'],
+        input: scaling.min,
+        message: `at most max (${scaling.max}): min ${scaling.min} > max ${scaling.max}; lower min or raise max`,
+      });
+    }
+    const desired = scaling.desired;
+    if (desired !== undefined && (desired < scaling.min || desired > scaling.max)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['desired'],
+        input: desired,
+        message: `between min and max (${scaling.min}–${scaling.max}); set desired within them or leave it out`,
+      });
+    }
+    if (scaling.cpuTarget !== undefined && scaling.requestsPerTarget !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['requestsPerTarget'],
+        input: scaling.requestsPerTarget,
+        message:
+          'either cpuTarget or requestsPerTarget: site keeps one target-tracking policy per group; remove one',
+      });
+    }
+  })
+  .describe(
+    'Run the instances in an EC2 Auto Scaling group that heals and grows by itself, instead of instance.count.',
+  );
+
 const instanceSchema = z
   .strictObject({
     type: z
@@ -150,8 +221,18 @@ const instanceSchema = z
       .max(limits.VOLUME_SIZE.max)
       .default(8)
       .describe('Root volume size in GiB (encrypted gp3).'),
+    scaling: scalingSchema.optional(),
   })
   .superRefine((instance, context) => {
+    // Fixed instances or a group: the group's bounds decide how many run, so a count beside them contradicts them.
+    if (instance.scaling && instance.count > 1) {
+      context.addIssue({
+        code: 'custom',
+        path: ['count'],
+        input: instance.count,
+        message: `either instance.count or instance.scaling, not both: remove instance.count (scaling.min/max decide how many instances run)`,
+      });
+    }
     // An Arm type with the (default) x86_64 image filter fails at RunInstances, after half the site exists.
     const ami = instance.ami;
     if (typeof ami === 'object' && isArmInstanceType(instance.type) && /x86_64/.test(ami.filter)) {

@@ -124,6 +124,19 @@ export async function planDeploy(options: Omit<DiscoverOptions, 'skipKinds'>): P
       continue;
     }
     const current = found.get(id);
+    if (resource.wanted && !resource.wanted(options.context(id))) {
+      steps.set(
+        id,
+        current === undefined
+          ? step(resource, 'absent', 'not wanted by the configuration')
+          : step(
+              resource,
+              'delete',
+              'no longer wanted by the configuration: deleted once the deploy’s checks pass',
+            ),
+      );
+      continue;
+    }
     if (current === undefined) {
       steps.set(id, step(resource, 'create', 'does not exist'));
       continue;
@@ -136,9 +149,10 @@ export async function planDeploy(options: Omit<DiscoverOptions, 'skipKinds'>): P
       );
       continue;
     }
-    // A dependency changing in place or being replaced may move this one (new targets, a new group id).
+    // A dependency changing in place, being replaced or created anew may move this one (new targets, a new
+    // group id; the fixed instances a site gets back when it leaves instance.scaling).
     const moved = resource.dependsOn.find((dependency) =>
-      ['update', 'replace'].includes(steps.get(dependency)?.action ?? ''),
+      ['update', 'replace', 'create'].includes(steps.get(dependency)?.action ?? ''),
     );
     if (moved && resource.update) {
       steps.set(id, step(resource, 'update', `follows the ${steps.get(moved)!.action} of ${moved}`));

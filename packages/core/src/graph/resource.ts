@@ -210,6 +210,13 @@ export interface Resource<Out = unknown> {
    * usage error (exit 2) naming the problem and the fix. Never calls AWS.
    */
   preconditions?(ctx: ResourceContext): Promise<void>;
+  /**
+   * Whether the configuration asks for this resource at all (the Auto Scaling group only with
+   * `instance.scaling`, the fixed instances only without it); wanted when absent. When false, deploy never
+   * creates it, and one that exists stays in service through the deploy (its output there for dependants) and
+   * is destroyed after every step and readiness check passed, dependants first: a switch without downtime.
+   */
+  wanted?(ctx: ResourceContext): boolean;
   /** Create it, then wait until it is usable. Must tag at creation and be safe to retry. */
   create(ctx: ResourceContext): Promise<Out>;
   /** Delete it, then wait until it is gone. Idempotent: not-found is success. */

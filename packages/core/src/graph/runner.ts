@@ -64,7 +64,11 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
         id,
         title: resource.title,
         group: groupTitle(resource.plugin.name),
-        verbs: VERB[action],
+        // Deploy deletes what the configuration no longer wants only after its checks: until then it serves.
+        verbs:
+          !destroying && action === 'delete'
+            ? ['in service until the checks pass', 'kept until the checks pass']
+            : VERB[action],
         idle: action === 'read' ? 'found' : 'unchanged',
         waitsFor: edges(id).filter((edge) => steps.has(edge)),
         waitsForDeletion: destroying,
@@ -83,6 +87,10 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       case 'keep':
         return outputs.get(id);
       case 'delete':
+        if (!destroying) {
+          replaced.set(id, plan.found.get(id));
+          return outputs.get(id);
+        }
         await resource.destroy(ctx, plan.found.get(id));
         outputs.delete(id);
         return undefined;
@@ -175,7 +183,10 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   return { outputs, steps: stepResults };
 }
 
-/** After a deploy: retire replaced resources and let resources finalize, dependants first. */
+/**
+ * After a deploy: retire replaced resources and the ones the configuration no longer wants, and let resources
+ * finalize, dependants first.
+ */
 async function cleanUp(
   options: ApplyOptions,
   steps: Map<string, PlanStep>,
@@ -193,6 +204,10 @@ async function cleanUp(
     const resource = registry.get(id);
     const ctx = options.context(id, () => {});
     if (replaced.has(id)) await resource.destroy(ctx, replaced.get(id));
+    if (steps.get(id)?.action === 'delete') {
+      outputs.delete(id);
+      continue;
+    }
     if (resource.finalize && outputs.get(id) !== undefined)
       outputs.set(id, await resource.finalize(ctx, outputs.get(id)));
   }

@@ -45,15 +45,46 @@ export const SERVICE_LINKED_ROLES: Record<string, { serviceName: string; roleNam
     serviceName: 'elasticloadbalancing.amazonaws.com',
     roleName: 'AWSServiceRoleForElasticLoadBalancing',
   },
+  // Created by the first CreateAutoScalingGroup of an account (EC2 Auto Scaling User Guide, "Service-linked roles").
+  autoscaling: {
+    serviceName: 'autoscaling.amazonaws.com',
+    roleName: 'AWSServiceRoleForAutoScaling',
+  },
 };
+
+/** An Auto Scaling group's ARN after the account: 'autoScalingGroup:<uuid>:autoScalingGroupName/<name>'. */
+const AUTO_SCALING_GROUP = 'autoScalingGroup:*:autoScalingGroupName';
 
 const KNOWN: Record<string, ActionScope> = {
   'ec2:RunInstances': {
     kind: 'create',
     tagged: ['instance', 'volume'],
     // The network interface is created too but not tagged by site; images and their snapshots are Amazon's.
-    uses: ['image', 'snapshot', 'subnet', 'security-group', 'key-pair', 'network-interface'],
+    // An Auto Scaling group launches from the site's launch template as the caller.
+    uses: [
+      'image',
+      'snapshot',
+      'subnet',
+      'security-group',
+      'key-pair',
+      'network-interface',
+      'launch-template',
+    ],
   },
+  'ec2:CreateLaunchTemplate': { kind: 'create', tagged: ['launch-template'] },
+  'ec2:CreateLaunchTemplateVersion': { kind: 'owned', types: ['launch-template'] },
+  'ec2:DeleteLaunchTemplate': { kind: 'owned', types: ['launch-template'] },
+  // Auto Scaling: aws:RequestTag on the creating calls, aws:ResourceTag on the group's own (EC2 Auto Scaling
+  // User Guide, "Control access with tags"); groups' ARNs hold a generated id, hence the wildcard.
+  'autoscaling:CreateAutoScalingGroup': { kind: 'create', tagged: [] },
+  'autoscaling:CreateOrUpdateTags': { kind: 'create', tagged: [] },
+  'autoscaling:UpdateAutoScalingGroup': { kind: 'owned', types: [AUTO_SCALING_GROUP] },
+  'autoscaling:SetDesiredCapacity': { kind: 'owned', types: [AUTO_SCALING_GROUP] },
+  'autoscaling:AttachLoadBalancerTargetGroups': { kind: 'owned', types: [AUTO_SCALING_GROUP] },
+  'autoscaling:StartInstanceRefresh': { kind: 'owned', types: [AUTO_SCALING_GROUP] },
+  'autoscaling:PutScalingPolicy': { kind: 'owned', types: [AUTO_SCALING_GROUP] },
+  'autoscaling:DeletePolicy': { kind: 'owned', types: [AUTO_SCALING_GROUP] },
+  'autoscaling:DeleteAutoScalingGroup': { kind: 'owned', types: [AUTO_SCALING_GROUP] },
   'ec2:CreateSecurityGroup': { kind: 'create', tagged: ['security-group'], uses: ['vpc'] },
   // Both take TagSpecifications and, per the Service Authorization Reference, aws:RequestTag on key-pair.
   'ec2:ImportKeyPair': { kind: 'create', tagged: ['key-pair'] },
@@ -135,7 +166,10 @@ export function scopeOf(action: string): ActionScope | undefined {
   const known = KNOWN[action];
   if (known) return known;
   const [service, name = ''] = action.split(':');
-  if ((service === 'ec2' || service === 'elasticloadbalancing') && name.startsWith('Describe'))
+  if (
+    (service === 'ec2' || service === 'elasticloadbalancing' || service === 'autoscaling') &&
+    name.startsWith('Describe')
+  )
     return { kind: 'lookup' };
   return undefined;
 }

@@ -28,6 +28,7 @@ export function awsTarget(config: SiteConfig, env: NodeJS.ProcessEnv, sandbox?: 
     elbv2Endpoint: env.AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2,
     stsEndpoint: env.AWS_ENDPOINT_URL_STS,
     pricingEndpoint: env.AWS_ENDPOINT_URL_PRICING,
+    autoScalingEndpoint: env.AWS_ENDPOINT_URL_AUTO_SCALING,
   };
   const endpoints = new Set([
     settings.ec2Endpoint ?? settings.endpoint,

@@ -71,9 +71,4 @@ export interface CoreSession extends Session {
   apply(plan: Plan, options?: { noWait?: boolean }): Promise<ApplyResult>;
   /** Deploy's permission and quota checks before its first mutating call (Resource.preflight). */
   preflight(plan: Plan): Promise<{ checked: string[] }>;
-  /**
-   * Take this site's lock on this machine before changing anything (deploy, destroy, ensure and remove
-   * do); throws SITE_LOCKED when another run holds it. Held until close(). No AWS call.
-   */
-  lock(): Promise<void>;
 }

@@ -64,10 +64,17 @@ export function siteHealthResource(): ResourceOf<typeof RESOURCE_ID> {
       // Created in this run, the load balancer is still provisioning: AWS health-checks nothing before it is active.
       if (lb.state !== 'active') await waitActive(ctx, lb.loadBalancerArn);
       // A re-deploy that changed nothing already knows the targets are healthy: the GET below is the proof.
-      const healthy =
+      // No instances of ours: an Auto Scaling group registers its own, and those are the ones to wait for.
+      const ids =
         targets.instanceIds.length > 0
-          ? (knownHealthy(targets) ??
-            (await waitHealthy(ctx, targets.targetGroupArn, targets.instanceIds, { acceptUnused: false })))
+          ? targets.instanceIds
+          : ((await targetHealth(ctx, targets.targetGroupArn)) ?? [])
+              .filter((h) => h.state !== 'draining')
+              .map((h) => h.instanceId);
+      const healthy =
+        ids.length > 0
+          ? ((ids === targets.instanceIds ? knownHealthy(targets) : undefined) ??
+            (await waitHealthy(ctx, targets.targetGroupArn, ids, { acceptUnused: false })))
           : [];
       let last = '';
       let access: Access | undefined;

@@ -32,6 +32,34 @@ async function deregister(ctx: ResourceContext, targetGroupArn: string, ids: str
   }
 }
 
+/**
+ * Of these registered targets, the ones an Auto Scaling group registered (its instances carry AWS's
+ * `aws:autoscaling:groupName` tag): the group owns their registration, so they are never drift here and
+ * never deregistered by this resource. One DescribeInstances, only when some target is not ours.
+ */
+async function groupManaged(ctx: ResourceContext, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const ec2 = await ctx.aws.ec2();
+  const { Reservations = [] } = await ec2.describeInstances({
+    Filters: [
+      { Name: 'instance-id', Values: ids },
+      { Name: 'tag-key', Values: ['aws:autoscaling:groupName'] },
+    ],
+  });
+  return new Set(
+    Reservations.flatMap((r) => r.Instances ?? [])
+      .filter((i) => i.Tags?.some((t) => t.Key === 'aws:autoscaling:groupName'))
+      .map((i) => i.InstanceId ?? ''),
+  );
+}
+
+/** The registered targets that are neither wanted nor a group's: the ones to deregister. */
+async function strays(ctx: ResourceContext, registered: string[], desired: string[]): Promise<string[]> {
+  const extra = [...new Set(registered)].filter((id) => id && !desired.includes(id));
+  const managed = await groupManaged(ctx, extra);
+  return extra.filter((id) => !managed.has(id));
+}
+
 /** alb.targets: the site's instances registered in the target group. */
 export function targetsResource(): ResourceOf<typeof RESOURCE_ID> {
   return {
@@ -40,6 +68,7 @@ export function targetsResource(): ResourceOf<typeof RESOURCE_ID> {
     kind: 'managed',
     dependsOn: ['alb.target-group', 'compute.instances'],
     iam: [
+      'ec2:DescribeInstances',
       'elasticloadbalancing:DescribeTargetHealth',
       'elasticloadbalancing:RegisterTargets',
       'elasticloadbalancing:DeregisterTargets',
@@ -66,10 +95,12 @@ export function targetsResource(): ResourceOf<typeof RESOURCE_ID> {
       return { targetGroupArn: tg.targetGroupArn, instanceIds: ids };
     },
 
-    diff(ctx, found) {
+    async diff(ctx, found) {
       const desired = desiredIds(ctx);
       const registered = [...found.instanceIds].sort();
       if (desired.join(',') === registered.join(',')) return [];
+      const missing = desired.filter((id) => !registered.includes(id));
+      if (missing.length === 0 && (await strays(ctx, registered, desired)).length === 0) return [];
       return [{ field: 'registered instances', from: registered, to: desired }];
     },
 
@@ -82,8 +113,12 @@ export function targetsResource(): ResourceOf<typeof RESOURCE_ID> {
       await register(ctx, tg.targetGroupArn, missing);
       if (missing.length > 0) await waitHealthy(ctx, tg.targetGroupArn, missing);
       const now = (await targetHealth(ctx, tg.targetGroupArn)) ?? [];
-      const extra = now.map((h) => h.instanceId).filter((id) => !desired.includes(id) && id);
-      await deregister(ctx, tg.targetGroupArn, [...new Set(extra)]);
+      const extra = await strays(
+        ctx,
+        now.map((h) => h.instanceId),
+        desired,
+      );
+      await deregister(ctx, tg.targetGroupArn, extra);
       return { targetGroupArn: tg.targetGroupArn, instanceIds: desired };
     },
 

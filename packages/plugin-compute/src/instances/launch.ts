@@ -28,11 +28,15 @@ async function launchPlace(
   return { spec, ami: ctx.outputs.require('compute.ami'), subnets };
 }
 
-export async function launchInputs(ctx: ResourceContext, spec: InstanceSpec): Promise<LaunchInputs> {
+export async function launchInputs(
+  ctx: ResourceContext,
+  spec: InstanceSpec,
+  owned?: Pick<LaunchInputs, 'keyPair' | 'securityGroup'>,
+): Promise<LaunchInputs> {
   return {
     ...(await launchPlace(ctx, spec)),
-    keyPair: ctx.outputs.require('keypair.key-pair'),
-    securityGroup: ctx.outputs.require('network.instance-security-group'),
+    keyPair: owned?.keyPair ?? ctx.outputs.require('keypair.key-pair'),
+    securityGroup: owned?.securityGroup ?? ctx.outputs.require('network.instance-security-group'),
   };
 }
 

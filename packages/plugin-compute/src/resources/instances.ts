@@ -51,6 +51,9 @@ export function instancesResource(config?: SiteConfig): ResourceOf<typeof RESOUR
       return instancesOutput(ctx, spec, keep, stale);
     },
 
+    // With instance.scaling the group launches the instances: these serve until it is healthy, then go.
+    wanted: (ctx) => !ctx.config.instance.scaling,
+
     create: (ctx) => converge(ctx),
 
     async diff(ctx) {

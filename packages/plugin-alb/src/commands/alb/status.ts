@@ -1,11 +1,14 @@
 import { awsFlags, SiteCommand } from '@site-cli/plugin-kit';
 import type { TargetHealthInfo } from '../../outputs.js';
+import type { ScalingGroupStatus } from '../../scaling-groups.js';
 
 export interface AlbStatus {
   loadBalancer: { name: string; arn: string; state: string; dnsName: string; url: string } | null;
   listeners: { port: number; protocol: string; action: string; arn: string }[];
   targetGroup: { name: string; arn: string } | null;
   targets: TargetHealthInfo[];
+  /** The Auto Scaling groups whose instances are targets (instance.scaling). */
+  scalingGroups: ScalingGroupStatus[];
 }
 
 export default class AlbStatusCommand extends SiteCommand {
@@ -48,6 +51,11 @@ export default class AlbStatusCommand extends SiteCommand {
           )
         : [];
       const targets = tg ? ((await targetHealth(ctx, tg.targetGroupArn)) ?? []) : [];
+      const { scalingGroupsOf } = await import('../../scaling-groups.js');
+      const scalingGroups = await scalingGroupsOf(
+        ctx,
+        targets.map((t) => t.instanceId),
+      );
       const port = listeners.find((l) => l.port === session.config.alb.port)?.port ?? session.config.alb.port;
       const result: AlbStatus = {
         loadBalancer: lb
@@ -62,6 +70,7 @@ export default class AlbStatusCommand extends SiteCommand {
         listeners,
         targetGroup: tg ? { name: tg.targetGroupName, arn: tg.targetGroupArn } : null,
         targets,
+        scalingGroups,
       };
       if (!lb) {
         this.log(
@@ -101,6 +110,26 @@ export default class AlbStatusCommand extends SiteCommand {
               )
             : `No targets registered in ${tg.targetGroupName}.`,
         );
+      }
+      for (const group of scalingGroups) {
+        this.log('');
+        this.log(
+          core.table([
+            {
+              'auto scaling group': group.name,
+              'min/desired/max': `${group.min}/${group.desired}/${group.max}`,
+              instances: group.instances
+                .map((i) => `${i.instanceId} ${i.lifecycleState} ${i.healthStatus}`)
+                .join(', '),
+            },
+          ]),
+        );
+        if (group.activities.length > 0) {
+          this.log('');
+          this.log(
+            core.table(group.activities.map((a) => ({ activity: a.time, status: a.status, cause: a.cause }))),
+          );
+        }
       }
       return result;
     } finally {
