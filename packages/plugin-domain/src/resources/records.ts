@@ -4,6 +4,7 @@ import { checkSettings, namesOf, normalizeName } from '../config.js';
 import { loadBalancerDetail } from '../elbv2.js';
 import type { AliasRecord, DnsRecord, RecordsOutput } from '../outputs.js';
 import { ADDRESS_TYPES, classify, describeSet, markerName, markerValue, type HostRecords } from '../ownership.js';
+import { zoneOf } from './zone.js';
 import { applyChanges, isAlreadyGone, recordSetsOf } from '../route53.js';
 
 export const RECORDS = 'domain.records';
@@ -118,7 +119,7 @@ export function recordsResource(): ResourceOf<typeof RECORDS> {
     iam: ['route53:ListResourceRecordSets', 'route53:ChangeResourceRecordSets', 'route53:GetChange', 'elasticloadbalancing:DescribeLoadBalancers'],
 
     async discover(ctx) {
-      const zone = ctx.outputs.get('domain.zone');
+      const zone = await zoneOf(ctx);
       if (!zone) return undefined;
       const { hosts } = await survey(ctx, zone.zoneId);
       const found = toOutput(ctx, zone.zoneId, hosts);

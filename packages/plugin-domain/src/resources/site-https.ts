@@ -95,6 +95,11 @@ export function siteHttpsResource(): ResourceOf<typeof SITE_HTTPS> {
       ];
     },
 
-    summarize: (found) => ({ url: found.url }),
+    summarize: (found) => ({
+      url: found.url,
+      answer: found.https.skipped
+        ? 'HTTPS skipped'
+        : `https ${found.https.status ?? found.https.error}, http ${found.http.status ?? found.http.error ?? found.http.skipped}`,
+    }),
   };
 }

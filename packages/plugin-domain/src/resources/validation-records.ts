@@ -3,6 +3,7 @@ import type { Change } from '@aws-sdk/client-route-53';
 import { acm } from '../clients.js';
 import { checkSettings, normalizeName } from '../config.js';
 import type { CertificateOutput, DnsRecord, ValidationRecordsOutput } from '../outputs.js';
+import { zoneOf } from './zone.js';
 import { applyChanges, isAlreadyGone, recordSetsOf, sameName } from '../route53.js';
 import { CERTIFICATE, describe, validationRecordsOf } from './certificate.js';
 

@@ -90,6 +90,21 @@ export async function findZone(ctx: ResourceContext): Promise<ZoneOutput> {
   return { zoneId: bareZoneId(zone.Id), zoneName };
 }
 
+/**
+ * The zone for resources that look into it. `destroy` discovers no data source, so they look it up themselves
+ * then; a zone that is gone holds nothing of the site's (undefined), and any other failure is thrown.
+ */
+export async function zoneOf(ctx: ResourceContext): Promise<ZoneOutput | undefined> {
+  const found = ctx.outputs.get(ZONE);
+  if (found) return found;
+  try {
+    return await ctx.once('domain:zone', () => findZone(ctx));
+  } catch (error) {
+    if ((error as { code?: string }).code === 'DOMAIN_ZONE_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
 /** domain.zone: a data source. site never creates or deletes a hosted zone: it is the user's. */
 export function zoneResource(): ResourceOf<typeof ZONE> {
   return {
