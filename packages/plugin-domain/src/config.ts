@@ -69,22 +69,23 @@ export function domainSchema(z: PluginApi['z']) {
         if (problem)
           issue.addIssue({
             code: 'custom',
-            message: `${what} "${value}" is not a fully qualified domain name: ${problem}`,
+            input: value,
+            message: `${what}: a fully qualified domain name such as www.example-cafe.com (${problem})`,
           });
       })
       .transform(normalizeName);
   return z
     .strictObject({
-      name: fqdn('the site name')
+      name: fqdn('the host name')
         .refine((name) => name.length <= MAX_COMMON_NAME, {
-          message: `the site's name is the certificate's Common Name, which ACM limits to ${MAX_COMMON_NAME} characters: use a shorter name and put the long one in aliases`,
+          message: `at most ${MAX_COMMON_NAME} characters: the name is the certificate's Common Name, which ACM limits so (a longer name can be an alias)`,
         })
         .describe('The host name the site answers on, e.g. www.example-cafe.com.'),
-      zone: fqdn('the zone')
+      zone: fqdn('the zone name')
         .optional()
         .describe('The Route 53 public hosted zone holding the records (found from the name when left out).'),
       aliases: z
-        .array(fqdn('the alias'))
+        .array(fqdn('each alias'))
         .max(MAX_ALIASES, {
           message: `at most ${MAX_ALIASES} aliases: an ACM certificate holds ${MAX_NAMES_PER_CERTIFICATE} names by default, the site's name included (ACM quotas; ask AWS for an increase and use a certificateArn)`,
         })
@@ -104,7 +105,7 @@ export function domainSchema(z: PluginApi['z']) {
       const seen = new Set<string>([domain.name]);
       domain.aliases.forEach((alias, index) => {
         if (seen.has(alias))
-          issue.addIssue({ code: 'custom', path: ['aliases', index], message: `"${alias}" is listed twice` });
+          issue.addIssue({ code: 'custom', path: ['aliases', index], input: alias, message: 'each name once (it is already listed)' });
         seen.add(alias);
       });
       if (domain.zone === undefined) return;
@@ -113,11 +114,12 @@ export function domainSchema(z: PluginApi['z']) {
         [['name'], domain.name],
         ...domain.aliases.map((alias, index) => [['aliases', index], alias] as const),
       ] as const) {
-        if (!inZone(name, zone))
+        if (fqdnProblem(name) === undefined && !inZone(name, zone))
           issue.addIssue({
             code: 'custom',
             path: [...path],
-            message: `"${name}" is outside the zone ${zone}: Route 53 can only hold names that end in .${zone}`,
+            input: name,
+            message: `a name inside the zone ${zone} (ending in .${zone}): Route 53 holds a zone's own names only`,
           });
       }
     })
