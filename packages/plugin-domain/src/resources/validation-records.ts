@@ -104,7 +104,7 @@ export function validationRecordsResource(): ResourceOf<typeof VALIDATION_RECORD
 
     async discover(ctx) {
       checkSettings(ctx);
-      const zone = ctx.outputs.get('domain.zone');
+      const zone = await zoneOf(ctx);
       const certificate = ctx.outputs.get(CERTIFICATE);
       if (!zone || !certificate?.requestedBySite) return undefined;
       const records = await present(ctx, zone.zoneId, certificate.validationRecords);
