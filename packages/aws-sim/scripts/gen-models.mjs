@@ -1,6 +1,6 @@
 // Extracts the shapes aws-sim needs from the botocore API models shipped with Debian's awscli
 // into src/protocol/models/*.ts, so the simulator's wire names come from the official models.
-// Usage: node scripts/gen-models.mjs [/usr/lib/python3/dist-packages/awscli/botocore/data]
+// Usage: node scripts/gen-models.mjs [/usr/lib/python3/dist-packages/awscli/botocore/data] [service ...]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,17 +68,123 @@ const services = {
     file: 'sts/2011-06-15/service-2.json',
     actions: ['GetCallerIdentity'],
   },
+  s3: {
+    file: 's3/2006-03-01/service-2.json',
+    actions: [
+      'ListBuckets',
+      'CreateBucket',
+      'HeadBucket',
+      'GetBucketLocation',
+      'DeleteBucket',
+      'PutPublicAccessBlock',
+      'GetPublicAccessBlock',
+      'DeletePublicAccessBlock',
+      'PutBucketEncryption',
+      'GetBucketEncryption',
+      'PutBucketVersioning',
+      'GetBucketVersioning',
+      'PutBucketLifecycleConfiguration',
+      'GetBucketLifecycleConfiguration',
+      'DeleteBucketLifecycle',
+      'PutBucketTagging',
+      'GetBucketTagging',
+      'DeleteBucketTagging',
+      'PutBucketPolicy',
+      'GetBucketPolicy',
+      'DeleteBucketPolicy',
+      'GetBucketPolicyStatus',
+      'PutObject',
+      'GetObject',
+      'HeadObject',
+      'DeleteObject',
+      'DeleteObjects',
+      'CopyObject',
+      'ListObjectsV2',
+      'ListObjectVersions',
+    ],
+  },
+  iam: {
+    file: 'iam/2010-05-08/service-2.json',
+    constraints: true,
+    actions: [
+      'CreateRole',
+      'GetRole',
+      'DeleteRole',
+      'TagRole',
+      'UntagRole',
+      'ListRoleTags',
+      'PutRolePolicy',
+      'GetRolePolicy',
+      'ListRolePolicies',
+      'DeleteRolePolicy',
+      'CreateInstanceProfile',
+      'GetInstanceProfile',
+      'DeleteInstanceProfile',
+      'AddRoleToInstanceProfile',
+      'RemoveRoleFromInstanceProfile',
+      'ListInstanceProfilesForRole',
+      'TagInstanceProfile',
+      'ListInstanceProfileTags',
+      'CreateServiceLinkedRole',
+    ],
+  },
+  acm: {
+    file: 'acm/2015-12-08/service-2.json',
+    constraints: true,
+    actions: [
+      'RequestCertificate',
+      'DescribeCertificate',
+      'ListCertificates',
+      'DeleteCertificate',
+      'GetCertificate',
+      'AddTagsToCertificate',
+      'RemoveTagsFromCertificate',
+      'ListTagsForCertificate',
+    ],
+  },
+  route53: {
+    file: 'route53/2013-04-01/service-2.json',
+    actions: [
+      'CreateHostedZone',
+      'GetHostedZone',
+      'ListHostedZones',
+      'ListHostedZonesByName',
+      'DeleteHostedZone',
+      'ChangeResourceRecordSets',
+      'ListResourceRecordSets',
+      'GetChange',
+      'ChangeTagsForResource',
+      'ListTagsForResource',
+    ],
+  },
 };
+// Only these services when named after the data folder (the others' files stay as they are).
+const only = process.argv.slice(3);
 
 for (const [name, svc] of Object.entries(services)) {
+  if (only.length && !only.includes(name)) continue;
   const model = JSON.parse(readFileSync(join(dataDir, svc.file), 'utf8'));
   const shapes = {};
   const operations = {};
+  // REST protocols place members in the URI, query string and headers, and name a body payload: kept for them
+  // only, so the Query services' generated models stay as they were.
+  const rest = model.metadata.protocol.startsWith('rest');
   const visit = (shapeName) => {
     if (shapes[shapeName]) return;
     const s = model.shapes[shapeName];
     const t = { type: s.type };
     shapes[shapeName] = t;
+    if (rest) {
+      if (s.payload) t.payload = s.payload;
+      if (s.locationName) t.locationName = s.locationName;
+      if (s.timestampFormat) t.timestampFormat = s.timestampFormat;
+    }
+    // The model's own limits, for the services whose handlers validate by them (IAM names and paths).
+    if (rest || svc.constraints) {
+      if (s.required?.length) t.required = s.required;
+      if (s.enum) t.enum = s.enum;
+      for (const k of ['min', 'max', 'pattern']) if (s[k] !== undefined) t[k] = s[k];
+    }
     if (s.type === 'structure') {
       t.members = {};
       for (const [m, ref] of Object.entries(s.members)) {
@@ -86,6 +192,7 @@ for (const [name, svc] of Object.entries(services)) {
         if (ref.locationName) r.locationName = ref.locationName;
         if (ref.queryName) r.queryName = ref.queryName;
         if (ref.flattened) r.flattened = true;
+        if (rest && ref.location) r.location = ref.location;
         t.members[m] = r;
         visit(ref.shape);
       }
@@ -109,6 +216,11 @@ for (const [name, svc] of Object.entries(services)) {
       output: op.output?.shape,
       resultWrapper: op.output?.resultWrapper,
     };
+    if (rest) {
+      operations[a].http = { method: op.http.method, requestUri: op.http.requestUri };
+      if (op.http.responseCode) operations[a].http.responseCode = op.http.responseCode;
+      if (op.input?.locationName) operations[a].inputRoot = op.input.locationName;
+    }
     if (op.input) visit(op.input.shape);
     if (op.output) visit(op.output.shape);
   }
@@ -116,7 +228,14 @@ for (const [name, svc] of Object.entries(services)) {
     `// Generated by scripts/gen-models.mjs from botocore ${svc.file}. Do not edit.\n` +
     `import type { ServiceModel } from '../model.js';\n\n` +
     `export const ${name}Model: ServiceModel = ${JSON.stringify(
-      { protocol: model.metadata.protocol, apiVersion: model.metadata.apiVersion, operations, shapes },
+      {
+        protocol: model.metadata.protocol,
+        apiVersion: model.metadata.apiVersion,
+        // The JSON protocols' X-Amz-Target prefix.
+        ...(model.metadata.targetPrefix ? { targetPrefix: model.metadata.targetPrefix } : {}),
+        operations,
+        shapes,
+      },
       null,
       0,
     )};\n`;

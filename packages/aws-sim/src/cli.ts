@@ -10,13 +10,14 @@ const { values } = parseArgs({
     'time-scale': { type: 'string', default: '1' },
     seed: { type: 'string', default: '1' },
     'state-file': { type: 'string' },
+    'hosted-zone': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   },
 });
 
 if (values.help) {
   console.log(
-    'Usage: aws-sim [--port N] [--host H] [--region R] [--profile fast|realistic] [--time-scale X] [--seed N] [--state-file PATH]',
+    'Usage: aws-sim [--port N] [--host H] [--region R] [--profile fast|realistic] [--time-scale X] [--seed N] [--state-file PATH] [--hosted-zone NAME ...]',
   );
   process.exit(0);
 }
@@ -33,6 +34,7 @@ const sim = await startSimulator({
   timeScale: Number(values['time-scale']),
   seed: Number(values.seed),
   stateFile: values['state-file'],
+  hostedZones: values['hosted-zone'],
 });
 console.log(sim.endpoint);
 

@@ -1,5 +1,6 @@
 import type { ApiAnswer } from './protocol/protocol.js';
 import type { Simulation } from './simulation.js';
+import { simulatorAuthority } from './tls/keys.js';
 
 const json = (status: number, value: unknown): ApiAnswer => ({
   status,
@@ -27,6 +28,9 @@ export function answerControl(
         ? json(200, { url: u })
         : json(404, { error: port ? 'no such load balancer or listener port' : 'no such load balancer' });
     }
+    case 'GET /_sim/ca':
+      // The root of the certificates the HTTPS listeners serve: what a client trusts to verify them.
+      return { status: 200, contentType: 'application/x-pem-file', body: simulatorAuthority().cert };
     case 'GET /_sim/calls':
       return json(200, { calls: sim.calls, counts: sim.callCounts() });
     case 'GET /_sim/state':

@@ -1,9 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeUserData, type SimContext } from './context.js';
 import { actionTargetGroups } from './elbv2/common.js';
 import { targetHealth } from './elbv2/target-health.js';
 import type { InstanceRec, ListenerRec, LoadBalancerRec } from './state.js';
+import { dataPlaneServer, tlsSuffix } from './tls/listener-tls.js';
 
 /** The site's template name, from the zip (or `source`) URL in the instance's user data. */
 export function templateFromUserData(b64: string | undefined): string | undefined {
@@ -35,7 +36,8 @@ const keyOf = (lbArn: string, port?: number) => (port === undefined ? lbArn : `$
 
 /**
  * Loopback HTTP servers answering like the ALB would: one per load balancer (as its port-80 listener, the
- * URL a site's HTTP check uses) and one per listener port. HTTPS listeners answer plain HTTP: no TLS here.
+ * URL a site's HTTP check uses) and one per listener port. An HTTPS listener with a certificate of the
+ * simulator's ACM answers TLS (tls/listener-tls.ts); other HTTPS listeners answer plain HTTP.
  */
 export class DataPlane {
   private servers = new Map<string, Entry>();
@@ -49,8 +51,10 @@ export class DataPlane {
 
   url(dnsName: string, port?: number): string | undefined {
     const lb = this.ctx().state.loadBalancers.find((l) => l.dnsName.toLowerCase() === dnsName.toLowerCase());
-    const e = lb && this.servers.get(keyOf(lb.arn, port));
-    return e ? `http://${this.loopback()}:${e.port}/` : undefined;
+    const key = lb && keyOf(lb.arn, port);
+    const tls = key !== undefined && this.servers.has(`${key}#tls`);
+    const e = key === undefined ? undefined : (this.servers.get(key) ?? this.servers.get(`${key}#tls`));
+    return e ? `${tls ? 'https' : 'http'}://${this.loopback()}:${e.port}/` : undefined;
   }
 
   private loopback(): string {
@@ -61,7 +65,8 @@ export class DataPlane {
   async sync(): Promise<void> {
     const state = this.ctx().state;
     const want = new Set(state.loadBalancers.map((l) => l.arn));
-    for (const l of state.listeners) if (want.has(l.lbArn)) want.add(keyOf(l.lbArn, l.port));
+    for (const l of state.listeners)
+      if (want.has(l.lbArn)) want.add(keyOf(l.lbArn, l.port) + tlsSuffix(this.ctx(), l));
     const jobs: Promise<void>[] = [];
     for (const [key, e] of this.servers)
       if (!want.has(key)) {
@@ -89,8 +94,9 @@ export class DataPlane {
 
   private open(key: string): Promise<void> {
     const [arn, port] = key.split('#');
-    const server = createServer((req, res) =>
-      this.handle(arn!, port === undefined ? undefined : Number(port), req, res),
+    const listenerPort = port === undefined ? undefined : Number(port);
+    const server = dataPlaneServer(this.ctx, key, arn!, listenerPort, (req, res) =>
+      this.handle(arn!, listenerPort, req, res),
     );
     return new Promise((resolve, reject) => {
       server.once('error', reject);

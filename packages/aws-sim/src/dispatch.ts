@@ -17,7 +17,14 @@ export async function dispatch(
   const action = protocol.actionOf(req);
   const rid = sim.nextRequestId();
   const def = Object.hasOwn(service.actions, action) ? service.actions[action] : undefined;
-  const input = protocol.decode(req, action);
+  // A body a protocol cannot read (malformed XML) is the caller's error, answered like any other.
+  let input: Record<string, unknown> = {};
+  let unreadable: unknown;
+  try {
+    input = protocol.decode(req, action);
+  } catch (e) {
+    unreadable = e;
+  }
   const call: CallRecord = {
     time: sim.clock.now(),
     service: protocol.name,
@@ -35,6 +42,7 @@ export async function dispatch(
     return { answer: protocol.encodeError(e, rid), call };
   };
   try {
+    if (unreadable) throw unreadable;
     if (!def)
       throw new AwsError(
         'InvalidAction',

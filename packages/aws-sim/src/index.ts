@@ -1,5 +1,6 @@
 import type { FaultOptions } from './faults/options.js';
 import { SimServer } from './server.js';
+import { simulatorAuthority } from './tls/keys.js';
 import type { CallListener, CallRecord, SimulatorOptions } from './simulation.js';
 
 export type { CallListener, CallRecord, SimulatorOptions } from './simulation.js';
@@ -22,6 +23,11 @@ export interface Simulator {
    * listener; with a port, as the listener on that port (HTTPS ones answer plain HTTP: there is no TLS here).
    */
   dataPlaneUrl(dnsName: string, port?: number): string | undefined;
+  /**
+   * The PEM of the root every certificate of the simulator's ACM chains to (made by this process): trust it
+   * (node's `ca`) to verify an HTTPS listener's data plane. Also `GET /_sim/ca`.
+   */
+  certificateAuthority(): string;
   snapshot(): unknown;
   reset(): void;
   setFaults(f: FaultOptions): void;
@@ -47,6 +53,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     callCounts: () => s.callCounts(),
     mutatingCalls: () => s.calls.filter((c) => c.mutating),
     dataPlaneUrl: (dns, port) => s.dataPlaneUrl(dns, port),
+    certificateAuthority: () => simulatorAuthority().cert,
     snapshot: () => s.snapshot(),
     reset: () => s.reset(),
     setFaults: (f) => s.setFaults(f),

@@ -7,6 +7,14 @@ export interface LatencyProfile {
   lbProvisioningMs: number;
   albEniReleaseMs: number;
   secondMs: number;
+  /** RequestCertificate → its DNS validation records appear in DescribeCertificate. */
+  acmValidationRecordMs: number;
+  /** The validation CNAME found in an authoritative zone → the certificate ISSUED. */
+  acmIssueMs: number;
+  /** Without its validation records, a certificate fails (AWS: 72 hours). */
+  acmValidationTimeoutMs: number;
+  /** A Route 53 change batch PENDING → INSYNC. */
+  route53SyncMs: number;
 }
 
 export const profiles: Record<'fast' | 'realistic', LatencyProfile> = {
@@ -18,6 +26,10 @@ export const profiles: Record<'fast' | 'realistic', LatencyProfile> = {
     lbProvisioningMs: 500,
     albEniReleaseMs: 300,
     secondMs: 3,
+    acmValidationRecordMs: 100,
+    acmIssueMs: 300,
+    acmValidationTimeoutMs: 72 * 3_600_000,
+    route53SyncMs: 200,
   },
   // From real runs in us-east-1 (t3.micro, AL2023, internet-facing ALB).
   realistic: {
@@ -28,6 +40,15 @@ export const profiles: Record<'fast' | 'realistic', LatencyProfile> = {
     lbProvisioningMs: 150_000,
     albEniReleaseMs: 60_000,
     secondMs: 1000,
+    // ACM: the validation CNAME is in DescribeCertificate seconds after the request ("it can take a few
+    // seconds", the DescribeCertificate API reference); once the record resolves, DNS validation issues "in
+    // minutes" (ACM User Guide, DNS validation: "can take several minutes"; a certificate not validated in
+    // 72 hours fails). Route 53: a change is INSYNC once every name server has it, "generally within 60
+    // seconds" (Route 53 Developer Guide, "Checking the status of your changes").
+    acmValidationRecordMs: 5_000,
+    acmIssueMs: 180_000,
+    acmValidationTimeoutMs: 72 * 3_600_000,
+    route53SyncMs: 45_000,
   },
 };
 

@@ -6,6 +6,7 @@ import type { FaultOptions } from './faults/options.js';
 import { Prng, requestId } from './ids.js';
 import { Persistence } from './persistence/persistence.js';
 import { type LatencyProfile, resolveProfile } from './profiles.js';
+import { seedHostedZones } from './route53/zones.js';
 import { initialState, type SimState } from './state.js';
 
 export interface CallRecord {
@@ -42,6 +43,12 @@ export interface SimulatorOptions {
   limits?: Record<string, number>;
   stateFile?: string;
   clock?: Clock;
+  /**
+   * Public hosted zones the account has from the start (`example-cafe.com`): made when the state has no zone
+   * of that name, and again after a reset. Default: `AWS_SIM_HOSTED_ZONES` (comma-separated), so a
+   * `--sandbox` run that starts its own simulator can have one too.
+   */
+  hostedZones?: string[];
 }
 
 /**
@@ -69,6 +76,26 @@ export class Simulation {
     this.faults = this.faultsFrom(state);
     this.requests = new Prng(state.rng.requests);
     this.dataPlane = new DataPlane(() => this.ctx, opts.host ?? '127.0.0.1');
+    this.seedZones();
+  }
+
+  private zoneNames(): string[] {
+    return (
+      this.opts.hostedZones ??
+      (process.env.AWS_SIM_HOSTED_ZONES ?? '')
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean)
+    );
+  }
+
+  /** The zones of `hostedZones` that the state lacks, made and written like any change. */
+  private seedZones(): void {
+    const names = this.zoneNames();
+    if (!names.length) return;
+    this.onLatest(() => {
+      if (seedHostedZones(this.ctx, names)) this.commit();
+    });
   }
 
   private fresh(): SimState {
@@ -102,6 +129,7 @@ export class Simulation {
       this.adopt(state);
       this.faults = this.faultsFrom(state);
       this.requests = new Prng(state.rng.requests);
+      seedHostedZones(this.ctx, this.zoneNames());
       this.commit();
     });
     void this.dataPlane.sync();

@@ -172,6 +172,50 @@ export interface EniHoldRec {
   releaseAt: number;
 }
 
+/** An ACM certificate the account requested (DNS validation). Its status is derived from timestamps and DNS. */
+export interface CertificateRec {
+  arn: string;
+  domainName: string;
+  /** The domain name first, then the other names, as ACM lists them. */
+  subjectAlternativeNames: string[];
+  validationMethod: string;
+  keyAlgorithm: string;
+  idempotencyToken?: string;
+  requestedAt: number;
+  /**
+   * When it was issued, kept once a change could remove what issued it (its validation records): until then
+   * the status is derived from the records and the clock on every read.
+   */
+  issuedAt?: number;
+}
+export interface ResourceRecordSetRec {
+  name: string;
+  type: string;
+  ttl?: number;
+  values?: string[];
+  alias?: { hostedZoneId: string; dnsName: string; evaluateTargetHealth: boolean };
+  setIdentifier?: string;
+  /** When the change that wrote it was submitted (it resolves once that change is INSYNC). */
+  changedAt: number;
+}
+export interface HostedZoneRec {
+  /** Without the `/hostedzone/` prefix. */
+  id: string;
+  /** Lower case, with the trailing dot. */
+  name: string;
+  callerReference: string;
+  comment?: string;
+  privateZone: boolean;
+  nameServers: string[];
+  records: ResourceRecordSetRec[];
+  createdAt: number;
+}
+export interface ChangeRec {
+  id: string;
+  submittedAt: number;
+  comment?: string;
+}
+
 export interface SimState {
   version: 1;
   /**
@@ -195,6 +239,11 @@ export interface SimState {
   listeners: ListenerRec[];
   eniHolds: EniHoldRec[];
   tags: Record<string, Tags>;
+  /** ACM (absent in state files written before it). */
+  certificates?: CertificateRec[];
+  /** Route 53, global like AWS's (absent in state files written before it). */
+  hostedZones?: HostedZoneRec[];
+  changes?: ChangeRec[];
 }
 
 export const AMAZON_OWNER = '137112412989';
@@ -299,6 +348,9 @@ export function initialState(region: string, accountId: string, seed: number): S
     listeners: [],
     eniHolds: [],
     tags: {},
+    certificates: [],
+    hostedZones: [],
+    changes: [],
   };
 }
 

@@ -4,6 +4,8 @@ import {
   ElasticLoadBalancingV2Client,
   type Listener,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ACMClient } from '@aws-sdk/client-acm';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import type { Simulator } from '../src/index.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -16,6 +18,17 @@ export function clients(sim: Simulator) {
     maxAttempts: 1,
   };
   return { ec2: new EC2Client(cfg), elb: new ElasticLoadBalancingV2Client(cfg) };
+}
+
+/** ACM and Route 53 clients of the simulator (ACM is regional: `region` picks which). */
+export function domainClients(sim: Simulator, region = 'us-east-1') {
+  const cfg = {
+    endpoint: sim.endpoint,
+    region,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  };
+  return { acm: new ACMClient(cfg), route53: new Route53Client(cfg) };
 }
 
 /** Runs fn and returns the error it throws (fails if it does not throw). */

@@ -1,3 +1,4 @@
+import { certificateState } from '../acm/certificates.js';
 import type { SimContext } from '../context.js';
 import { type ActionDef, NO_CHANGE } from '../service.js';
 import { err } from '../errors.js';
@@ -142,8 +143,9 @@ const CERTIFICATE_ARN = (region: string) =>
 const IAM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:server-certificate\/.+$/;
 
 /**
- * There is no ACM in the simulator: an ACM ARN of the load balancer's region (or an IAM server certificate ARN)
- * is taken as an issued certificate; anything else is CertificateNotFound, as AWS answers a missing one.
+ * A certificate of the simulator's ACM must be issued (AWS answers one still pending validation as not found).
+ * An ACM ARN of the region that the simulator's ACM never issued (a certificate made outside it), or an IAM
+ * server certificate ARN, is taken as an issued certificate; anything else is CertificateNotFound.
  */
 function checkCertificates(ctx: SimContext, certificates: any[] | undefined): { CertificateArn: string }[] {
   if (!certificates?.length) throw validation('A certificate must be specified for HTTPS listeners');
@@ -152,6 +154,9 @@ function checkCertificates(ctx: SimContext, certificates: any[] | undefined): { 
   const arn = certificates[0]?.CertificateArn;
   if (!arn) throw validation('A certificate ARN must be specified');
   if (!CERTIFICATE_ARN(ctx.state.region).test(arn) && !IAM_CERTIFICATE_ARN.test(arn))
+    throw err('CertificateNotFound', `Certificate '${arn}' not found`);
+  const own = ctx.state.certificates?.find((c) => c.arn === arn);
+  if (own && certificateState(ctx, own).status !== 'ISSUED')
     throw err('CertificateNotFound', `Certificate '${arn}' not found`);
   return [{ CertificateArn: arn }];
 }

@@ -7,14 +7,36 @@ import type { LoadBalancerRec } from '../state.js';
 import { checkQuota } from './account-limits.js';
 import { checkArn, checkTags, findLb, pageSize, validateName, validation } from './common.js';
 
+/**
+ * The Route 53 hosted zone of Application Load Balancers per region (AWS General Reference, "Elastic Load
+ * Balancing endpoints and quotas", the Application and Classic column): what an alias record must name.
+ */
 const HOSTED_ZONES: Record<string, string> = {
   'us-east-1': 'Z35SXDOTRQ7X7K',
   'us-east-2': 'Z3AADJGX6KTTL2',
   'us-west-1': 'Z368ELLRRE2KJ0',
   'us-west-2': 'Z1H1FL5HABSF5',
+  'ca-central-1': 'ZQSVJUPU6J1EY',
   'eu-west-1': 'Z32O12XQLNTSW2',
+  'eu-west-2': 'ZHURV8PSTC4K8',
+  'eu-west-3': 'Z3Q77PNBQS71R4',
   'eu-central-1': 'Z215JYRZR1TBD5',
+  'eu-north-1': 'Z23TAZ7KCN7U1C',
+  'ap-south-1': 'ZP97RAFLXTNZK',
+  'ap-northeast-1': 'Z14GRHDCWA56QT',
+  'ap-northeast-2': 'ZWKZPGTI48KDX',
+  'ap-southeast-1': 'Z1LMS91P8CMLE5',
+  'ap-southeast-2': 'Z1GM3OXH4ZPM65',
+  'sa-east-1': 'Z2P70J7HTTTPLU',
 };
+
+/** The hosted zone id of the region's load balancers (us-east-1's for a region the table lacks). */
+export function canonicalHostedZoneId(region: string): string {
+  return HOSTED_ZONES[region] ?? HOSTED_ZONES['us-east-1']!;
+}
+
+/** Every region's load balancer zone: an alias naming one of them targets a load balancer. */
+export const LOAD_BALANCER_ZONES: ReadonlySet<string> = new Set(Object.values(HOSTED_ZONES));
 
 const LB_ATTRIBUTES: Record<string, string> = {
   'access_logs.s3.enabled': 'false',
@@ -41,7 +63,7 @@ export function lbOut(ctx: SimContext, lb: LoadBalancerRec) {
   return {
     LoadBalancerArn: lb.arn,
     DNSName: lb.dnsName,
-    CanonicalHostedZoneId: HOSTED_ZONES[ctx.state.region] ?? 'Z35SXDOTRQ7X7K',
+    CanonicalHostedZoneId: canonicalHostedZoneId(ctx.state.region),
     CreatedTime: new Date(lb.createdAt),
     LoadBalancerName: lb.name,
     Scheme: lb.scheme,

@@ -78,6 +78,11 @@ const POLICIES: PolicyDef[] = [
   },
 ];
 
+/** The TLS versions a policy allows ('TLSv1.2', …), or undefined for a policy the simulator does not know. */
+export function sslPolicyProtocols(name: string): string[] | undefined {
+  return POLICIES.find((p) => p.name === name)?.protocols;
+}
+
 export function knownSslPolicy(name: string): boolean {
   return POLICIES.some((p) => p.name === name);
 }
