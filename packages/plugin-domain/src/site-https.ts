@@ -11,7 +11,8 @@ export interface Answer {
 }
 
 /** Where to connect for `host` on `port`: the host itself (DNS), or an address that serves it (simulator), or why not. */
-export type Target = { connect: { hostname: string; port: number }; verify: boolean } | { skipped: string } | { pending: string };
+/** `ca`: the roots to verify the certificate with (the simulator's own CA); absent: the system's. */
+export type Target = { connect: { hostname: string; port: number }; ca?: string } | { skipped: string } | { pending: string };
 
 async function resolves(name: string): Promise<boolean> {
   const { promises: dns } = await import('node:dns');
@@ -26,12 +27,12 @@ async function resolves(name: string): Promise<boolean> {
 /**
  * On AWS, the name itself (it resolves once the alias records are INSYNC and resolvers have caught up). In the
  * sandbox, the simulator's data plane for the load balancer and port (`/_sim/data-plane`), with the Host header
- * and SNI of the name, the certificate not verified (the simulator's CA is not the web's). Elsewhere (moto: load
+ * and SNI of the name, the certificate verified against the simulator's CA (`/_sim/ca`). Elsewhere (moto: load
  * balancers resolve nowhere) the check is skipped, with the reason.
  */
 export async function targetFor(ctx: ResourceContext, host: string, loadBalancerDnsName: string, port: number): Promise<Target> {
   if (!ctx.simulator && !ctx.aws.settings.endpoint) {
-    return (await resolves(host)) ? { connect: { hostname: host, port }, verify: true } : { pending: `${host} does not resolve yet` };
+    return (await resolves(host)) ? { connect: { hostname: host, port } } : { pending: `${host} does not resolve yet` };
   }
   const simulator = ctx.simulator?.endpoint;
   if (simulator) {
@@ -44,7 +45,8 @@ export async function targetFor(ctx: ResourceContext, host: string, loadBalancer
         const body = (await response.json()) as { url?: unknown };
         if (typeof body.url === 'string') {
           const url = new URL(body.url);
-          return { connect: { hostname: url.hostname, port: Number(url.port) }, verify: false };
+          const ca = await fetch(`${simulator.replace(/\/+$/, '')}/_sim/ca`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+          return { connect: { hostname: url.hostname, port: Number(url.port) }, ...(ca.ok ? { ca: await ca.text() } : {}) };
         }
       }
     } catch {
@@ -62,7 +64,7 @@ export async function get(
   scheme: 'http' | 'https',
   host: string,
   connect: { hostname: string; port: number },
-  verify: boolean,
+  ca?: string,
 ): Promise<Answer> {
   const module = scheme === 'https' ? await import('node:https') : await import('node:http');
   const defaultPort = scheme === 'https' ? 443 : 80;
@@ -74,7 +76,7 @@ export async function get(
         path: '/',
         method: 'GET',
         headers: { Host: connect.port === defaultPort || connect.hostname !== host ? host : `${host}:${connect.port}` },
-        ...(scheme === 'https' ? { servername: host, rejectUnauthorized: verify } : {}),
+        ...(scheme === 'https' ? { servername: host, ...(ca ? { ca } : {}) } : {}),
         timeout: REQUEST_TIMEOUT_MS,
       },
       (response) => {

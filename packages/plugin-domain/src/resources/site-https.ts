@@ -21,11 +21,11 @@ async function check(ctx: ResourceContext): Promise<SiteHttpsOutput | undefined>
   ]);
   const https =
     'connect' in httpsTarget
-      ? await get('https', domain.name, httpsTarget.connect, httpsTarget.verify)
+      ? await get('https', domain.name, httpsTarget.connect, httpsTarget.ca)
       : { skipped: 'skipped' in httpsTarget ? httpsTarget.skipped : httpsTarget.pending };
   const http =
     'connect' in httpTarget
-      ? await get('http', domain.name, httpTarget.connect, httpTarget.verify)
+      ? await get('http', domain.name, httpTarget.connect)
       : { skipped: 'skipped' in httpTarget ? httpTarget.skipped : httpTarget.pending };
   const { body, ...httpsAnswer } = https as Answer & { skipped?: string };
   const { body: _ignored, ...httpAnswer } = http as Answer & { skipped?: string };
