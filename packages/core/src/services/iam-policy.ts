@@ -36,7 +36,7 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
-const SERVICE_WORDS: Record<string, string> = { ec2: 'Ec2', elasticloadbalancing: 'LoadBalancing' };
+const SERVICE_WORDS: Record<string, string> = { ec2: 'Ec2', elasticloadbalancing: 'LoadBalancing', acm: 'Certificate' };
 const words = (service: string) => SERVICE_WORDS[service] ?? service.replace(/[^A-Za-z0-9]/g, '');
 
 /** Every declared action with who declares it; a malformed one is the plugin's bug, named as such. */
@@ -166,6 +166,10 @@ export function buildIamPolicy(
       Resource: [
         elb(`loadbalancer/app/${naming.loadBalancer}/*`),
         elb(`listener/app/${naming.loadBalancer}/*/*`),
+        // The site's listener rules, only when a plugin changes them (plugin-domain's redirect).
+        ...(of('named', service).some((a) => /:(Modify|Delete)Rule$/.test(a.action))
+          ? [elb(`listener-rule/app/${naming.loadBalancer}/*/*/*`)]
+          : []),
         elb(`targetgroup/${naming.targetGroup}/*`),
       ],
     });
