@@ -20,7 +20,8 @@ export interface Simulator {
   mutatingCalls(): CallRecord[];
   /**
    * Where the load balancer's data plane answers on loopback: without a port, as its port-80 (or first HTTP)
-   * listener; with a port, as the listener on that port (HTTPS ones answer plain HTTP: there is no TLS here).
+   * listener; with a port, as the listener on that port: `https://…` for an HTTPS listener with a certificate of
+   * the simulator's ACM (trust `certificateAuthority()`), else `http://…`.
    */
   dataPlaneUrl(dnsName: string, port?: number): string | undefined;
   /**

@@ -40,11 +40,12 @@ export const profiles: Record<'fast' | 'realistic', LatencyProfile> = {
     lbProvisioningMs: 150_000,
     albEniReleaseMs: 60_000,
     secondMs: 1000,
-    // ACM: the validation CNAME is in DescribeCertificate seconds after the request ("it can take a few
-    // seconds", the DescribeCertificate API reference); once the record resolves, DNS validation issues "in
-    // minutes" (ACM User Guide, DNS validation: "can take several minutes"; a certificate not validated in
-    // 72 hours fails). Route 53: a change is INSYNC once every name server has it, "generally within 60
-    // seconds" (Route 53 Developer Guide, "Checking the status of your changes").
+    // ACM: "there is a delay of several seconds" after RequestCertificate before the certificate's details (its
+    // validation CNAMEs) can be read (ACM API reference, RequestCertificate); a certificate not validated within
+    // 72 hours times out (ACM User Guide, DNS validation troubleshooting). AWS gives no figure for issuance once
+    // the CNAME resolves; reports range from a minute or two to about 15 minutes: 3 minutes here.
+    // Route 53: "changes generally propagate to all Route 53 name servers within 60 seconds" (API reference,
+    // ChangeResourceRecordSets), when GetChange turns INSYNC.
     acmValidationRecordMs: 5_000,
     acmIssueMs: 180_000,
     acmValidationTimeoutMs: 72 * 3_600_000,

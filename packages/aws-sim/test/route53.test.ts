@@ -3,7 +3,7 @@ import * as acm from '@aws-sdk/client-acm';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as r53 from '@aws-sdk/client-route-53';
-import { startSimulator, type Simulator } from '../src/index.js';
+import { ManualClock, profiles, startSimulator, type Simulator } from '../src/index.js';
 import { clients, domainClients, failure, until } from './helpers.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -365,5 +365,277 @@ describe('hosted zones a sandbox starts with', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('ACM and Route 53 on the clock, in use, denied', () => {
+  let sim: Simulator | undefined;
+  afterEach(async () => {
+    await sim?.stop();
+    sim = undefined;
+  });
+
+  it('follows the realistic profile on a manual clock: records after seconds, issued minutes after INSYNC, timed out after 72 h', async () => {
+    const clock = new ManualClock();
+    sim = await startSimulator({ profile: 'realistic', clock, hostedZones: ['example-cafe.com'] });
+    const { acm: c, route53: r } = domainClients(sim);
+    const zone = (await r.send(new r53.ListHostedZonesCommand({}))).HostedZones![0]!.Id!;
+    const request = (DomainName: string) =>
+      c
+        .send(new acm.RequestCertificateCommand({ DomainName, ValidationMethod: 'DNS' }))
+        .then((x) => x.CertificateArn!);
+    const describe = (arn: string) =>
+      c.send(new acm.DescribeCertificateCommand({ CertificateArn: arn })).then((x) => x.Certificate!);
+    const valid = await request('www.example-cafe.com');
+    const never = await request('shop.example-cafe.com');
+    assert.equal((await describe(valid)).DomainValidationOptions![0]!.ResourceRecord, undefined);
+    clock.advance(profiles.realistic.acmValidationRecordMs);
+    const rr = (await describe(valid)).DomainValidationOptions![0]!.ResourceRecord!;
+    const { ChangeInfo } = await r.send(
+      new r53.ChangeResourceRecordSetsCommand({
+        HostedZoneId: zone,
+        ChangeBatch: {
+          Changes: [
+            {
+              Action: 'CREATE',
+              ResourceRecordSet: {
+                Name: rr.Name,
+                Type: 'CNAME',
+                TTL: 300,
+                ResourceRecords: [{ Value: rr.Value }],
+              },
+            },
+          ],
+        },
+      }),
+    );
+    clock.advance(profiles.realistic.route53SyncMs - 1);
+    assert.equal(
+      (await r.send(new r53.GetChangeCommand({ Id: ChangeInfo!.Id }))).ChangeInfo!.Status,
+      'PENDING',
+    );
+    clock.advance(1);
+    assert.equal(
+      (await r.send(new r53.GetChangeCommand({ Id: ChangeInfo!.Id }))).ChangeInfo!.Status,
+      'INSYNC',
+    );
+    clock.advance(profiles.realistic.acmIssueMs - 1);
+    assert.equal((await describe(valid)).Status, 'PENDING_VALIDATION');
+    clock.advance(1);
+    assert.equal((await describe(valid)).Status, 'ISSUED');
+    clock.advance(profiles.realistic.acmValidationTimeoutMs);
+    const late = await describe(never);
+    assert.equal(late.Status, 'VALIDATION_TIMED_OUT');
+    assert.equal(late.DomainValidationOptions![0]!.ValidationStatus, 'FAILED');
+    assert.equal((await describe(valid)).Status, 'ISSUED');
+  });
+
+  it('refuses to delete a certificate a listener uses, and names the load balancer in InUseBy', async () => {
+    sim = await startSimulator({ profile: 'fast', hostedZones: ['example-cafe.com'] });
+    const { acm: c, route53: r } = domainClients(sim);
+    const { ec2: e, elb: l } = clients(sim);
+    const zone = (await r.send(new r53.ListHostedZonesCommand({}))).HostedZones![0]!.Id!;
+    const arn = (
+      await c.send(
+        new acm.RequestCertificateCommand({ DomainName: 'www.example-cafe.com', ValidationMethod: 'DNS' }),
+      )
+    ).CertificateArn!;
+    const describe = () =>
+      c.send(new acm.DescribeCertificateCommand({ CertificateArn: arn })).then((x) => x.Certificate!);
+    const rr = (await until(describe, (d) => !!d.DomainValidationOptions![0]!.ResourceRecord))
+      .DomainValidationOptions![0]!.ResourceRecord!;
+    await r.send(
+      new r53.ChangeResourceRecordSetsCommand({
+        HostedZoneId: zone,
+        ChangeBatch: {
+          Changes: [
+            {
+              Action: 'UPSERT',
+              ResourceRecordSet: {
+                Name: rr.Name,
+                Type: 'CNAME',
+                TTL: 300,
+                ResourceRecords: [{ Value: rr.Value }],
+              },
+            },
+          ],
+        },
+      }),
+    );
+    await until(describe, (d) => d.Status === 'ISSUED');
+    const subnets = (await e.send(new ec2.DescribeSubnetsCommand({}))).Subnets!.map((s) => s.SubnetId!);
+    const lb = (await l.send(new elb.CreateLoadBalancerCommand({ Name: 'in-use', Subnets: subnets })))
+      .LoadBalancers![0]!;
+    const listener = (
+      await l.send(
+        new elb.CreateListenerCommand({
+          LoadBalancerArn: lb.LoadBalancerArn,
+          Protocol: 'HTTPS',
+          Port: 443,
+          Certificates: [{ CertificateArn: arn }],
+          DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200' } }],
+        }),
+      )
+    ).Listeners![0]!;
+    assert.deepEqual((await describe()).InUseBy, [lb.LoadBalancerArn]);
+    const inUse = await failure(() => c.send(new acm.DeleteCertificateCommand({ CertificateArn: arn })));
+    assert.equal(inUse.name, 'ResourceInUseException');
+    assert.equal(inUse.message, `Certificate ${arn} in account 123456789012 is in use.`);
+    await l.send(new elb.DeleteListenerCommand({ ListenerArn: listener.ListenerArn }));
+    await c.send(new acm.DeleteCertificateCommand({ CertificateArn: arn }));
+  });
+
+  it('answers denials, throttling and rejected credentials in each service’s own words', async () => {
+    sim = await startSimulator({
+      profile: 'fast',
+      faults: {
+        deny: {
+          'acm:RequestCertificate': 'AccessDeniedException',
+          'route53:CreateHostedZone': 'AccessDenied',
+        },
+        rejectCredentials: { test: 'expired' },
+      },
+    });
+    const { acm: c, route53: r } = domainClients(sim);
+    const acmDenied = await failure(() =>
+      c.send(new acm.RequestCertificateCommand({ DomainName: 'www.example-cafe.com' })),
+    );
+    assert.equal(acmDenied.name, 'ExpiredTokenException');
+    sim.setFaults({
+      deny: { 'acm:RequestCertificate': 'AccessDeniedException', 'route53:CreateHostedZone': 'AccessDenied' },
+    });
+    const denied = await failure(() =>
+      c.send(new acm.RequestCertificateCommand({ DomainName: 'www.example-cafe.com' })),
+    );
+    assert.equal(denied.name, 'AccessDeniedException');
+    assert.equal(denied.$metadata.httpStatusCode, 403);
+    assert.match(denied.message, /not authorized to perform: acm:RequestCertificate/);
+    const zoneDenied = await failure(() =>
+      r.send(new r53.CreateHostedZoneCommand({ Name: 'example-cafe.com', CallerReference: 'x' })),
+    );
+    assert.equal(zoneDenied.name, 'AccessDenied');
+    assert.match(zoneDenied.message, /route53:CreateHostedZone/);
+    sim.setFaults({ throttleRate: 1 });
+    const throttled = await failure(() => r.send(new r53.ListHostedZonesCommand({})));
+    assert.equal(throttled.name, 'Throttling');
+    assert.equal(
+      (await failure(() => c.send(new acm.ListCertificatesCommand({})))).name,
+      'ThrottlingException',
+    );
+  });
+});
+
+describe('the rest of the refusals of ACM and Route 53', () => {
+  let sim: Simulator;
+  before(async () => {
+    sim = await startSimulator({ profile: 'fast', hostedZones: ['example-cafe.com', 'example.org'] });
+  });
+  after(() => sim.stop());
+
+  it('Route 53: unknown change, bad page size, private zones, other resource types, the zone’s own records', async () => {
+    const { route53: r } = domainClients(sim);
+    const zones = await r.send(new r53.ListHostedZonesCommand({ MaxItems: 1 }));
+    assert.equal(zones.HostedZones!.length, 1);
+    assert.equal(zones.IsTruncated, true);
+    const rest = await r.send(new r53.ListHostedZonesCommand({ Marker: zones.NextMarker }));
+    assert.equal(rest.HostedZones![0]!.Name, 'example.org.');
+    const zone = zones.HostedZones![0]!.Id!;
+    const expect = async (p: Promise<unknown>, name: string, message?: RegExp) => {
+      const e = await failure(() => p);
+      assert.equal(e.name, name, e.message);
+      if (message) assert.match(e.message, message);
+    };
+    await expect(r.send(new r53.GetChangeCommand({ Id: 'C00000000000000000000' })), 'NoSuchChange');
+    await expect(r.send(new r53.ListHostedZonesCommand({ MaxItems: 0 })), 'InvalidInput');
+    await expect(
+      r.send(
+        new r53.CreateHostedZoneCommand({
+          Name: 'internal.example',
+          CallerReference: 'p',
+          VPC: { VPCRegion: 'us-east-1', VPCId: 'vpc-1' },
+        }),
+      ),
+      'InvalidInput',
+      /private hosted zones/,
+    );
+    await expect(
+      r.send(new r53.ListTagsForResourceCommand({ ResourceType: 'healthcheck', ResourceId: 'x' })),
+      'InvalidInput',
+    );
+    await expect(
+      r.send(new r53.ListResourceRecordSetsCommand({ HostedZoneId: zone, StartRecordType: 'A' })),
+      'InvalidInput',
+    );
+    const [ns] = (await r.send(new r53.ListResourceRecordSetsCommand({ HostedZoneId: zone })))
+      .ResourceRecordSets!;
+    await expect(
+      r.send(
+        new r53.ChangeResourceRecordSetsCommand({
+          HostedZoneId: zone,
+          ChangeBatch: { Changes: [{ Action: 'DELETE', ResourceRecordSet: ns }] },
+        }),
+      ),
+      'InvalidChangeBatch',
+      /at least one NS record/,
+    );
+    await expect(
+      r.send(
+        new r53.ChangeResourceRecordSetsCommand({
+          HostedZoneId: zone,
+          ChangeBatch: {
+            Changes: [
+              {
+                Action: 'CREATE',
+                ResourceRecordSet: {
+                  Name: 'two.example-cafe.com',
+                  Type: 'CNAME',
+                  TTL: 60,
+                  ResourceRecords: [{ Value: 'a.example.org' }, { Value: 'b.example.org' }],
+                },
+              },
+            ],
+          },
+        }),
+      ),
+      'InvalidChangeBatch',
+      /more than one resource record/,
+    );
+    await r.send(
+      new r53.ChangeTagsForResourceCommand({
+        ResourceType: 'hostedzone',
+        ResourceId: zone.replace('/hostedzone/', ''),
+        AddTags: [{ Key: 'site:name', Value: 'cafe' }],
+      }),
+    );
+    const tags = await r.send(
+      new r53.ListTagsForResourceCommand({
+        ResourceType: 'hostedzone',
+        ResourceId: zone.replace('/hostedzone/', ''),
+      }),
+    );
+    assert.deepEqual(tags.ResourceTagSet!.Tags, [{ Key: 'site:name', Value: 'cafe' }]);
+  });
+
+  it('ACM: a first name over 64 characters, more than 50 tags', async () => {
+    const { acm: c } = domainClients(sim);
+    const long = `${'a'.repeat(60)}.example-cafe.com`;
+    const e = await failure(() => c.send(new acm.RequestCertificateCommand({ DomainName: long })));
+    assert.equal(e.name, 'ValidationException');
+    assert.match(e.message, /64 characters/);
+    const arn = (
+      await c.send(
+        new acm.RequestCertificateCommand({
+          DomainName: 'www.example-cafe.com',
+          SubjectAlternativeNames: [long],
+          Tags: Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })),
+        }),
+      )
+    ).CertificateArn!;
+    const tooMany = await failure(() =>
+      c.send(
+        new acm.AddTagsToCertificateCommand({ CertificateArn: arn, Tags: [{ Key: 'one-more', Value: 'v' }] }),
+      ),
+    );
+    assert.equal(tooMany.name, 'TooManyTagsException');
   });
 });

@@ -165,7 +165,8 @@ function summary(ctx: SimContext, c: CertificateRec) {
     HasAdditionalSubjectAlternativeNames: false,
     Status: d.Status,
     Type: d.Type,
-    KeyAlgorithm: d.KeyAlgorithm,
+    // The summary spells it as the model's enum does (RSA_2048); DescribeCertificate with a hyphen.
+    KeyAlgorithm: c.keyAlgorithm,
     KeyUsages: d.KeyUsages.map((k) => k.Name),
     ExtendedKeyUsages: d.ExtendedKeyUsages.map((k) => k.Name),
     InUse: d.InUseBy.length > 0,
