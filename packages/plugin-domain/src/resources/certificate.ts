@@ -42,7 +42,8 @@ export function toOutput(detail: CertificateDetail, requestedBySite: boolean): C
     domainName: normalizeName(detail.DomainName ?? ''),
     names: namesOfCertificate(detail),
     status: detail.Status ?? 'UNKNOWN',
-    ...(detail.NotAfter ? { notAfter: new Date(detail.NotAfter).toISOString() } : {}),
+    // Only an issued certificate has a validity (moto shows one while pending too).
+    ...(detail.Status === 'ISSUED' && detail.NotAfter ? { notAfter: new Date(detail.NotAfter).toISOString() } : {}),
     validationRecords: validationRecordsOf(detail),
     requestedBySite,
   };
