@@ -62,6 +62,10 @@ const services = {
       'DescribeTargetGroupAttributes',
       'ModifyTargetGroupAttributes',
       'DescribeAccountLimits',
+      'CreateRule',
+      'DescribeRules',
+      'ModifyRule',
+      'DeleteRule',
     ],
   },
   sts: {

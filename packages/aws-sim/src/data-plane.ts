@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeUserData, type SimContext } from './context.js';
 import { actionTargetGroups } from './elbv2/common.js';
+import { actionsFor } from './elbv2/rule-match.js';
 import { targetHealth } from './elbv2/target-health.js';
 import type { InstanceRec, ListenerRec, LoadBalancerRec } from './state.js';
 import { dataPlaneServer, tlsSuffix } from './tls/listener-tls.js';
@@ -124,7 +125,7 @@ export class DataPlane {
           listeners.find((l) => l.protocol === 'HTTP') ??
           listeners[0]);
     if (!listener) return send(503, UNAVAILABLE);
-    const action = [...listener.defaultActions]
+    const action = [...actionsFor(ctx, listener, req, this.hostOf(req, lb))]
       .sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0))
       .find((a) => a.Type !== 'authenticate-oidc');
     if (action?.Type === 'redirect')

@@ -166,6 +166,14 @@ export interface ListenerRec {
   sslPolicy?: string;
   createdAt: number;
 }
+/** A listener rule besides the default one (its default actions are the listener's). */
+export interface ListenerRuleRec {
+  arn: string;
+  listenerArn: string;
+  priority: number;
+  conditions: any[];
+  actions: any[];
+}
 /** Network interfaces of a deleted load balancer: they keep its security groups in use until releaseAt. */
 export interface EniHoldRec {
   sgIds: string[];
@@ -239,6 +247,8 @@ export interface SimState {
   listeners: ListenerRec[];
   eniHolds: EniHoldRec[];
   tags: Record<string, Tags>;
+  /** Listener rules (absent in state files written before them). */
+  rules?: ListenerRuleRec[];
   /** ACM (absent in state files written before it). */
   certificates?: CertificateRec[];
   /** Route 53, global like AWS's (absent in state files written before it). */

@@ -70,10 +70,13 @@ export function actionTargetGroups(a: any): string[] {
   return [...out];
 }
 
-/** Listeners (with their LB) that forward to a target group. */
+/** Listeners (with their LB) that forward to a target group, by a default action or a rule. */
 export function listenersForTg(ctx: SimContext, tgArn: string): ListenerRec[] {
-  return ctx.state.listeners.filter((l) =>
-    l.defaultActions.some((a) => actionTargetGroups(a).includes(tgArn)),
+  const forwards = (actions: any[]) => actions.some((a) => actionTargetGroups(a).includes(tgArn));
+  return ctx.state.listeners.filter(
+    (l) =>
+      forwards(l.defaultActions) ||
+      (ctx.state.rules ?? []).some((r) => r.listenerArn === l.arn && forwards(r.actions)),
   );
 }
 

@@ -14,6 +14,7 @@ import {
   syncAttachments,
   validation,
 } from './common.js';
+import { dropRulesOf } from './rules.js';
 import { DEFAULT_SSL_POLICY, knownSslPolicy, sslPolicyNotFound } from './ssl-policies.js';
 
 function listenerOut(l: ListenerRec) {
@@ -30,7 +31,7 @@ function listenerOut(l: ListenerRec) {
 }
 
 /** Validates actions and fills in the defaults AWS echoes back. */
-function normalizeActions(
+export function normalizeActions(
   ctx: SimContext,
   lb: LoadBalancerRec,
   actions: any[] | undefined,
@@ -295,6 +296,7 @@ export const listenerActions: Record<string, ActionDef> = {
       const l = findListener(ctx, input.ListenerArn);
       ctx.state.listeners = ctx.state.listeners.filter((x) => x !== l);
       delete ctx.state.tags[l.arn];
+      dropRulesOf(ctx, [l.arn]);
       syncAttachments(ctx, l.lbArn);
       return {};
     },

@@ -5,6 +5,7 @@ import { paginate } from '../filters.js';
 import { SIM_DNS_ZONE } from '../ids.js';
 import type { LoadBalancerRec } from '../state.js';
 import { checkQuota } from './account-limits.js';
+import { dropRulesOf } from './rules.js';
 import { checkArn, checkTags, findLb, pageSize, validateName, validation } from './common.js';
 
 /**
@@ -229,6 +230,10 @@ export const loadBalancerActions: Record<string, ActionDef> = {
           `Load balancer '${arn}' cannot be deleted because deletion protection is enabled`,
         );
       for (const l of ctx.state.listeners.filter((x) => x.lbArn === arn)) delete ctx.state.tags[l.arn];
+      dropRulesOf(
+        ctx,
+        ctx.state.listeners.filter((x) => x.lbArn === arn).map((x) => x.arn),
+      );
       ctx.state.listeners = ctx.state.listeners.filter((l) => l.lbArn !== arn);
       for (const tg of ctx.state.targetGroups) if (tg.attachedSince) delete tg.attachedSince[arn];
       ctx.state.loadBalancers = ctx.state.loadBalancers.filter((l) => l !== lb);

@@ -2,6 +2,7 @@ import { elbv2Protocol } from '../protocol/elbv2.js';
 import type { SimService } from '../service.js';
 import { accountLimitActions } from './account-limits.js';
 import { listenerActions } from './listeners.js';
+import { ruleActions } from './rules.js';
 import { loadBalancerActions } from './load-balancers.js';
 import { sslPolicyActions } from './ssl-policies.js';
 import { elbTagActions } from './tags.js';
@@ -13,6 +14,7 @@ export const elbv2Service: SimService = {
     ...targetGroupActions,
     ...loadBalancerActions,
     ...listenerActions,
+    ...ruleActions,
     ...sslPolicyActions,
     ...elbTagActions,
     ...accountLimitActions,
