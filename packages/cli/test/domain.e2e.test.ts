@@ -191,6 +191,7 @@ describe('plugin-domain on the simulator', function () {
       assert.equal((await certificatesOf(state, 'dom-wait')).length, 1, 'the requested certificate is tagged, found again');
 
       const plan = await site(state, 'plan', '--json');
+      assert.equal(plan.code, 3, plan.stdout + plan.stderr);
       const steps = JSON.parse(plan.stdout).result.steps as { resourceId: string; action: string }[];
       const action = (id: string) => steps.find((s) => s.resourceId === id)?.action;
       assert.equal(action('domain.certificate'), 'keep');
