@@ -56,7 +56,9 @@ const cases: BadInput[] = [
   },
   {
     what: 'a domain alias outside the zone named',
-    files: YAML('name: cafe\ndomain: { name: www.example-cafe.com, zone: example-cafe.com, aliases: [cafe.example.org] }\n'),
+    files: YAML(
+      'name: cafe\ndomain: { name: www.example-cafe.com, zone: example-cafe.com, aliases: [cafe.example.org] }\n',
+    ),
     args: ['plan'],
     exit: 2,
     code: 'CONFIG_INVALID',
@@ -82,7 +84,9 @@ const cases: BadInput[] = [
     args: ['deploy', '--yes'],
     exit: 2,
     code: 'DOMAIN_ZONE_NOT_FOUND',
-    message: [/No hosted zone in this account holds www\.example-cafe\.com: site looked for www\.example-cafe\.com, example-cafe\.com/],
+    message: [
+      /No hosted zone in this account holds www\.example-cafe\.com: site looked for www\.example-cafe\.com, example-cafe\.com/,
+    ],
     fix: /aws route53 create-hosted-zone --name example-cafe\.com/,
     aws: 'no-change',
   },

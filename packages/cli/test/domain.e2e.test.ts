@@ -27,7 +27,11 @@ const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const ZONE = 'example-cafe.com';
 
 /** One GET of `/` as a browser on `host` would send it, to the load balancer's loopback port. */
-function get(url: string, host: string, ca?: string): Promise<{ status?: number; location?: string; body: string }> {
+function get(
+  url: string,
+  host: string,
+  ca?: string,
+): Promise<{ status?: number; location?: string; body: string }> {
   const target = new URL(url);
   const secure = ca !== undefined;
   return new Promise((resolve, reject) => {
@@ -42,7 +46,9 @@ function get(url: string, host: string, ca?: string): Promise<{ status?: number;
       (response) => {
         let body = '';
         response.on('data', (chunk) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode, location: response.headers.location, body }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode, location: response.headers.location, body }),
+        );
       },
     );
     request.on('error', reject);
@@ -77,24 +83,31 @@ function setup(options: { acmIssueMs?: number } = {}) {
     };
     state.route53 = new Route53Client({ region: 'us-east-1', endpoint: state.sim.endpoint, credentials });
     state.acm = new ACMClient({ region: 'us-east-1', endpoint: state.sim.endpoint, credentials });
-    const { HostedZones = [] } = await state.route53.send(new ListHostedZonesByNameCommand({ DNSName: ZONE }));
+    const { HostedZones = [] } = await state.route53.send(
+      new ListHostedZonesByNameCommand({ DNSName: ZONE }),
+    );
     state.zoneId = HostedZones[0]!.Id!.replace('/hostedzone/', '');
   });
   after(async () => state.sim?.stop());
   return state;
 }
 
-const site = (state: ReturnType<typeof setup>, ...args: string[]) => runSite(args, { cwd: state.project.dir, env: state.env });
+const site = (state: ReturnType<typeof setup>, ...args: string[]) =>
+  runSite(args, { cwd: state.project.dir, env: state.env });
 const configure = (state: ReturnType<typeof setup>, name: string, domain: string) =>
   writeFileSync(path.join(state.project.dir, 'site.config.yaml'), `name: ${name}\ndomain: ${domain}\n`);
 const recordSets = async (state: ReturnType<typeof setup>): Promise<ResourceRecordSet[]> =>
-  (await state.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: state.zoneId }))).ResourceRecordSets ?? [];
-const zoneKey = (s: ResourceRecordSet) => `${s.Name} ${s.Type} ${JSON.stringify(s.ResourceRecords ?? s.AliasTarget)}`;
+  (await state.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: state.zoneId })))
+    .ResourceRecordSets ?? [];
+const zoneKey = (s: ResourceRecordSet) =>
+  `${s.Name} ${s.Type} ${JSON.stringify(s.ResourceRecords ?? s.AliasTarget)}`;
 async function certificatesOf(state: ReturnType<typeof setup>, name: string): Promise<string[]> {
   const { CertificateSummaryList = [] } = await state.acm.send(new ListCertificatesCommand({}));
   const ours: string[] = [];
   for (const c of CertificateSummaryList) {
-    const { Tags = [] } = await state.acm.send(new ListTagsForCertificateCommand({ CertificateArn: c.CertificateArn }));
+    const { Tags = [] } = await state.acm.send(
+      new ListTagsForCertificateCommand({ CertificateArn: c.CertificateArn }),
+    );
     if (Tags.some((t) => t.Key === 'site:name' && t.Value === name)) ours.push(c.CertificateArn!);
   }
   return ours;
@@ -133,7 +146,10 @@ describe('plugin-domain on the simulator', function () {
 
       const sets = await recordSets(state);
       for (const host of [`www.${ZONE}.`, `${ZONE}.`])
-        assert.ok(sets.some((s) => s.Name === host && s.Type === 'A' && s.AliasTarget), `alias A ${host}`);
+        assert.ok(
+          sets.some((s) => s.Name === host && s.Type === 'A' && s.AliasTarget),
+          `alias A ${host}`,
+        );
       assert.equal((await certificatesOf(state, 'dom-cafe')).length, 1);
 
       const again = await site(state, 'deploy', '--yes', '--json');
@@ -151,7 +167,17 @@ describe('plugin-domain on the simulator', function () {
         new ChangeResourceRecordSetsCommand({
           HostedZoneId: state.zoneId,
           ChangeBatch: {
-            Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: `shop.${ZONE}`, Type: 'A', TTL: 300, ResourceRecords: [{ Value: '192.0.2.80' }] } }],
+            Changes: [
+              {
+                Action: 'CREATE',
+                ResourceRecordSet: {
+                  Name: `shop.${ZONE}`,
+                  Type: 'A',
+                  TTL: 300,
+                  ResourceRecords: [{ Value: '192.0.2.80' }],
+                },
+              },
+            ],
           },
         }),
       );
@@ -162,7 +188,14 @@ describe('plugin-domain on the simulator', function () {
       const error = JSON.parse(refused.stdout).error;
       assert.equal(error.code, 'DOMAIN_RECORDS_CONFLICT');
       assert.match(error.message, /A shop\.example-cafe\.com → 192\.0\.2\.80/);
-      assert.deepEqual(state.sim.mutatingCalls().slice(mutatingBefore).map((c) => c.action), [], 'nothing created');
+      assert.deepEqual(
+        state.sim
+          .mutatingCalls()
+          .slice(mutatingBefore)
+          .map((c) => c.action),
+        [],
+        'nothing created',
+      );
 
       configure(state, 'dom-shop', `{ name: shop.${ZONE}, takeOver: true }`);
       const taken = await site(state, 'deploy', '--yes', '--json');
@@ -172,7 +205,11 @@ describe('plugin-domain on the simulator', function () {
       assert.ok(shop[0]!.AliasTarget, 'the address record became the site’s alias');
       const destroy = await site(state, 'destroy', '--yes', '--json');
       assert.equal(destroy.code, 0, destroy.stdout + destroy.stderr);
-      assert.deepEqual((await recordSets(state)).filter((s) => s.Name?.includes('shop.')), [], 'nothing of shop left');
+      assert.deepEqual(
+        (await recordSets(state)).filter((s) => s.Name?.includes('shop.')),
+        [],
+        'nothing of shop left',
+      );
     });
   });
 
@@ -188,7 +225,11 @@ describe('plugin-domain on the simulator', function () {
       });
       assert.ok(interrupted.interrupted, interrupted.stderr);
       assert.equal(interrupted.code, 130, interrupted.stderr);
-      assert.equal((await certificatesOf(state, 'dom-wait')).length, 1, 'the requested certificate is tagged, found again');
+      assert.equal(
+        (await certificatesOf(state, 'dom-wait')).length,
+        1,
+        'the requested certificate is tagged, found again',
+      );
 
       const plan = await site(state, 'plan', '--json');
       assert.equal(plan.code, 3, plan.stdout + plan.stderr);
@@ -200,7 +241,10 @@ describe('plugin-domain on the simulator', function () {
       const resumed = await site(state, 'deploy', '--yes', '--json');
       assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
       assert.equal((await certificatesOf(state, 'dom-wait')).length, 1, 'no second certificate');
-      assert.equal(JSON.parse(resumed.stdout).result.resources['domain.site-https'].answer, 'https 200, http 301');
+      assert.equal(
+        JSON.parse(resumed.stdout).result.resources['domain.site-https'].answer,
+        'https 200, http 301',
+      );
       const destroy = await site(state, 'destroy', '--yes', '--json');
       assert.equal(destroy.code, 0, destroy.stdout + destroy.stderr);
     });

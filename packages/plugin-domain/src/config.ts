@@ -35,8 +35,7 @@ export function fqdnProblem(name: string): string | undefined {
   const n = normalizeName(name);
   if (n.length === 0) return 'it is empty';
   if (n.includes('*')) return 'wildcards are not supported: name each host';
-  if (/^[a-z][a-z0-9+.-]*:\/\//.test(n) || n.includes('/'))
-    return 'it is a URL: give the host name alone';
+  if (/^[a-z][a-z0-9+.-]*:\/\//.test(n) || n.includes('/')) return 'it is a URL: give the host name alone';
   if (n.length > MAX_NAME) return `it is ${n.length} characters long; a domain name has at most ${MAX_NAME}`;
   const labels = n.split('.');
   if (labels.length < 2) return 'it has a single label; a fully qualified name looks like www.example.com';
@@ -105,7 +104,12 @@ export function domainSchema(z: PluginApi['z']) {
       const seen = new Set<string>([domain.name]);
       domain.aliases.forEach((alias, index) => {
         if (seen.has(alias))
-          issue.addIssue({ code: 'custom', path: ['aliases', index], input: alias, message: 'each name once (it is already listed)' });
+          issue.addIssue({
+            code: 'custom',
+            path: ['aliases', index],
+            input: alias,
+            message: 'each name once (it is already listed)',
+          });
         seen.add(alias);
       });
       if (domain.zone === undefined) return;
@@ -123,7 +127,9 @@ export function domainSchema(z: PluginApi['z']) {
           });
       }
     })
-    .describe('Your domain over HTTPS: an ACM certificate, Route 53 alias records, HTTP → HTTPS (@site-cli/plugin-domain).');
+    .describe(
+      'Your domain over HTTPS: an ACM certificate, Route 53 alias records, HTTP → HTTPS (@site-cli/plugin-domain).',
+    );
 }
 
 /** The parsed section. */
@@ -144,7 +150,8 @@ export const namesOf = (domain: DomainConfig): string[] => [domain.name, ...doma
  */
 export function checkSettings(ctx: ResourceContext): DomainConfig {
   const domain = domainConfig(ctx.config);
-  if (!domain) throw ctx.error({ code: 'DOMAIN_NOT_CONFIGURED', message: 'domain.name is not set.', exitCode: 2 });
+  if (!domain)
+    throw ctx.error({ code: 'DOMAIN_NOT_CONFIGURED', message: 'domain.name is not set.', exitCode: 2 });
   const https = ctx.config.https as { certificateArn?: string } | undefined;
   if (https?.certificateArn) {
     throw ctx.error({
@@ -173,7 +180,9 @@ export function checkSettings(ctx: ResourceContext): DomainConfig {
     throw ctx.error({
       code: 'DOMAIN_CERTIFICATE_REGION',
       message: `domain.certificateArn is an ACM certificate in ${region}, but the site is in ${ctx.config.region}: a load balancer uses certificates of its own region only.`,
-      suggestions: [`Request or import it in ${ctx.config.region}, or leave certificateArn out and site requests one.`],
+      suggestions: [
+        `Request or import it in ${ctx.config.region}, or leave certificateArn out and site requests one.`,
+      ],
       exitCode: 2,
       details: { key: 'domain.certificateArn', value: domain.certificateArn },
     });

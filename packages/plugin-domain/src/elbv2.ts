@@ -2,7 +2,11 @@ import type { ResourceContext } from '@site-cli/core/plugin';
 import type { Listener, LoadBalancer, Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
 
 /** The load balancer's listeners (fresh: not the run's memo, after a change). */
-export function listenersOf(ctx: ResourceContext, loadBalancerArn: string, fresh = false): Promise<Listener[]> {
+export function listenersOf(
+  ctx: ResourceContext,
+  loadBalancerArn: string,
+  fresh = false,
+): Promise<Listener[]> {
   const load = async () => {
     const elbv2 = await ctx.aws.elbv2();
     const listeners: Listener[] = [];
@@ -41,7 +45,10 @@ export async function rulesOf(ctx: ResourceContext, listenerArn: string): Promis
 }
 
 /** Tags by ARN, 20 ARNs a DescribeTags. */
-export async function tagsByArn(ctx: ResourceContext, arns: string[]): Promise<Map<string, Record<string, string>>> {
+export async function tagsByArn(
+  ctx: ResourceContext,
+  arns: string[],
+): Promise<Map<string, Record<string, string>>> {
   const elbv2 = await ctx.aws.elbv2();
   const tags = new Map<string, Record<string, string>>();
   for (let i = 0; i < arns.length; i += 20) {
@@ -52,19 +59,31 @@ export async function tagsByArn(ctx: ResourceContext, arns: string[]): Promise<M
 }
 
 /** True when a tag record carries this site's ownership tags for `resourceId`. */
-export function ownedBy(ctx: ResourceContext, tags: Record<string, string> | undefined, resourceId: string): boolean {
-  return ctx.tags.isOwned(Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value })), resourceId);
+export function ownedBy(
+  ctx: ResourceContext,
+  tags: Record<string, string> | undefined,
+  resourceId: string,
+): boolean {
+  return ctx.tags.isOwned(
+    Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+    resourceId,
+  );
 }
 
 /**
  * The load balancer as DescribeLoadBalancers says it (alb's output lacks what alias records need: the canonical
  * hosted zone id and the IP address type). Once per run.
  */
-export function loadBalancerDetail(ctx: ResourceContext, loadBalancerArn: string): Promise<LoadBalancer | undefined> {
+export function loadBalancerDetail(
+  ctx: ResourceContext,
+  loadBalancerArn: string,
+): Promise<LoadBalancer | undefined> {
   return ctx.once(`domain:load-balancer:${loadBalancerArn}`, async () => {
     const elbv2 = await ctx.aws.elbv2();
     try {
-      const { LoadBalancers = [] } = await elbv2.describeLoadBalancers({ LoadBalancerArns: [loadBalancerArn] });
+      const { LoadBalancers = [] } = await elbv2.describeLoadBalancers({
+        LoadBalancerArns: [loadBalancerArn],
+      });
       return LoadBalancers[0];
     } catch (error) {
       if (ctx.isAwsError(error, 'LoadBalancerNotFound')) return undefined;

@@ -15,7 +15,8 @@ export const markerName = (host: string) => `${MARKER_PREFIX}${normalizeName(hos
 export const markerValue = (site: string) => `"site:name=${site}"`;
 
 /** The DNS name an alias points at, compared without the `dualstack.` prefix Route 53's console adds. */
-export const aliasTarget = (dnsName: string | undefined) => normalizeName(dnsName ?? '').replace(/^dualstack\./, '');
+export const aliasTarget = (dnsName: string | undefined) =>
+  normalizeName(dnsName ?? '').replace(/^dualstack\./, '');
 
 /** Every record set the site cares about at `host`: its address records and anything that blocks them. */
 export const ADDRESS_TYPES = ['A', 'AAAA'];
@@ -36,7 +37,11 @@ export function hasOurMarker(records: HostRecords, site: string): boolean {
 
 /** Whether one record set at the host points at this site's load balancer. */
 export function pointsAt(set: ResourceRecordSet, loadBalancerDnsName: string | undefined): boolean {
-  return Boolean(loadBalancerDnsName && set.AliasTarget && aliasTarget(set.AliasTarget.DNSName) === aliasTarget(loadBalancerDnsName));
+  return Boolean(
+    loadBalancerDnsName &&
+    set.AliasTarget &&
+    aliasTarget(set.AliasTarget.DNSName) === aliasTarget(loadBalancerDnsName),
+  );
 }
 
 /** Sort a host's blocking record sets into this site's and someone else's. */
@@ -50,7 +55,10 @@ export function classify(
   const foreign: ResourceRecordSet[] = [];
   for (const set of records.sets) {
     if (!BLOCKING_TYPES.includes(set.Type ?? '')) continue;
-    const mine = ADDRESS_TYPES.includes(set.Type ?? '') && set.AliasTarget !== undefined && (marked || pointsAt(set, loadBalancerDnsName));
+    const mine =
+      ADDRESS_TYPES.includes(set.Type ?? '') &&
+      set.AliasTarget !== undefined &&
+      (marked || pointsAt(set, loadBalancerDnsName));
     (mine ? ours : foreign).push(set);
   }
   return { ours, foreign };

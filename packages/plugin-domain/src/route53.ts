@@ -1,5 +1,9 @@
 import type { ResourceContext } from '@site-cli/core/plugin';
-import type { Change, ListResourceRecordSetsCommandOutput, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type {
+  Change,
+  ListResourceRecordSetsCommandOutput,
+  ResourceRecordSet,
+} from '@aws-sdk/client-route-53';
 import { route53 } from './clients.js';
 import { normalizeName } from './config.js';
 
@@ -14,7 +18,11 @@ export const bareZoneId = (id: string) => id.replace(/^\/?hostedzone\//, '');
  * The record sets of `name` (every type), one ListResourceRecordSets from that name on: Route 53 lists in name
  * order, so the first page starting there holds them unless a name has more than a page of types.
  */
-export async function recordSetsOf(ctx: ResourceContext, zoneId: string, name: string): Promise<ResourceRecordSet[]> {
+export async function recordSetsOf(
+  ctx: ResourceContext,
+  zoneId: string,
+  name: string,
+): Promise<ResourceRecordSet[]> {
   const client = await route53(ctx);
   const found: ResourceRecordSet[] = [];
   let StartRecordName: string | undefined = name;
@@ -30,7 +38,12 @@ export async function recordSetsOf(ctx: ResourceContext, zoneId: string, name: s
     const mine = sets.filter((set) => sameName(set.Name, name));
     found.push(...mine);
     // Past our name, or the end of the zone: done.
-    if (!page.IsTruncated || mine.length < sets.length || !page.NextRecordName || !sameName(page.NextRecordName, name))
+    if (
+      !page.IsTruncated ||
+      mine.length < sets.length ||
+      !page.NextRecordName ||
+      !sameName(page.NextRecordName, name)
+    )
       return found;
     StartRecordName = page.NextRecordName;
     StartRecordType = page.NextRecordType;

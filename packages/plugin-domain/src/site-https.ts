@@ -12,7 +12,8 @@ export interface Answer {
 
 /** Where to connect for `host` on `port`: the host itself (DNS), or an address that serves it (simulator), or why not. */
 /** `ca`: the roots to verify the certificate with (the simulator's own CA); absent: the system's. */
-export type Target = { connect: { hostname: string; port: number }; ca?: string } | { skipped: string } | { pending: string };
+export type Target =
+  { connect: { hostname: string; port: number }; ca?: string } | { skipped: string } | { pending: string };
 
 async function resolves(name: string): Promise<boolean> {
   const { promises: dns } = await import('node:dns');
@@ -30,9 +31,16 @@ async function resolves(name: string): Promise<boolean> {
  * and SNI of the name, the certificate verified against the simulator's CA (`/_sim/ca`). Elsewhere (moto: load
  * balancers resolve nowhere) the check is skipped, with the reason.
  */
-export async function targetFor(ctx: ResourceContext, host: string, loadBalancerDnsName: string, port: number): Promise<Target> {
+export async function targetFor(
+  ctx: ResourceContext,
+  host: string,
+  loadBalancerDnsName: string,
+  port: number,
+): Promise<Target> {
   if (!ctx.simulator && !ctx.aws.settings.endpoint) {
-    return (await resolves(host)) ? { connect: { hostname: host, port } } : { pending: `${host} does not resolve yet` };
+    return (await resolves(host))
+      ? { connect: { hostname: host, port } }
+      : { pending: `${host} does not resolve yet` };
   }
   const simulator = ctx.simulator?.endpoint;
   if (simulator) {
@@ -45,14 +53,21 @@ export async function targetFor(ctx: ResourceContext, host: string, loadBalancer
         const body = (await response.json()) as { url?: unknown };
         if (typeof body.url === 'string') {
           const url = new URL(body.url);
-          const ca = await fetch(`${simulator.replace(/\/+$/, '')}/_sim/ca`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-          return { connect: { hostname: url.hostname, port: Number(url.port) }, ...(ca.ok ? { ca: await ca.text() } : {}) };
+          const ca = await fetch(`${simulator.replace(/\/+$/, '')}/_sim/ca`, {
+            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+          });
+          return {
+            connect: { hostname: url.hostname, port: Number(url.port) },
+            ...(ca.ok ? { ca: await ca.text() } : {}),
+          };
         }
       }
     } catch {
       return { pending: `the simulator at ${simulator} does not answer` };
     }
-    return { skipped: `the simulator at ${simulator} serves nothing on port ${port} of ${loadBalancerDnsName}` };
+    return {
+      skipped: `the simulator at ${simulator} serves nothing on port ${port} of ${loadBalancerDnsName}`,
+    };
   }
   return {
     skipped: `the load balancer ${loadBalancerDnsName} does not resolve from here (an emulator at ${ctx.aws.settings.endpoint}), so ${host} was not requested`,
@@ -75,7 +90,9 @@ export async function get(
         port: connect.port,
         path: '/',
         method: 'GET',
-        headers: { Host: connect.port === defaultPort || connect.hostname !== host ? host : `${host}:${connect.port}` },
+        headers: {
+          Host: connect.port === defaultPort || connect.hostname !== host ? host : `${host}:${connect.port}`,
+        },
         ...(scheme === 'https' ? { servername: host, ...(ca ? { ca } : {}) } : {}),
         timeout: REQUEST_TIMEOUT_MS,
       },

@@ -36,9 +36,18 @@ describe('the domain configuration section', () => {
     ];
     for (const [name, why] of cases) {
       assert.match(fqdnProblem(name) ?? 'accepted', why, name);
-      assert.match((await problems({ name }))[0] ?? 'accepted', /^name: the host name: a fully qualified domain name/, name);
+      assert.match(
+        (await problems({ name }))[0] ?? 'accepted',
+        /^name: the host name: a fully qualified domain name/,
+        name,
+      );
     }
-    for (const name of ['www.example-cafe.com', 'example-cafe.com', 'xn--caf-dma.example', 'a-b.c-d.example.co.uk'])
+    for (const name of [
+      'www.example-cafe.com',
+      'example-cafe.com',
+      'xn--caf-dma.example',
+      'a-b.c-d.example.co.uk',
+    ])
       assert.equal(fqdnProblem(name), undefined, name);
   });
 
@@ -50,8 +59,14 @@ describe('the domain configuration section', () => {
 
   it(`allows at most ${MAX_ALIASES} aliases (ACM: 10 names per certificate), each once`, async () => {
     const aliases = Array.from({ length: MAX_ALIASES + 1 }, (_, i) => `a${i}.example-cafe.com`);
-    assert.match((await problems({ name: 'www.example-cafe.com', aliases }))[0], /^aliases: at most 9 aliases: an ACM certificate holds 10 names/);
-    assert.deepEqual(await problems({ name: 'www.example-cafe.com', aliases: aliases.slice(0, MAX_ALIASES) }), []);
+    assert.match(
+      (await problems({ name: 'www.example-cafe.com', aliases }))[0],
+      /^aliases: at most 9 aliases: an ACM certificate holds 10 names/,
+    );
+    assert.deepEqual(
+      await problems({ name: 'www.example-cafe.com', aliases: aliases.slice(0, MAX_ALIASES) }),
+      [],
+    );
     assert.match(
       (await problems({ name: 'www.example-cafe.com', aliases: ['WWW.example-cafe.com'] }))[0],
       /^aliases\.0: each name once/,
@@ -59,10 +74,20 @@ describe('the domain configuration section', () => {
   });
 
   it('with a zone named, every name must be inside it', async () => {
-    assert.deepEqual(await problems({ name: 'www.example-cafe.com', zone: 'example-cafe.com', aliases: ['example-cafe.com'] }), []);
-    assert.deepEqual(await problems({ name: 'www.example-cafe.com', zone: 'example.org', aliases: ['cafe.example.org'] }), [
-      'name: a name inside the zone example.org (ending in .example.org): Route 53 holds a zone\'s own names only',
-    ]);
+    assert.deepEqual(
+      await problems({
+        name: 'www.example-cafe.com',
+        zone: 'example-cafe.com',
+        aliases: ['example-cafe.com'],
+      }),
+      [],
+    );
+    assert.deepEqual(
+      await problems({ name: 'www.example-cafe.com', zone: 'example.org', aliases: ['cafe.example.org'] }),
+      [
+        "name: a name inside the zone example.org (ending in .example.org): Route 53 holds a zone's own names only",
+      ],
+    );
     // notexample-cafe.com ends in "example-cafe.com" but is not inside it.
     assert.equal(inZone('notexample-cafe.com', 'example-cafe.com'), false);
     assert.equal(inZone('a.b.example-cafe.com.', 'Example-Cafe.com'), true);
@@ -70,7 +95,12 @@ describe('the domain configuration section', () => {
 
   it('takes an ACM certificate ARN only', async () => {
     assert.match(
-      (await problems({ name: 'www.example-cafe.com', certificateArn: 'arn:aws:iam::123456789012:server-certificate/x' }))[0],
+      (
+        await problems({
+          name: 'www.example-cafe.com',
+          certificateArn: 'arn:aws:iam::123456789012:server-certificate/x',
+        })
+      )[0],
       /^certificateArn: an ACM certificate ARN/,
     );
   });
@@ -87,11 +117,19 @@ describe('the domain configuration section', () => {
     const domain = { name: 'www.example-cafe.com' };
     // The core keeps unknown sections out of a config, so `https` is put on the parsed one as the https plugin's would be.
     const ctx = context({ domain });
-    const withHttps = { ...ctx, config: { ...ctx.config, https: { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x' } } };
+    const withHttps = {
+      ...ctx,
+      config: {
+        ...ctx.config,
+        https: { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x' },
+      },
+    };
     assert.throws(
       () => checkSettings(withHttps as never),
       (error: { code?: string; exitCode?: number; message: string }) =>
-        error.code === 'HTTPS_DOMAIN_CONFLICT' && error.exitCode === 2 && /plugin-domain.*plugin-https/.test(error.message),
+        error.code === 'HTTPS_DOMAIN_CONFLICT' &&
+        error.exitCode === 2 &&
+        /plugin-domain.*plugin-https/.test(error.message),
     );
     refused({ domain, alb: { port: 443 } }, 'DOMAIN_PORT_CONFLICT', /alb\.port is 443/);
     refused(

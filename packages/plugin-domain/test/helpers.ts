@@ -6,6 +6,9 @@ import { domainSchema } from '../src/config.js';
 export const sections = [{ key: 'domain', schema: domainSchema(z) }];
 
 /** A resource context as a run gives it: the site config with our `domain` section. */
-export function context(config: Record<string, unknown>, options: { outputs?: Map<string, unknown> } = {}): ResourceContext {
+export function context(
+  config: Record<string, unknown>,
+  options: { outputs?: Map<string, unknown> } = {},
+): ResourceContext {
   return createTestContext({ name: 'cafe', ...config }, { ...options, sections }).ctx;
 }

@@ -26,7 +26,10 @@ describe('plugin-domain resources', () => {
     // HTTPS waits for an issued certificate; the records are published once HTTPS is there; the check comes last.
     assert.ok(graph['domain.https-listener'].includes('domain.validation-records'));
     assert.ok(graph['domain.records'].includes('domain.https-listener'));
-    assert.ok(graph['domain.site-https'].includes('domain.records') && graph['domain.site-https'].includes('domain.http-redirect'));
+    assert.ok(
+      graph['domain.site-https'].includes('domain.records') &&
+        graph['domain.site-https'].includes('domain.http-redirect'),
+    );
     // The redirect is a rule on alb's listener, not a change of alb's resource.
     assert.deepEqual(graph['domain.http-redirect'], ['alb.listener', 'domain.https-listener']);
     const kinds = Object.fromEntries(resources.map((r) => [r.id, r.kind]));
@@ -36,60 +39,123 @@ describe('plugin-domain resources', () => {
 
   it('with certificateArn: the user’s certificate is only looked up — no request, no validation records', async () => {
     const siteConfig = context({
-      domain: { name: 'www.example-cafe.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' },
+      domain: {
+        name: 'www.example-cafe.com',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+      },
     }).config;
     const resources = await resourcesHook({ runtime, siteConfig } as never);
     const certificate = resources.find((r) => r.id === 'domain.certificate')!;
     assert.equal(certificate.kind, 'data');
     assert.deepEqual(certificate.iam, ['acm:DescribeCertificate']);
-    assert.equal(resources.some((r) => r.id === 'domain.validation-records'), false);
+    assert.equal(
+      resources.some((r) => r.id === 'domain.validation-records'),
+      false,
+    );
   });
 
   it('finds the zone from the name: the longest suffix first, never the top-level domain', () => {
-    assert.deepEqual(candidateZones('www.shop.example-cafe.com'), ['www.shop.example-cafe.com', 'shop.example-cafe.com', 'example-cafe.com']);
+    assert.deepEqual(candidateZones('www.shop.example-cafe.com'), [
+      'www.shop.example-cafe.com',
+      'shop.example-cafe.com',
+      'example-cafe.com',
+    ]);
     const ctx = context({ domain: { name: 'www.example-cafe.com' } });
-    const zone = (id: string, privateZone = false) => ({ Id: `/hostedzone/${id}`, Name: 'example-cafe.com.', CallerReference: id, Config: { PrivateZone: privateZone } });
-    assert.equal(pickZone(ctx, 'example-cafe.com', [zone('Z1', true), zone('Z2')], false).Id, '/hostedzone/Z2');
-    assert.throws(() => pickZone(ctx, 'example-cafe.com', [zone('Z1'), zone('Z2')], false), /2 public hosted zones are named example-cafe\.com \(Z1, Z2\)/);
-    assert.throws(() => pickZone(ctx, 'example-cafe.com', [zone('Z1', true)], true), (e: { code: string; exitCode: number }) => e.code === 'DOMAIN_ZONE_PRIVATE' && e.exitCode === 2);
+    const zone = (id: string, privateZone = false) => ({
+      Id: `/hostedzone/${id}`,
+      Name: 'example-cafe.com.',
+      CallerReference: id,
+      Config: { PrivateZone: privateZone },
+    });
+    assert.equal(
+      pickZone(ctx, 'example-cafe.com', [zone('Z1', true), zone('Z2')], false).Id,
+      '/hostedzone/Z2',
+    );
+    assert.throws(
+      () => pickZone(ctx, 'example-cafe.com', [zone('Z1'), zone('Z2')], false),
+      /2 public hosted zones are named example-cafe\.com \(Z1, Z2\)/,
+    );
+    assert.throws(
+      () => pickZone(ctx, 'example-cafe.com', [zone('Z1', true)], true),
+      (e: { code: string; exitCode: number }) => e.code === 'DOMAIN_ZONE_PRIVATE' && e.exitCode === 2,
+    );
   });
 
   describe('ownership of records', () => {
     const host = 'www.example-cafe.com';
-    const alias = (dns: string, type = 'A') => ({ Name: `${host}.`, Type: type as 'A', AliasTarget: { DNSName: `${dns}.`, HostedZoneId: 'Z35SXDOTRQ7X7K', EvaluateTargetHealth: true } });
-    const marker = (site: string) => ({ Name: `${markerName(host)}.`, Type: 'TXT' as const, TTL: 300, ResourceRecords: [{ Value: markerValue(site) }] });
+    const alias = (dns: string, type = 'A') => ({
+      Name: `${host}.`,
+      Type: type as 'A',
+      AliasTarget: { DNSName: `${dns}.`, HostedZoneId: 'Z35SXDOTRQ7X7K', EvaluateTargetHealth: true },
+    });
+    const marker = (site: string) => ({
+      Name: `${markerName(host)}.`,
+      Type: 'TXT' as const,
+      TTL: 300,
+      ResourceRecords: [{ Value: markerValue(site) }],
+    });
 
     it('an alias to this site’s load balancer is ours, with or without dualstack. and letter case', () => {
-      const result = classify({ host, sets: [alias(`dualstack.${LB.toUpperCase()}`)], markerSets: [] }, 'cafe', LB);
+      const result = classify(
+        { host, sets: [alias(`dualstack.${LB.toUpperCase()}`)], markerSets: [] },
+        'cafe',
+        LB,
+      );
       assert.equal(result.ours.length, 1);
       assert.equal(result.foreign.length, 0);
     });
 
     it('an alias elsewhere is ours only with our marker (the load balancer was replaced)', () => {
       const elsewhere = alias('old-alb-1.us-east-1.elb.amazonaws.com');
-      assert.equal(classify({ host, sets: [elsewhere], markerSets: [marker('cafe')] }, 'cafe', LB).ours.length, 1);
-      assert.equal(classify({ host, sets: [elsewhere], markerSets: [marker('other-site')] }, 'cafe', LB).foreign.length, 1);
+      assert.equal(
+        classify({ host, sets: [elsewhere], markerSets: [marker('cafe')] }, 'cafe', LB).ours.length,
+        1,
+      );
+      assert.equal(
+        classify({ host, sets: [elsewhere], markerSets: [marker('other-site')] }, 'cafe', LB).foreign.length,
+        1,
+      );
       assert.equal(classify({ host, sets: [elsewhere], markerSets: [] }, 'cafe', LB).foreign.length, 1);
     });
 
     it('an address record or a CNAME is never ours, marker or not; other types at the name do not matter', () => {
       const a = { Name: `${host}.`, Type: 'A' as const, TTL: 60, ResourceRecords: [{ Value: '192.0.2.10' }] };
-      const cname = { Name: `${host}.`, Type: 'CNAME' as const, TTL: 60, ResourceRecords: [{ Value: 'shop.example.net' }] };
-      const mx = { Name: `${host}.`, Type: 'MX' as const, TTL: 60, ResourceRecords: [{ Value: '10 mail.example.net' }] };
+      const cname = {
+        Name: `${host}.`,
+        Type: 'CNAME' as const,
+        TTL: 60,
+        ResourceRecords: [{ Value: 'shop.example.net' }],
+      };
+      const mx = {
+        Name: `${host}.`,
+        Type: 'MX' as const,
+        TTL: 60,
+        ResourceRecords: [{ Value: '10 mail.example.net' }],
+      };
       const result = classify({ host, sets: [a, cname, mx], markerSets: [marker('cafe')] }, 'cafe', LB);
-      assert.deepEqual(result.foreign.map((s) => s.Type), ['A', 'CNAME']);
+      assert.deepEqual(
+        result.foreign.map((s) => s.Type),
+        ['A', 'CNAME'],
+      );
       assert.equal(result.ours.length, 0);
     });
   });
 
   it('the redirect rules take five hosts each (ELB’s condition-value quota): two at most for ten names', () => {
     const names = Array.from({ length: 10 }, (_, i) => `h${i}.example-cafe.com`);
-    assert.deepEqual(hostGroups(names).map((g) => g.length), [5, 5]);
+    assert.deepEqual(
+      hostGroups(names).map((g) => g.length),
+      [5, 5],
+    );
     assert.deepEqual(hostGroups(names.slice(0, 2)), [names.slice(0, 2)]);
   });
 
   it('a certificate’s validation records are deduplicated; wildcards cover one level', () => {
-    const record = { Name: '_abc.example-cafe.com.', Type: 'CNAME' as const, Value: '_def.acm-validations.aws.' };
+    const record = {
+      Name: '_abc.example-cafe.com.',
+      Type: 'CNAME' as const,
+      Value: '_def.acm-validations.aws.',
+    };
     const records = validationRecordsOf({
       DomainValidationOptions: [
         { DomainName: 'example-cafe.com', ResourceRecord: record },
@@ -97,7 +163,9 @@ describe('plugin-domain resources', () => {
         { DomainName: 'www.example-cafe.com' },
       ],
     });
-    assert.deepEqual(records, [{ name: '_abc.example-cafe.com', type: 'CNAME', value: '_def.acm-validations.aws.' }]);
+    assert.deepEqual(records, [
+      { name: '_abc.example-cafe.com', type: 'CNAME', value: '_def.acm-validations.aws.' },
+    ]);
     assert.ok(covers(['*.example-cafe.com'], 'www.example-cafe.com'));
     assert.ok(!covers(['*.example-cafe.com'], 'a.www.example-cafe.com'));
     assert.ok(!covers(['*.example-cafe.com'], 'example-cafe.com'));
@@ -107,7 +175,10 @@ describe('plugin-domain resources', () => {
     const token = idempotencyToken('cafe', 'us-east-1', ['www.example-cafe.com']);
     assert.match(token, /^\w{1,32}$/);
     assert.equal(token, idempotencyToken('cafe', 'us-east-1', ['www.example-cafe.com']));
-    assert.notEqual(token, idempotencyToken('cafe', 'us-east-1', ['www.example-cafe.com', 'example-cafe.com']));
+    assert.notEqual(
+      token,
+      idempotencyToken('cafe', 'us-east-1', ['www.example-cafe.com', 'example-cafe.com']),
+    );
   });
 
   it('http:// passes when it is a 301 to https:// on the same host (ELB spells out :443)', () => {

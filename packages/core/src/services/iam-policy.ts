@@ -36,7 +36,11 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
-const SERVICE_WORDS: Record<string, string> = { ec2: 'Ec2', elasticloadbalancing: 'LoadBalancing', acm: 'Certificate' };
+const SERVICE_WORDS: Record<string, string> = {
+  ec2: 'Ec2',
+  elasticloadbalancing: 'LoadBalancing',
+  acm: 'Certificate',
+};
 const words = (service: string) => SERVICE_WORDS[service] ?? service.replace(/[^A-Za-z0-9]/g, '');
 
 /** Every declared action with who declares it; a malformed one is the plugin's bug, named as such. */

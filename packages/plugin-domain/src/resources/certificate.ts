@@ -15,7 +15,10 @@ const USABLE = ['PENDING_VALIDATION', 'ISSUED'] as const;
  * so a create retried after a lost answer never makes a second one. From the site, region and names.
  */
 export function idempotencyToken(site: string, region: string, names: string[]): string {
-  return createHash('sha256').update([site, region, ...names].join('\n')).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update([site, region, ...names].join('\n'))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** The validation CNAMEs of a certificate, one per distinct record (names under one domain can share one). */
@@ -25,7 +28,11 @@ export function validationRecordsOf(detail: CertificateDetail): DnsRecord[] {
     const record = option.ResourceRecord;
     if (!record?.Name || !record.Value) continue;
     const name = normalizeName(record.Name);
-    records.set(`${name} ${record.Type ?? 'CNAME'}`, { name, type: record.Type ?? 'CNAME', value: record.Value });
+    records.set(`${name} ${record.Type ?? 'CNAME'}`, {
+      name,
+      type: record.Type ?? 'CNAME',
+      value: record.Value,
+    });
   }
   return [...records.values()];
 }
@@ -43,13 +50,18 @@ export function toOutput(detail: CertificateDetail, requestedBySite: boolean): C
     names: namesOfCertificate(detail),
     status: detail.Status ?? 'UNKNOWN',
     // Only an issued certificate has a validity (moto shows one while pending too).
-    ...(detail.Status === 'ISSUED' && detail.NotAfter ? { notAfter: new Date(detail.NotAfter).toISOString() } : {}),
+    ...(detail.Status === 'ISSUED' && detail.NotAfter
+      ? { notAfter: new Date(detail.NotAfter).toISOString() }
+      : {}),
     validationRecords: validationRecordsOf(detail),
     requestedBySite,
   };
 }
 
-export async function describe(ctx: ResourceContext, certificateArn: string): Promise<CertificateDetail | undefined> {
+export async function describe(
+  ctx: ResourceContext,
+  certificateArn: string,
+): Promise<CertificateDetail | undefined> {
   const client = await acm(ctx);
   try {
     const { Certificate } = await client.describeCertificate({ CertificateArn: certificateArn });
@@ -67,9 +79,14 @@ async function ourCertificates(ctx: ResourceContext, name: string): Promise<Cert
   // By hand, not paginateListCertificates: the SDK's paginators take only a client of their own copy of the SDK.
   let NextToken: string | undefined;
   do {
-    const page = await client.listCertificates({ CertificateStatuses: [...USABLE], NextToken, MaxItems: 100 });
+    const page = await client.listCertificates({
+      CertificateStatuses: [...USABLE],
+      NextToken,
+      MaxItems: 100,
+    });
     for (const summary of page.CertificateSummaryList ?? [])
-      if (summary.CertificateArn && normalizeName(summary.DomainName ?? '') === name) arns.push(summary.CertificateArn);
+      if (summary.CertificateArn && normalizeName(summary.DomainName ?? '') === name)
+        arns.push(summary.CertificateArn);
     NextToken = page.NextToken;
   } while (NextToken);
   const ours: CertificateDetail[] = [];
@@ -94,7 +111,10 @@ function pick(certificates: CertificateDetail[], names: string[]): CertificateDe
  * ACM adds the validation records to DescribeCertificate a few seconds after RequestCertificate: wait for them
  * (a DNS-validated request without them cannot go on).
  */
-async function waitValidationRecords(ctx: ResourceContext, certificateArn: string): Promise<CertificateDetail> {
+async function waitValidationRecords(
+  ctx: ResourceContext,
+  certificateArn: string,
+): Promise<CertificateDetail> {
   return ctx.poll(
     `ACM to publish the validation records of ${certificateArn}`,
     async () => {
@@ -116,7 +136,10 @@ async function givenCertificate(ctx: ResourceContext, certificateArn: string): P
     throw ctx.error({
       code: 'DOMAIN_CERTIFICATE_NOT_FOUND',
       message: `domain.certificateArn ${certificateArn} does not exist in ${ctx.config.region}.`,
-      suggestions: [`List yours: aws acm list-certificates --region ${ctx.config.region}`, 'Or leave certificateArn out and site requests one.'],
+      suggestions: [
+        `List yours: aws acm list-certificates --region ${ctx.config.region}`,
+        'Or leave certificateArn out and site requests one.',
+      ],
       exitCode: 2,
       details: { key: 'domain.certificateArn', value: certificateArn },
     });
@@ -130,7 +153,9 @@ async function givenCertificate(ctx: ResourceContext, certificateArn: string): P
         found.status !== 'ISSUED'
           ? `domain.certificateArn ${certificateArn} is ${found.status}, not ISSUED.`
           : `domain.certificateArn ${certificateArn} does not cover ${missing.join(', ')} (it covers ${found.names.join(', ')}).`,
-      suggestions: ['Use an issued certificate for every name in domain.name and domain.aliases, or leave certificateArn out.'],
+      suggestions: [
+        'Use an issued certificate for every name in domain.name and domain.aliases, or leave certificateArn out.',
+      ],
       exitCode: 2,
       details: { key: 'domain.certificateArn', value: certificateArn },
     });
@@ -141,7 +166,8 @@ async function givenCertificate(ctx: ResourceContext, certificateArn: string): P
 /** True when a certificate name (maybe a wildcard) covers a host name. */
 export function covers(certificateNames: string[], host: string): boolean {
   return certificateNames.some(
-    (name) => name === host || (name.startsWith('*.') && host.split('.').slice(1).join('.') === name.slice(2)),
+    (name) =>
+      name === host || (name.startsWith('*.') && host.split('.').slice(1).join('.') === name.slice(2)),
   );
 }
 
@@ -158,7 +184,14 @@ export function certificateResource(given: boolean): ResourceOf<typeof CERTIFICA
     dependsOn: [],
     iam: given
       ? ['acm:DescribeCertificate']
-      : ['acm:ListCertificates', 'acm:ListTagsForCertificate', 'acm:DescribeCertificate', 'acm:RequestCertificate', 'acm:AddTagsToCertificate', 'acm:DeleteCertificate'],
+      : [
+          'acm:ListCertificates',
+          'acm:ListTagsForCertificate',
+          'acm:DescribeCertificate',
+          'acm:RequestCertificate',
+          'acm:AddTagsToCertificate',
+          'acm:DeleteCertificate',
+        ],
 
     async discover(ctx) {
       const domain = checkSettings(ctx);
@@ -179,7 +212,11 @@ export function certificateResource(given: boolean): ResourceOf<typeof CERTIFICA
         IdempotencyToken: idempotencyToken(ctx.config.name, ctx.config.region, names),
         Tags: ctx.tags.forResource(CERTIFICATE, domain.name),
       });
-      if (!CertificateArn) throw ctx.error({ code: 'DOMAIN_CERTIFICATE_REQUEST_FAILED', message: 'ACM answered RequestCertificate without a certificate ARN.' });
+      if (!CertificateArn)
+        throw ctx.error({
+          code: 'DOMAIN_CERTIFICATE_REQUEST_FAILED',
+          message: 'ACM answered RequestCertificate without a certificate ARN.',
+        });
       ctx.progress(`requested ${CertificateArn}; waiting for its validation records`);
       return toOutput(await waitValidationRecords(ctx, CertificateArn), true);
     },
@@ -221,9 +258,13 @@ export function certificateResource(given: boolean): ResourceOf<typeof CERTIFICA
           name: `certificate ${found.names.join(', ')}`,
           id: found.certificateArn,
           state: found.status,
-          detail: [found.notAfter ? `expires ${found.notAfter.slice(0, 10)}` : undefined, found.requestedBySite ? undefined : 'yours (domain.certificateArn)']
-            .filter(Boolean)
-            .join(', ') || undefined,
+          detail:
+            [
+              found.notAfter ? `expires ${found.notAfter.slice(0, 10)}` : undefined,
+              found.requestedBySite ? undefined : 'yours (domain.certificateArn)',
+            ]
+              .filter(Boolean)
+              .join(', ') || undefined,
         },
       ];
     },

@@ -23,9 +23,14 @@ export function hostGroups(names: string[]): string[][] {
  * checking the instances over HTTP, and alb.listener keeps owning its default action.
  */
 const redirect = (): Action[] => [
-  { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: String(HTTPS_PORT), StatusCode: 'HTTP_301' } },
+  {
+    Type: 'redirect',
+    RedirectConfig: { Protocol: 'HTTPS', Port: String(HTTPS_PORT), StatusCode: 'HTTP_301' },
+  },
 ];
-const conditions = (hosts: string[]): RuleCondition[] => [{ Field: 'host-header', HostHeaderConfig: { Values: hosts } }];
+const conditions = (hosts: string[]): RuleCondition[] => [
+  { Field: 'host-header', HostHeaderConfig: { Values: hosts } },
+];
 
 function hostsOf(rule: Rule): string[] {
   const condition = rule.Conditions?.find((c) => c.Field === 'host-header');
@@ -34,13 +39,20 @@ function hostsOf(rule: Rule): string[] {
 
 const redirects = (rule: Rule) => {
   const action = rule.Actions?.[0];
-  return action?.Type === 'redirect' && action.RedirectConfig?.Protocol === 'HTTPS' && action.RedirectConfig.StatusCode === 'HTTP_301';
+  return (
+    action?.Type === 'redirect' &&
+    action.RedirectConfig?.Protocol === 'HTTPS' &&
+    action.RedirectConfig.StatusCode === 'HTTP_301'
+  );
 };
 
 async function ourRules(ctx: ResourceContext, listenerArn: string): Promise<Rule[]> {
   const rules = (await rulesOf(ctx, listenerArn)).filter((r) => !r.IsDefault && r.RuleArn);
   if (rules.length === 0) return [];
-  const tags = await tagsByArn(ctx, rules.map((r) => r.RuleArn as string));
+  const tags = await tagsByArn(
+    ctx,
+    rules.map((r) => r.RuleArn as string),
+  );
   return rules
     .filter((r) => ownedBy(ctx, tags.get(r.RuleArn as string), HTTP_REDIRECT))
     .sort((a, b) => Number(a.Priority) - Number(b.Priority));
@@ -52,14 +64,19 @@ const toOutput = (listenerArn: string, rules: Rule[]): HttpRedirectOutput => ({
 });
 
 /** Make our rules say what the config says: modify the ones there, create the missing, delete the surplus. */
-async function converge(ctx: ResourceContext, listenerArn: string, existing: Rule[]): Promise<HttpRedirectOutput> {
+async function converge(
+  ctx: ResourceContext,
+  listenerArn: string,
+  existing: Rule[],
+): Promise<HttpRedirectOutput> {
   const elbv2 = await ctx.aws.elbv2();
   const groups = hostGroups(namesOf(checkSettings(ctx)));
   for (const [index, hosts] of groups.entries()) {
     const rule = existing[index];
     if (rule?.RuleArn) {
       const same = hostsOf(rule).join(',') === hosts.join(',') && redirects(rule);
-      if (!same) await elbv2.modifyRule({ RuleArn: rule.RuleArn, Conditions: conditions(hosts), Actions: redirect() });
+      if (!same)
+        await elbv2.modifyRule({ RuleArn: rule.RuleArn, Conditions: conditions(hosts), Actions: redirect() });
       continue;
     }
     try {
@@ -75,7 +92,9 @@ async function converge(ctx: ResourceContext, listenerArn: string, existing: Rul
       throw ctx.error({
         code: 'DOMAIN_REDIRECT_CONFLICT',
         message: `Priority ${index + 1} on the site's HTTP listener is taken by a rule this site did not create; site will not change it.`,
-        suggestions: ['Delete that rule (aws elbv2 describe-rules --listener-arn <arn>) or move it to another priority, then deploy again.'],
+        suggestions: [
+          'Delete that rule (aws elbv2 describe-rules --listener-arn <arn>) or move it to another priority, then deploy again.',
+        ],
         exitCode: 1,
         details: { listenerArn },
       });
@@ -116,7 +135,9 @@ export function httpRedirectResource(): ResourceOf<typeof HTTP_REDIRECT> {
     diff(ctx, found) {
       const wanted = hostGroups(namesOf(checkSettings(ctx))).map((hosts) => hosts.join(','));
       const now = found.rules.map((r) => r.hosts.join(','));
-      return wanted.join(' | ') === now.join(' | ') ? [] : [{ field: 'redirected hosts', from: now.join(' | '), to: wanted.join(' | ') }];
+      return wanted.join(' | ') === now.join(' | ')
+        ? []
+        : [{ field: 'redirected hosts', from: now.join(' | '), to: wanted.join(' | ') }];
     },
 
     update: async (ctx, found) => converge(ctx, found.listenerArn, await ourRules(ctx, found.listenerArn)),

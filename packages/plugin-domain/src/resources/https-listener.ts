@@ -23,7 +23,11 @@ function toOutput(listener: Listener): HttpsListenerOutput {
 }
 
 /** The listener on 443: ours by tags, or a conflict (another plugin's or the user's; site never adopts it). */
-async function find(ctx: ResourceContext, lb: LoadBalancerOutput, fresh = false): Promise<Listener | undefined> {
+async function find(
+  ctx: ResourceContext,
+  lb: LoadBalancerOutput,
+  fresh = false,
+): Promise<Listener | undefined> {
   const listeners = await listenersOf(ctx, lb.loadBalancerArn, fresh);
   const onPort = listeners.find((l) => l.Port === HTTPS_PORT);
   if (!onPort?.ListenerArn) return undefined;
@@ -32,7 +36,10 @@ async function find(ctx: ResourceContext, lb: LoadBalancerOutput, fresh = false)
   throw ctx.error({
     code: 'DOMAIN_LISTENER_CONFLICT',
     message: `${lb.loadBalancerName} already has a listener on port ${HTTPS_PORT} that domain did not create (${tags.get(onPort.ListenerArn)?.['site:resource'] ?? 'not this site'}); site will not adopt or change it.`,
-    suggestions: ['If @site-cli/plugin-https made it, remove the https section and run `site deploy` (it deletes that listener) before adding domain.', 'Otherwise delete that listener if it is unused.'],
+    suggestions: [
+      'If @site-cli/plugin-https made it, remove the https section and run `site deploy` (it deletes that listener) before adding domain.',
+      'Otherwise delete that listener if it is unused.',
+    ],
     exitCode: 2,
     details: { listenerArn: onPort.ListenerArn, port: HTTPS_PORT },
   });
@@ -107,7 +114,10 @@ export function httpsListenerResource(givenCertificate = false): ResourceOf<type
       // A retried create found its listener there: ours by tags (or a conflict), made to match.
       const existing = await find(ctx, lb, true);
       if (!existing?.ListenerArn)
-        throw ctx.error({ code: 'DOMAIN_LISTENER_CREATE_FAILED', message: `No listener on port ${HTTPS_PORT} of ${lb.loadBalancerName} after CreateListener.` });
+        throw ctx.error({
+          code: 'DOMAIN_LISTENER_CREATE_FAILED',
+          message: `No listener on port ${HTTPS_PORT} of ${lb.loadBalancerName} after CreateListener.`,
+        });
       return modify(ctx, existing.ListenerArn);
     },
 
@@ -116,10 +126,19 @@ export function httpsListenerResource(givenCertificate = false): ResourceOf<type
       const certificate = ctx.outputs.get('domain.certificate');
       const tg = ctx.outputs.get('alb.target-group');
       if (!certificate || found.certificateArn !== certificate.certificateArn)
-        changes.push({ field: 'certificate', from: found.certificateArn, to: certificate?.certificateArn ?? 'a new certificate' });
-      if (found.sslPolicy !== SSL_POLICY) changes.push({ field: 'TLS policy', from: found.sslPolicy, to: SSL_POLICY });
+        changes.push({
+          field: 'certificate',
+          from: found.certificateArn,
+          to: certificate?.certificateArn ?? 'a new certificate',
+        });
+      if (found.sslPolicy !== SSL_POLICY)
+        changes.push({ field: 'TLS policy', from: found.sslPolicy, to: SSL_POLICY });
       if (!tg || found.targetGroupArn !== tg.targetGroupArn)
-        changes.push({ field: 'HTTPS listener action', from: found.targetGroupArn ?? 'not a forward', to: `forward to ${tg?.targetGroupName ?? ctx.naming.targetGroup}` });
+        changes.push({
+          field: 'HTTPS listener action',
+          from: found.targetGroupArn ?? 'not a forward',
+          to: `forward to ${tg?.targetGroupName ?? ctx.naming.targetGroup}`,
+        });
       return changes;
     },
 
@@ -127,7 +146,10 @@ export function httpsListenerResource(givenCertificate = false): ResourceOf<type
 
     async destroy(ctx, found) {
       const elbv2 = await ctx.aws.elbv2();
-      await deleteIgnoringGone(() => elbv2.deleteListener({ ListenerArn: found.listenerArn }), 'ListenerNotFound');
+      await deleteIgnoringGone(
+        () => elbv2.deleteListener({ ListenerArn: found.listenerArn }),
+        'ListenerNotFound',
+      );
     },
 
     async status(_ctx, found) {

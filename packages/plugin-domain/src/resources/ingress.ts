@@ -33,7 +33,11 @@ async function ourRules(ctx: ResourceContext, groupId: string): Promise<Security
 
 const toOutput = (groupId: string, rules: SecurityGroupRule[]): IngressOutput => ({
   groupId,
-  rules: rules.map((rule) => ({ ruleId: rule.SecurityGroupRuleId ?? '', port: rule.FromPort ?? -1, source: sourceOf(rule) })),
+  rules: rules.map((rule) => ({
+    ruleId: rule.SecurityGroupRuleId ?? '',
+    port: rule.FromPort ?? -1,
+    source: sourceOf(rule),
+  })),
 });
 
 async function authorize(ctx: ResourceContext, groupId: string, sources: string[]): Promise<IngressOutput> {
@@ -51,7 +55,12 @@ async function authorize(ctx: ResourceContext, groupId: string, sources: string[
           Ipv6Ranges: sources.filter((s) => s.includes(':')).map((CidrIpv6) => ({ CidrIpv6, Description })),
         },
       ],
-      TagSpecifications: [{ ResourceType: 'security-group-rule', Tags: ctx.tags.forResource(INGRESS, ctx.naming.derive('https')) }],
+      TagSpecifications: [
+        {
+          ResourceType: 'security-group-rule',
+          Tags: ctx.tags.forResource(INGRESS, ctx.naming.derive('https')),
+        },
+      ],
     });
     if (SecurityGroupRules.length > 0) return toOutput(groupId, SecurityGroupRules);
   } catch (error) {
@@ -68,7 +77,12 @@ export function ingressResource(): ResourceOf<typeof INGRESS> {
     title: 'HTTPS ingress',
     kind: 'managed',
     dependsOn: ['network.alb-security-group'],
-    iam: ['ec2:DescribeSecurityGroupRules', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:CreateTags', 'ec2:RevokeSecurityGroupIngress'],
+    iam: [
+      'ec2:DescribeSecurityGroupRules',
+      'ec2:AuthorizeSecurityGroupIngress',
+      'ec2:CreateTags',
+      'ec2:RevokeSecurityGroupIngress',
+    ],
 
     async discover(ctx) {
       checkSettings(ctx);
@@ -81,12 +95,18 @@ export function ingressResource(): ResourceOf<typeof INGRESS> {
     create: (ctx) => authorize(ctx, ctx.outputs.require('network.alb-security-group').groupId, SOURCES),
 
     diff(_ctx, found) {
-      const open = SOURCES.filter((source) => found.rules.some((r) => r.port === HTTPS_PORT && r.source === source));
-      return open.length === SOURCES.length ? [] : [{ field: 'HTTPS sources', from: open.join(', '), to: SOURCES.join(', ') }];
+      const open = SOURCES.filter((source) =>
+        found.rules.some((r) => r.port === HTTPS_PORT && r.source === source),
+      );
+      return open.length === SOURCES.length
+        ? []
+        : [{ field: 'HTTPS sources', from: open.join(', '), to: SOURCES.join(', ') }];
     },
 
     async update(ctx, found) {
-      const missing = SOURCES.filter((source) => !found.rules.some((r) => r.port === HTTPS_PORT && r.source === source));
+      const missing = SOURCES.filter(
+        (source) => !found.rules.some((r) => r.port === HTTPS_PORT && r.source === source),
+      );
       await authorize(ctx, found.groupId, missing);
       return toOutput(found.groupId, await ourRules(ctx, found.groupId));
     },
@@ -94,14 +114,24 @@ export function ingressResource(): ResourceOf<typeof INGRESS> {
     async destroy(ctx, found) {
       const ec2 = await ctx.aws.ec2();
       try {
-        await ec2.revokeSecurityGroupIngress({ GroupId: found.groupId, SecurityGroupRuleIds: found.rules.map((r) => r.ruleId) });
+        await ec2.revokeSecurityGroupIngress({
+          GroupId: found.groupId,
+          SecurityGroupRuleIds: found.rules.map((r) => r.ruleId),
+        });
       } catch (error) {
-        if (!ctx.isAwsError(error, 'InvalidGroup.NotFound', 'InvalidSecurityGroupRuleId.NotFound')) throw error;
+        if (!ctx.isAwsError(error, 'InvalidGroup.NotFound', 'InvalidSecurityGroupRuleId.NotFound'))
+          throw error;
       }
     },
 
     async status(_ctx, found) {
-      return [{ name: `HTTPS ${HTTPS_PORT} from ${found.rules.map((r) => r.source).join(', ')}`, id: found.groupId, state: 'open' }];
+      return [
+        {
+          name: `HTTPS ${HTTPS_PORT} from ${found.rules.map((r) => r.source).join(', ')}`,
+          id: found.groupId,
+          state: 'open',
+        },
+      ];
     },
 
     summarize: (found) => ({ groupId: found.groupId }),

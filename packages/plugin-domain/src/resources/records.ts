@@ -3,7 +3,14 @@ import type { Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { checkSettings, namesOf, normalizeName } from '../config.js';
 import { loadBalancerDetail } from '../elbv2.js';
 import type { AliasRecord, DnsRecord, RecordsOutput } from '../outputs.js';
-import { ADDRESS_TYPES, classify, describeSet, markerName, markerValue, type HostRecords } from '../ownership.js';
+import {
+  ADDRESS_TYPES,
+  classify,
+  describeSet,
+  markerName,
+  markerValue,
+  type HostRecords,
+} from '../ownership.js';
 import { zoneOf } from './zone.js';
 import { applyChanges, isAlreadyGone, recordSetsOf } from '../route53.js';
 
@@ -12,7 +19,10 @@ export const RECORDS = 'domain.records';
 const MARKER_TTL = 300;
 
 async function hostRecords(ctx: ResourceContext, zoneId: string, host: string): Promise<HostRecords> {
-  const [sets, markerSets] = await Promise.all([recordSetsOf(ctx, zoneId, host), recordSetsOf(ctx, zoneId, markerName(host))]);
+  const [sets, markerSets] = await Promise.all([
+    recordSetsOf(ctx, zoneId, host),
+    recordSetsOf(ctx, zoneId, markerName(host)),
+  ]);
   return { host, sets, markerSets };
 }
 
@@ -41,7 +51,11 @@ async function survey(ctx: ResourceContext, zoneId: string) {
   };
 }
 
-function toOutput(ctx: ResourceContext, zoneId: string, hosts: Awaited<ReturnType<typeof survey>>['hosts']): RecordsOutput {
+function toOutput(
+  ctx: ResourceContext,
+  zoneId: string,
+  hosts: Awaited<ReturnType<typeof survey>>['hosts'],
+): RecordsOutput {
   const records: AliasRecord[] = hosts.flatMap((h) =>
     h.ours.map((set) => ({
       name: normalizeName(set.Name ?? ''),
@@ -53,7 +67,10 @@ function toOutput(ctx: ResourceContext, zoneId: string, hosts: Awaited<ReturnTyp
   );
   const markers: DnsRecord[] = hosts.flatMap((h) =>
     h.markerSets
-      .filter((s) => s.Type === 'TXT' && (s.ResourceRecords ?? []).some((r) => r.Value === markerValue(ctx.config.name)))
+      .filter(
+        (s) =>
+          s.Type === 'TXT' && (s.ResourceRecords ?? []).some((r) => r.Value === markerValue(ctx.config.name)),
+      )
       .map(() => ({ name: markerName(h.host), type: 'TXT', value: markerValue(ctx.config.name) })),
   );
   return { zoneId, records, markers };
@@ -68,7 +85,7 @@ function refuseForeign(ctx: ResourceContext, hosts: Awaited<ReturnType<typeof su
     message: `The zone already has records at the site's names that are not this site's: ${foreign.map(describeSet).join('; ')}. site never overwrites a record it did not make.`,
     suggestions: [
       'If they are stale, delete them in Route 53 and deploy again.',
-      'Or set domain.takeOver: true to replace them with the site\'s (they are not restored on destroy).',
+      "Or set domain.takeOver: true to replace them with the site's (they are not restored on destroy).",
     ],
     exitCode: 2,
     details: { key: 'domain.name', records: foreign.map(describeSet) },
@@ -81,13 +98,17 @@ async function converge(ctx: ResourceContext): Promise<RecordsOutput> {
   const { lb, hosts } = await survey(ctx, zone.zoneId);
   refuseForeign(ctx, hosts);
   if (!lb?.zoneId)
-    throw ctx.error({ code: 'DOMAIN_LOAD_BALANCER_UNKNOWN', message: 'The load balancer has no DNS name or canonical hosted zone id yet; run `site deploy` again.' });
+    throw ctx.error({
+      code: 'DOMAIN_LOAD_BALANCER_UNKNOWN',
+      message: 'The load balancer has no DNS name or canonical hosted zone id yet; run `site deploy` again.',
+    });
   const types = lb.ipv6 ? ADDRESS_TYPES : ['A'];
   const changes: Change[] = [];
   for (const h of hosts) {
     for (const set of h.foreign.filter((s) => s.Type === 'CNAME' || !types.includes(s.Type ?? '')))
       changes.push({ Action: 'DELETE', ResourceRecordSet: set });
-    for (const set of h.ours.filter((s) => !types.includes(s.Type ?? ''))) changes.push({ Action: 'DELETE', ResourceRecordSet: set });
+    for (const set of h.ours.filter((s) => !types.includes(s.Type ?? '')))
+      changes.push({ Action: 'DELETE', ResourceRecordSet: set });
     for (const type of types)
       changes.push({
         Action: 'UPSERT',
@@ -99,11 +120,21 @@ async function converge(ctx: ResourceContext): Promise<RecordsOutput> {
       });
     changes.push({
       Action: 'UPSERT',
-      ResourceRecordSet: { Name: markerName(h.host), Type: 'TXT', TTL: MARKER_TTL, ResourceRecords: [{ Value: markerValue(ctx.config.name) }] },
+      ResourceRecordSet: {
+        Name: markerName(h.host),
+        Type: 'TXT',
+        TTL: MARKER_TTL,
+        ResourceRecords: [{ Value: markerValue(ctx.config.name) }],
+      },
     });
   }
   ctx.progress(`writing ${changes.length} record change(s) to ${zone.zoneName}`);
-  await applyChanges(ctx, zone.zoneId, changes, `site ${ctx.config.name}: ${namesOf(checkSettings(ctx)).join(', ')}`);
+  await applyChanges(
+    ctx,
+    zone.zoneId,
+    changes,
+    `site ${ctx.config.name}: ${namesOf(checkSettings(ctx)).join(', ')}`,
+  );
   const after = await survey(ctx, zone.zoneId);
   return toOutput(ctx, zone.zoneId, after.hosts);
 }
@@ -116,7 +147,12 @@ export function recordsResource(): ResourceOf<typeof RECORDS> {
     kind: 'managed',
     // Published last: the names lead to a site that already answers over HTTPS.
     dependsOn: ['domain.zone', 'alb.load-balancer', 'domain.https-listener'],
-    iam: ['route53:ListResourceRecordSets', 'route53:ChangeResourceRecordSets', 'route53:GetChange', 'elasticloadbalancing:DescribeLoadBalancers'],
+    iam: [
+      'route53:ListResourceRecordSets',
+      'route53:ChangeResourceRecordSets',
+      'route53:GetChange',
+      'elasticloadbalancing:DescribeLoadBalancers',
+    ],
 
     async discover(ctx) {
       const zone = await zoneOf(ctx);
@@ -137,8 +173,12 @@ export function recordsResource(): ResourceOf<typeof RECORDS> {
 
     async diff(ctx, found) {
       const lb = await loadBalancer(ctx);
-      const wanted = namesOf(checkSettings(ctx)).flatMap((host) => (lb?.ipv6 ? ADDRESS_TYPES : ['A']).map((type) => `${type} ${host}`));
-      const have = found.records.filter((r) => !lb || r.target.replace(/^dualstack\./, '') === lb.dnsName.replace(/^dualstack\./, ''));
+      const wanted = namesOf(checkSettings(ctx)).flatMap((host) =>
+        (lb?.ipv6 ? ADDRESS_TYPES : ['A']).map((type) => `${type} ${host}`),
+      );
+      const have = found.records.filter(
+        (r) => !lb || r.target.replace(/^dualstack\./, '') === lb.dnsName.replace(/^dualstack\./, ''),
+      );
       const now = have.map((r) => `${r.type} ${r.name}`);
       const missing = wanted.filter((w) => !now.includes(w));
       const stale = found.records.length - have.length + now.filter((n) => !wanted.includes(n)).length;
@@ -155,18 +195,37 @@ export function recordsResource(): ResourceOf<typeof RECORDS> {
         ...found.records.map((r) => ({
           Name: r.name,
           Type: r.type,
-          AliasTarget: { DNSName: r.target, HostedZoneId: r.targetZoneId, EvaluateTargetHealth: r.evaluateTargetHealth },
+          AliasTarget: {
+            DNSName: r.target,
+            HostedZoneId: r.targetZoneId,
+            EvaluateTargetHealth: r.evaluateTargetHealth,
+          },
         })),
-        ...found.markers.map((m) => ({ Name: m.name, Type: 'TXT' as const, TTL: MARKER_TTL, ResourceRecords: [{ Value: m.value }] })),
+        ...found.markers.map((m) => ({
+          Name: m.name,
+          Type: 'TXT' as const,
+          TTL: MARKER_TTL,
+          ResourceRecords: [{ Value: m.value }],
+        })),
       ];
       try {
-        await applyChanges(ctx, found.zoneId, sets.map((ResourceRecordSet) => ({ Action: 'DELETE', ResourceRecordSet })), `site ${ctx.config.name}: destroy`);
+        await applyChanges(
+          ctx,
+          found.zoneId,
+          sets.map((ResourceRecordSet) => ({ Action: 'DELETE', ResourceRecordSet })),
+          `site ${ctx.config.name}: destroy`,
+        );
       } catch (error) {
         if (!ctx.isAwsError(error, 'InvalidChangeBatch')) throw error;
         // Some already gone (an interrupted destroy): delete the rest one at a time.
         for (const set of sets) {
           try {
-            await applyChanges(ctx, found.zoneId, [{ Action: 'DELETE', ResourceRecordSet: set }], `site ${ctx.config.name}: destroy`);
+            await applyChanges(
+              ctx,
+              found.zoneId,
+              [{ Action: 'DELETE', ResourceRecordSet: set }],
+              `site ${ctx.config.name}: destroy`,
+            );
           } catch (inner) {
             if (!isAlreadyGone(ctx, inner)) throw inner;
           }
@@ -175,7 +234,12 @@ export function recordsResource(): ResourceOf<typeof RECORDS> {
     },
 
     async status(_ctx, found) {
-      return found.records.map((r) => ({ name: `${r.type} ${r.name}`, id: found.zoneId, state: 'alias', detail: `→ ${r.target}` }));
+      return found.records.map((r) => ({
+        name: `${r.type} ${r.name}`,
+        id: found.zoneId,
+        state: 'alias',
+        detail: `→ ${r.target}`,
+      }));
     },
 
     summarize: (found) => ({ records: found.records.map((r) => `${r.type} ${r.name}`) }),

@@ -34,7 +34,9 @@ async function check(ctx: ResourceContext): Promise<SiteHttpsOutput | undefined>
 }
 
 const skippedForGood = (ctx: ResourceContext, found: SiteHttpsOutput) =>
-  found.https.skipped !== undefined && !found.https.skipped.includes('does not resolve yet') && (ctx.simulator !== undefined || ctx.aws.settings.endpoint !== undefined);
+  found.https.skipped !== undefined &&
+  !found.https.skipped.includes('does not resolve yet') &&
+  (ctx.simulator !== undefined || ctx.aws.settings.endpoint !== undefined);
 
 const passes = (name: string, found: SiteHttpsOutput) =>
   found.https.status === 200 && (found.http.skipped !== undefined || redirectsToHttps(found.http, name));
@@ -45,7 +47,14 @@ export function siteHttpsResource(): ResourceOf<typeof SITE_HTTPS> {
     id: SITE_HTTPS,
     title: 'Site answers over HTTPS',
     kind: 'check',
-    dependsOn: ['domain.records', 'domain.http-redirect', 'domain.https-listener', 'alb.site-health', 'alb.load-balancer', 'alb.listener'],
+    dependsOn: [
+      'domain.records',
+      'domain.http-redirect',
+      'domain.https-listener',
+      'alb.site-health',
+      'alb.load-balancer',
+      'alb.listener',
+    ],
     iam: [],
 
     discover: (ctx) => check(ctx),
@@ -54,18 +63,22 @@ export function siteHttpsResource(): ResourceOf<typeof SITE_HTTPS> {
       const { name } = checkSettings(ctx);
       let last: SiteHttpsOutput | undefined;
       try {
-        return await ctx.poll(`https://${name}/ to answer 200 and http://${name}/ to redirect to it`, async () => {
-          last = await check(ctx);
-          if (!last) return undefined;
-          if (skippedForGood(ctx, last)) {
-            ctx.log.warn(`HTTPS check skipped: ${last.https.skipped}.`);
-            return last;
-          }
-          ctx.progress(
-            `https: ${last.https.status ?? last.https.error ?? last.https.skipped}, http: ${last.http.status ?? last.http.error ?? last.http.skipped}`,
-          );
-          return passes(name, last) ? last : undefined;
-        }, POLL);
+        return await ctx.poll(
+          `https://${name}/ to answer 200 and http://${name}/ to redirect to it`,
+          async () => {
+            last = await check(ctx);
+            if (!last) return undefined;
+            if (skippedForGood(ctx, last)) {
+              ctx.log.warn(`HTTPS check skipped: ${last.https.skipped}.`);
+              return last;
+            }
+            ctx.progress(
+              `https: ${last.https.status ?? last.https.error ?? last.https.skipped}, http: ${last.http.status ?? last.http.error ?? last.http.skipped}`,
+            );
+            return passes(name, last) ? last : undefined;
+          },
+          POLL,
+        );
       } catch (error) {
         if (!last || (error as { code?: string }).code !== 'WAIT_TIMEOUT') throw error;
         throw ctx.error({
@@ -90,7 +103,11 @@ export function siteHttpsResource(): ResourceOf<typeof SITE_HTTPS> {
           name: `GET ${found.url}`,
           id: found.url,
           state: String(found.https.status ?? found.https.error ?? 'skipped'),
-          detail: found.https.skipped ?? (found.http.status ? `http → ${found.http.status}${found.http.location ? ` ${found.http.location}` : ''}` : undefined),
+          detail:
+            found.https.skipped ??
+            (found.http.status
+              ? `http → ${found.http.status}${found.http.location ? ` ${found.http.location}` : ''}`
+              : undefined),
         },
       ];
     },

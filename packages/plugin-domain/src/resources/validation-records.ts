@@ -39,7 +39,8 @@ async function waitIssued(ctx: ResourceContext, certificate: CertificateOutput):
       const status = detail?.Status ?? 'UNKNOWN';
       if (status === 'ISSUED') return status;
       if (status !== 'PENDING_VALIDATION') {
-        const reason = detail?.FailureReason ?? detail?.DomainValidationOptions?.map((o) => o.ValidationStatus).join(', ');
+        const reason =
+          detail?.FailureReason ?? detail?.DomainValidationOptions?.map((o) => o.ValidationStatus).join(', ');
         throw ctx.error({
           code: 'DOMAIN_CERTIFICATE_FAILED',
           message: `ACM did not issue ${certificate.certificateArn}: it is ${status}${reason ? ` (${reason})` : ''}.`,
@@ -49,7 +50,9 @@ async function waitIssued(ctx: ResourceContext, certificate: CertificateOutput):
           ],
         });
       }
-      ctx.progress(`waiting for ACM to issue the certificate (${Math.round((Date.now() - started) / 1000)}s so far; usually a few minutes)`);
+      ctx.progress(
+        `waiting for ACM to issue the certificate (${Math.round((Date.now() - started) / 1000)}s so far; usually a few minutes)`,
+      );
       return undefined;
     },
     { initialDelayMs: 2000, factor: 1.5, maxDelayMs: 15_000, timeoutMs: ISSUE_TIMEOUT_MS },
@@ -61,11 +64,21 @@ async function upsert(ctx: ResourceContext): Promise<ValidationRecordsOutput> {
   const certificate = ctx.outputs.require(CERTIFICATE);
   const changes: Change[] = certificate.validationRecords.map((record) => ({
     Action: 'UPSERT',
-    ResourceRecordSet: { Name: record.name, Type: record.type as 'CNAME', TTL, ResourceRecords: [{ Value: record.value }] },
+    ResourceRecordSet: {
+      Name: record.name,
+      Type: record.type as 'CNAME',
+      TTL,
+      ResourceRecords: [{ Value: record.value }],
+    },
   }));
   // Written even for an issued certificate: ACM renews through the same records.
   ctx.progress('writing the validation records');
-  await applyChanges(ctx, zone.zoneId, changes, `ACM validation for ${certificate.certificateArn} (site ${ctx.config.name})`);
+  await applyChanges(
+    ctx,
+    zone.zoneId,
+    changes,
+    `ACM validation for ${certificate.certificateArn} (site ${ctx.config.name})`,
+  );
   const status = certificate.status === 'ISSUED' ? 'ISSUED' : await waitIssued(ctx, certificate);
   return { zoneId: zone.zoneId, records: certificate.validationRecords, certificateStatus: status };
 }
@@ -74,7 +87,11 @@ async function upsert(ctx: ResourceContext): Promise<ValidationRecordsOutput> {
  * Another certificate in the region that also covers one of these names relies on the same CNAME (ACM gives one
  * per account and name): such a record stays.
  */
-async function sharedRecords(ctx: ResourceContext, records: DnsRecord[], ours: CertificateOutput): Promise<Set<string>> {
+async function sharedRecords(
+  ctx: ResourceContext,
+  records: DnsRecord[],
+  ours: CertificateOutput,
+): Promise<Set<string>> {
   const client = await acm(ctx);
   const shared = new Set<string>();
   let NextToken: string | undefined;
@@ -82,7 +99,9 @@ async function sharedRecords(ctx: ResourceContext, records: DnsRecord[], ours: C
     const page = await client.listCertificates({ NextToken, MaxItems: 100 });
     for (const summary of page.CertificateSummaryList ?? []) {
       if (!summary.CertificateArn || summary.CertificateArn === ours.certificateArn) continue;
-      const names = [summary.DomainName ?? '', ...(summary.SubjectAlternativeNameSummaries ?? [])].map(normalizeName);
+      const names = [summary.DomainName ?? '', ...(summary.SubjectAlternativeNameSummaries ?? [])].map(
+        normalizeName,
+      );
       if (!names.some((name) => ours.names.includes(name))) continue;
       const detail = await describe(ctx, summary.CertificateArn);
       for (const record of validationRecordsOf(detail ?? {}))
@@ -100,7 +119,13 @@ export function validationRecordsResource(): ResourceOf<typeof VALIDATION_RECORD
     title: 'Validation records',
     kind: 'managed',
     dependsOn: ['domain.zone', CERTIFICATE],
-    iam: ['route53:ListResourceRecordSets', 'route53:ChangeResourceRecordSets', 'route53:GetChange', 'acm:DescribeCertificate', 'acm:ListCertificates'],
+    iam: [
+      'route53:ListResourceRecordSets',
+      'route53:ChangeResourceRecordSets',
+      'route53:GetChange',
+      'acm:DescribeCertificate',
+      'acm:ListCertificates',
+    ],
 
     async discover(ctx) {
       checkSettings(ctx);
@@ -119,7 +144,11 @@ export function validationRecordsResource(): ResourceOf<typeof VALIDATION_RECORD
       const certificate = ctx.outputs.get(CERTIFICATE);
       const changes: PlanChange[] = [];
       if (certificate && found.records.length < certificate.validationRecords.length)
-        changes.push({ field: 'validation records', from: found.records.length, to: certificate.validationRecords.length });
+        changes.push({
+          field: 'validation records',
+          from: found.records.length,
+          to: certificate.validationRecords.length,
+        });
       if (found.certificateStatus !== 'ISSUED')
         changes.push({ field: 'certificate status', from: found.certificateStatus, to: 'ISSUED' });
       return changes;
@@ -131,22 +160,47 @@ export function validationRecordsResource(): ResourceOf<typeof VALIDATION_RECORD
       const certificate = ctx.outputs.get(CERTIFICATE);
       const shared = certificate ? await sharedRecords(ctx, found.records, certificate) : new Set<string>();
       const mine = found.records.filter((r) => !shared.has(r.name));
-      if (shared.size > 0) ctx.log.warn(`Kept the validation record(s) ${[...shared].join(', ')}: another ACM certificate uses them.`);
+      if (shared.size > 0)
+        ctx.log.warn(
+          `Kept the validation record(s) ${[...shared].join(', ')}: another ACM certificate uses them.`,
+        );
       for (const record of mine) {
         try {
           await applyChanges(
             ctx,
             found.zoneId,
-            [{ Action: 'DELETE', ResourceRecordSet: { Name: record.name, Type: record.type as 'CNAME', TTL, ResourceRecords: [{ Value: record.value }] } }],
+            [
+              {
+                Action: 'DELETE',
+                ResourceRecordSet: {
+                  Name: record.name,
+                  Type: record.type as 'CNAME',
+                  TTL,
+                  ResourceRecords: [{ Value: record.value }],
+                },
+              },
+            ],
             `site ${ctx.config.name}: certificate validation no longer needed`,
           );
         } catch (error) {
           if (isAlreadyGone(ctx, error)) continue;
           // Someone changed its TTL: delete what is there, as long as it still holds ACM's value.
           if (!ctx.isAwsError(error, 'InvalidChangeBatch')) throw error;
-          const set = (await recordSetsOf(ctx, found.zoneId, record.name)).find((s) => s.Type === record.type);
-          if (set && (set.ResourceRecords ?? []).some((r) => normalizeName(r.Value ?? '') === normalizeName(record.value)))
-            await applyChanges(ctx, found.zoneId, [{ Action: 'DELETE', ResourceRecordSet: set }], `site ${ctx.config.name}: validation record`);
+          const set = (await recordSetsOf(ctx, found.zoneId, record.name)).find(
+            (s) => s.Type === record.type,
+          );
+          if (
+            set &&
+            (set.ResourceRecords ?? []).some(
+              (r) => normalizeName(r.Value ?? '') === normalizeName(record.value),
+            )
+          )
+            await applyChanges(
+              ctx,
+              found.zoneId,
+              [{ Action: 'DELETE', ResourceRecordSet: set }],
+              `site ${ctx.config.name}: validation record`,
+            );
         }
       }
     },

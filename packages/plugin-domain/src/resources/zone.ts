@@ -21,7 +21,12 @@ export function candidateZones(name: string): string[] {
 }
 
 /** One public zone out of those named alike, or the error that says what to do. */
-export function pickZone(ctx: ResourceContext, name: string, zones: HostedZone[], keyed: boolean): HostedZone {
+export function pickZone(
+  ctx: ResourceContext,
+  name: string,
+  zones: HostedZone[],
+  keyed: boolean,
+): HostedZone {
   const publicZones = zones.filter((zone) => !zone.Config?.PrivateZone);
   if (publicZones.length === 1) return publicZones[0];
   const key = keyed ? 'domain.zone' : 'domain.name';
@@ -39,7 +44,9 @@ export function pickZone(ctx: ResourceContext, name: string, zones: HostedZone[]
   throw ctx.error({
     code: 'DOMAIN_ZONE_PRIVATE',
     message: `The hosted zone ${name} is private: ACM validates and browsers resolve through public DNS only.`,
-    suggestions: [`Create a public hosted zone: aws route53 create-hosted-zone --name ${name} --caller-reference site-$(date +%s)`],
+    suggestions: [
+      `Create a public hosted zone: aws route53 create-hosted-zone --name ${name} --caller-reference site-$(date +%s)`,
+    ],
     exitCode: 2,
     details: { key, value: name },
   });
