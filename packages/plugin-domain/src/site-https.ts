@@ -26,7 +26,8 @@ async function resolves(name: string): Promise<boolean> {
 }
 
 /**
- * On AWS, the name itself (it resolves once the alias records are INSYNC and resolvers have caught up). In the
+ * On AWS, the name itself (it resolves once the alias records are INSYNC and resolvers have caught up; until
+ * then the load balancer's own name, with the site's name as Host and SNI). In the
  * sandbox, the simulator's data plane for the load balancer and port (`/_sim/data-plane`), with the Host header
  * and SNI of the name, the certificate verified against the simulator's CA (`/_sim/ca`). Elsewhere (moto: load
  * balancers resolve nowhere) the check is skipped, with the reason.
@@ -38,9 +39,11 @@ export async function targetFor(
   port: number,
 ): Promise<Target> {
   if (!ctx.simulator && !ctx.aws.settings.endpoint) {
-    return (await resolves(host))
-      ? { connect: { hostname: host, port } }
-      : { pending: `${host} does not resolve yet` };
+    if (await resolves(host)) return { connect: { hostname: host, port } };
+    // A resolver may hold a negative answer from before the records existed (for up to the zone's SOA
+    // minimum): meanwhile ask the load balancer itself for the name (Host and SNI), as a browser will.
+    if (await resolves(loadBalancerDnsName)) return { connect: { hostname: loadBalancerDnsName, port } };
+    return { pending: `${host} does not resolve yet` };
   }
   const simulator = ctx.simulator?.endpoint;
   if (simulator) {

@@ -190,3 +190,23 @@ describe('plugin-domain resources', () => {
     assert.ok(!redirectsToHttps({ status: 301, location: 'https://evil.example/' }, host));
   });
 });
+
+describe('the HTTPS check’s request', () => {
+  it('asks the address it is given for the site’s name (Host), as a browser on that name would', async () => {
+    const { createServer } = await import('node:http');
+    const { get } = await import('../src/site-https.js');
+    const server = createServer((request, response) => {
+      response.writeHead(301, { location: `https://${request.headers.host}:443/` }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const answer = await get('http', 'www.example-cafe.com', { hostname: '127.0.0.1', port });
+      assert.equal(answer.status, 301);
+      assert.equal(answer.location, 'https://www.example-cafe.com:443/');
+      assert.ok(redirectsToHttps(answer, 'www.example-cafe.com'));
+    } finally {
+      server.close();
+    }
+  });
+});
