@@ -159,6 +159,12 @@ export function recordsResource(): ResourceOf<typeof RECORDS> {
       if (!zone) return undefined;
       const { hosts } = await survey(ctx, zone.zoneId);
       const found = toOutput(ctx, zone.zoneId, hosts);
+      // Said at plan time too, so `site plan` does not promise what deploy's preflight will refuse.
+      const foreign = hosts.flatMap((h) => h.foreign);
+      if (foreign.length > 0 && !checkSettings(ctx).takeOver)
+        ctx.log.warn(
+          `Records that are not this site's are at its names (${foreign.map(describeSet).join('; ')}): deploy stops on them unless domain.takeOver.`,
+        );
       return found.records.length > 0 || found.markers.length > 0 ? found : undefined;
     },
 
