@@ -8,6 +8,11 @@
  */
 function deployLatencies(profile, healthCheck) {
   return {
+    // plugin-domain: RequestCertificate → its validation records readable; the records' change INSYNC, then
+    // issuance (aws-sim issues once the CNAME resolves, i.e. its change is INSYNC); the alias records INSYNC.
+    'domain.certificate': ({ start }) => start + profile.acmValidationRecordMs,
+    'domain.validation-records': ({ start }) => start + profile.route53SyncMs + profile.acmIssueMs,
+    'domain.records': ({ start }) => start + profile.route53SyncMs,
     // RunInstances → running.
     'compute.instances': ({ start }) => start + profile.instancePendingMs,
     // CreateLoadBalancer → active.

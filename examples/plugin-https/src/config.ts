@@ -58,6 +58,21 @@ export function activeHttps(config: SiteConfig): (HttpsConfig & { certificateArn
 export function checkSettings(ctx: ResourceContext): HttpsConfig & { certificateArn: string } {
   const https = activeHttps(ctx.config);
   if (!https) throw ctx.error({ code: 'HTTPS_NOT_CONFIGURED', message: 'https.certificateArn is not set.' });
+  // @site-cli/plugin-domain serves HTTPS on 443 itself: the two would fight over the load balancer's port.
+  const domain = ctx.config.domain as { name?: string } | undefined;
+  if (domain?.name) {
+    throw ctx.error({
+      code: 'HTTPS_DOMAIN_CONFLICT',
+      message:
+        'Both https.certificateArn (@site-cli/plugin-https) and domain (@site-cli/plugin-domain) want port 443 of the load balancer; one listener per port.',
+      suggestions: [
+        'Keep domain: it requests the certificate, adds the HTTPS listener and the redirect itself — remove the https section.',
+        'Or keep https and remove the domain section (then no DNS records are made).',
+      ],
+      exitCode: 2,
+      details: { key: 'https.certificateArn', value: https.certificateArn },
+    });
+  }
   if (https.port === ctx.config.alb.port) {
     throw ctx.error({
       code: 'HTTPS_PORT_CONFLICT',

@@ -76,4 +76,16 @@ describe('the https configuration section', () => {
     );
     assert.equal(checkSettings(context({ https: { certificateArn: CERT } })).port, 443);
   });
+  it('refuses with exit 2, naming both plugins, when plugin-domain also wants port 443', () => {
+    const ctx = context({ https: { certificateArn: CERT } });
+    // As the core gives it when @site-cli/plugin-domain is installed: its `domain` section on the parsed config.
+    const both = { ...ctx, config: { ...ctx.config, domain: { name: 'www.example-cafe.com' } } };
+    assert.throws(
+      () => checkSettings(both as never),
+      (error: { code?: string; exitCode?: number; message: string }) =>
+        error.code === 'HTTPS_DOMAIN_CONFLICT' &&
+        error.exitCode === 2 &&
+        /plugin-https.*plugin-domain/.test(error.message),
+    );
+  });
 });

@@ -43,6 +43,53 @@ const NOBODY = 65534;
 const YAML = (text: string) => ({ 'site.config.yaml': text });
 
 const cases: BadInput[] = [
+  // --- domain (@site-cli/plugin-domain)
+  {
+    what: 'a domain name that is not fully qualified',
+    files: YAML('name: cafe\ndomain: { name: www }\n'),
+    args: ['deploy', '--yes'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/site\.config\.yaml: domain\.name: found "www"/],
+    fix: /a fully qualified domain name such as www\.example-cafe\.com \(it has a single label/,
+    aws: 'none',
+  },
+  {
+    what: 'a domain alias outside the zone named',
+    files: YAML(
+      'name: cafe\ndomain: { name: www.example-cafe.com, zone: example-cafe.com, aliases: [cafe.example.org] }\n',
+    ),
+    args: ['plan'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/domain\.aliases\.0: found "cafe\.example\.org"/],
+    fix: /a name inside the zone example-cafe\.com \(ending in \.example-cafe\.com\)/,
+    aws: 'none',
+  },
+  {
+    what: 'more domain aliases than an ACM certificate holds',
+    files: YAML(
+      `name: cafe\ndomain: { name: www.example-cafe.com, aliases: [${Array.from({ length: 10 }, (_, i) => `a${i}.example-cafe.com`).join(', ')}] }\n`,
+    ),
+    args: ['deploy', '--yes'],
+    exit: 2,
+    code: 'CONFIG_INVALID',
+    message: [/domain\.aliases: found \["a0\.example-cafe\.com"/],
+    fix: /at most 9 aliases: an ACM certificate holds 10 names by default/,
+    aws: 'none',
+  },
+  {
+    what: 'a domain no hosted zone of the account holds',
+    files: YAML('name: cafe\ndomain: { name: www.example-cafe.com }\n'),
+    args: ['deploy', '--yes'],
+    exit: 2,
+    code: 'DOMAIN_ZONE_NOT_FOUND',
+    message: [
+      /No hosted zone in this account holds www\.example-cafe\.com: site looked for www\.example-cafe\.com, example-cafe\.com/,
+    ],
+    fix: /aws route53 create-hosted-zone --name example-cafe\.com/,
+    aws: 'no-change',
+  },
   // --- names
   {
     what: 'a name with characters AWS names cannot take',

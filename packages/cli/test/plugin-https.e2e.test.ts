@@ -89,6 +89,24 @@ describe('a third-party plugin from a tarball: @site-cli/plugin-https', function
       assert.match(plan.stdout, new RegExp(`create +${id.replace('.', '\\.')} +does not exist`));
   });
 
+  it('refuses, with plugin-domain also wanting 443, naming both (exit 2, nothing touched)', async () => {
+    writeFileSync(
+      path.join(project.dir, 'site.config.yaml'),
+      `name: cafe\nhttps:\n  certificateArn: ${CERT}\ndomain: { name: www.example-cafe.com }\n`,
+    );
+    try {
+      const plan = await site('plan', '--sandbox', '--json');
+      assert.equal(plan.code, 2, plan.stdout + plan.stderr);
+      const { error } = JSON.parse(plan.stdout);
+      assert.equal(error.code, 'HTTPS_DOMAIN_CONFLICT');
+      assert.match(error.message, /@site-cli\/plugin-https/);
+      assert.match(error.message, /@site-cli\/plugin-domain/);
+      assert.match(error.suggestions.join('\n'), /remove the https section/);
+    } finally {
+      config(true);
+    }
+  });
+
   it('deploys the HTTPS listener and the redirect; port 80 answers 301 to https://<dns>:443', async () => {
     const deploy = await site('deploy', '--sandbox', '--yes');
     assert.equal(deploy.code, 0, deploy.stderr);

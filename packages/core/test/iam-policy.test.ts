@@ -151,6 +151,39 @@ describe('the IAM policy builder', () => {
     });
   });
 
+  it('lets a resource that tags the rules it authorizes (plugin-domain’s 443) tag them, and narrows ACM by the site tag', () => {
+    const domain = [
+      {
+        id: 'domain.ingress',
+        plugin: plugin('@site-cli/plugin-domain'),
+        iam: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:CreateTags', 'ec2:RevokeSecurityGroupIngress'],
+      },
+      {
+        id: 'domain.certificate',
+        plugin: plugin('@site-cli/plugin-domain'),
+        iam: [
+          'acm:ListCertificates',
+          'acm:RequestCertificate',
+          'acm:AddTagsToCertificate',
+          'acm:DeleteCertificate',
+        ],
+      },
+    ];
+    const { Statement } = buildIamPolicy(config, [...builtIn, ...domain]).policy;
+    const [createTags] = statement(Statement, 'ec2:CreateTags');
+    assert.deepEqual(createTags!.Condition!.StringEquals!['ec2:CreateAction'], [
+      'AuthorizeSecurityGroupIngress',
+      'CreateSecurityGroup',
+      'ImportKeyPair',
+      'RunInstances',
+    ]);
+    const [request] = statement(Statement, 'acm:RequestCertificate');
+    assert.deepEqual(request!.Condition, { StringEquals: { 'aws:RequestTag/site:name': 'barista-cafe' } });
+    assert.deepEqual(request!.Resource, ['arn:aws:acm:us-east-1:*:certificate/*']);
+    const [remove] = statement(Statement, 'acm:DeleteCertificate');
+    assert.deepEqual(remove!.Condition, { StringEquals: { 'aws:ResourceTag/site:name': 'barista-cafe' } });
+  });
+
   it('names each statement uniquely, in letters and digits as IAM requires', () => {
     const sids = buildIamPolicy(config, builtIn).policy.Statement.map((s) => s.Sid);
     assert.equal(new Set(sids).size, sids.length);

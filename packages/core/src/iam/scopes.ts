@@ -108,6 +108,10 @@ const KNOWN: Record<string, ActionScope> = {
   'elasticloadbalancing:ModifyListener': { kind: 'named' },
   'elasticloadbalancing:DeleteListener': { kind: 'named' },
   'elasticloadbalancing:RegisterTargets': { kind: 'named' },
+  // Listener rules (plugin-domain's redirect): CreateRule on the site's listener, Modify/DeleteRule on its rules.
+  'elasticloadbalancing:CreateRule': { kind: 'named' },
+  'elasticloadbalancing:ModifyRule': { kind: 'named' },
+  'elasticloadbalancing:DeleteRule': { kind: 'named' },
   'elasticloadbalancing:DeregisterTargets': { kind: 'named' },
   'iam:CreateServiceLinkedRole': { kind: 'service-linked-role' },
   // S3 (Service Authorization Reference, Amazon S3): bucket-level actions take the bucket ARN, object-level ones
@@ -159,6 +163,18 @@ const KNOWN: Record<string, ActionScope> = {
       'iam:DeleteInstanceProfile',
     ].map((action) => [action, { kind: 'site-arn', target: 'instance-profile' } as const]),
   ),
+  // ACM (Service Authorization Reference, "Actions defined by AWS Certificate Manager"): RequestCertificate and
+  // AddTagsToCertificate take aws:RequestTag, DeleteCertificate aws:ResourceTag on the certificate. The look-ups
+  // also read certificates that are not the site's (the user's domain.certificateArn, another certificate
+  // sharing a validation record), so they stay on "*" in the site's region.
+  'acm:RequestCertificate': { kind: 'create', tagged: ['certificate'] },
+  'acm:AddTagsToCertificate': { kind: 'create', tagged: ['certificate'] },
+  'acm:DeleteCertificate': { kind: 'owned', types: ['certificate'] },
+  'acm:ListCertificates': { kind: 'lookup' },
+  'acm:DescribeCertificate': { kind: 'lookup' },
+  'acm:ListTagsForCertificate': { kind: 'lookup' },
+  // Route 53 is global: its calls are signed for us-east-1, so the region-bound look-up statement would refuse
+  // them outside us-east-1, and the zone's id is not known without a call. Its actions stay on "*".
 };
 
 /** The scope of `action`, or undefined when site knows nothing about it (it then goes on Resource "*"). */

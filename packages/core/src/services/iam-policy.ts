@@ -43,6 +43,7 @@ const SERVICE_WORDS: Record<string, string> = {
   ec2: 'Ec2',
   elasticloadbalancing: 'LoadBalancing',
   autoscaling: 'AutoScaling',
+  acm: 'Certificate',
 };
 const words = (service: string) => SERVICE_WORDS[service] ?? service.replace(/[^A-Za-z0-9]/g, '');
 
@@ -138,9 +139,21 @@ export function buildIamPolicy(
 
     // Tags only ride on the site's own creates (site tags at creation, never later): any create it declares
     // (ImportKeyPair creates a key pair too).
+    // A security group rule is created, and tagged at creation, by AuthorizeSecurityGroupIngress: counted when a
+    // resource that authorizes declares ec2:CreateTags and no create of its own to tag (plugin-domain's 443 rules).
+    const resourcesOf = (a: string) => declared.get(a) ?? [];
+    const createsOf = (id: string) =>
+      [...declared].some(
+        ([a, ids]) => ids.includes(id) && /^ec2:(Create(?!Tags)|RunInstances|ImportKeyPair)/.test(a),
+      );
+    const tagsOwnRules = (a: string) =>
+      /^ec2:AuthorizeSecurityGroup(Ingress|Egress)$/.test(a) &&
+      resourcesOf(a).some((id) => resourcesOf('ec2:CreateTags').includes(id) && !createsOf(id));
     const createActions = [...declared.keys()]
       .filter((a) => a.startsWith(`${service}:`) && scopeOf(a)?.kind !== 'tag-on-create')
-      .filter((a) => scopeOf(a)?.kind === 'create' || /^[^:]+:(Create|RunInstances$)/.test(a))
+      .filter(
+        (a) => scopeOf(a)?.kind === 'create' || /^[^:]+:(Create|RunInstances$)/.test(a) || tagsOwnRules(a),
+      )
       .map((a) => a.split(':')[1]!)
       .sort();
     const tagging = of('tag-on-create', service);
@@ -177,6 +190,10 @@ export function buildIamPolicy(
       Resource: [
         elb(`loadbalancer/app/${naming.loadBalancer}/*`),
         elb(`listener/app/${naming.loadBalancer}/*/*`),
+        // The site's listener rules, only when a plugin changes them (plugin-domain's redirect).
+        ...(of('named', service).some((a) => /:(Modify|Delete)Rule$/.test(a.action))
+          ? [elb(`listener-rule/app/${naming.loadBalancer}/*/*/*`)]
+          : []),
         elb(`targetgroup/${naming.targetGroup}/*`),
       ],
     });

@@ -1,0 +1,33 @@
+import type { Resource, SiteHookOptions } from '@site-cli/core/plugin';
+import { domainConfig } from '../config.js';
+import { certificateResource } from '../resources/certificate.js';
+import { httpRedirectResource } from '../resources/http-redirect.js';
+import { httpsListenerResource } from '../resources/https-listener.js';
+import { ingressResource } from '../resources/ingress.js';
+import { recordsResource } from '../resources/records.js';
+import { siteHttpsResource } from '../resources/site-https.js';
+import { validationRecordsResource } from '../resources/validation-records.js';
+import { zoneResource } from '../resources/zone.js';
+
+/**
+ * site:resources — nothing until domain.name is set; then the zone, the certificate (in parallel with the load
+ * balancer: it depends on nothing of it), its validation, HTTPS, the redirect, the records and the final check.
+ * With domain.certificateArn the certificate is the user's: looked up, never requested nor deleted.
+ */
+const hook = async function (options: SiteHookOptions<'site:resources'>): Promise<Resource[]> {
+  const domain = domainConfig(options.siteConfig);
+  if (!domain) return [];
+  const given = domain.certificateArn !== undefined;
+  return [
+    zoneResource(),
+    certificateResource(given),
+    ...(given ? [] : [validationRecordsResource()]),
+    ingressResource(),
+    httpsListenerResource(given),
+    httpRedirectResource(),
+    recordsResource(),
+    siteHttpsResource(),
+  ] as Resource[];
+};
+
+export default hook;
