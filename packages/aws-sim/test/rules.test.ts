@@ -135,6 +135,27 @@ describe('listener rules', () => {
     assert.equal(gone.name, 'RuleNotFoundException');
   });
 
+  it('tags a rule like the other ELBv2 resources, and refuses tags for a rule that does not exist', async () => {
+    const rule = (
+      await create({
+        Priority: 40,
+        Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/tagged/*'] } }],
+        Tags: [{ Key: 'site:name', Value: 'rules' }],
+      })
+    ).Rules![0]!;
+    await l.send(
+      new elb.AddTagsCommand({ ResourceArns: [rule.RuleArn!], Tags: [{ Key: 'extra', Value: '1' }] }),
+    );
+    const described = await l.send(new elb.DescribeTagsCommand({ ResourceArns: [rule.RuleArn!] }));
+    assert.deepEqual(described.TagDescriptions![0]!.Tags!.map((t) => `${t.Key}=${t.Value}`).sort(), [
+      'extra=1',
+      'site:name=rules',
+    ]);
+    await l.send(new elb.DeleteRuleCommand({ RuleArn: rule.RuleArn }));
+    const gone = await failure(() => l.send(new elb.DescribeTagsCommand({ ResourceArns: [rule.RuleArn!] })));
+    assert.equal(gone.name, 'RuleNotFoundException');
+  });
+
   it('keeps a target group a rule forwards to in use, and forgets the rules with their listener', async () => {
     const rule = (
       await create({

@@ -13,6 +13,9 @@ function requireResource(ctx: SimContext, arn: string): void {
       throw err('TargetGroupNotFound', `Target group '${arn}' not found`);
   } else if (arn.includes(':listener/')) {
     if (!s.listeners.some((l) => l.arn === arn)) throw err('ListenerNotFound', `Listener '${arn}' not found`);
+  } else if (arn.includes(':listener-rule/')) {
+    // AddTags: "load balancers, target groups, trust stores, listeners, and rules" (ELBv2 API reference).
+    if (!(s.rules ?? []).some((r) => r.arn === arn)) throw err('RuleNotFound', `One or more rules not found`);
   } else throw validation(`'${arn}' is not a valid resource ARN`);
 }
 
