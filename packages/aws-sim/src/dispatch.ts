@@ -45,7 +45,7 @@ export async function dispatch(
       accessKeyId: call.accessKeyId,
       accountId: sim.ctx.state.accountId,
     });
-    const prepared = def.prepare ? await def.prepare(input) : undefined;
+    const prepared = def.prepare ? await def.prepare(input, sim.content) : undefined;
     const handle = () => {
       const result = def.fn(sim.ctx, input, prepared) as Record<string, unknown> | undefined;
       call.mutating = def.mutating && !result?.[NO_CHANGE];

@@ -1,4 +1,6 @@
 import { type Clock, systemClock } from './clock.js';
+import path from 'node:path';
+import { InstanceContent, type ObjectReader } from './content/instance-content.js';
 import { SimContext } from './context.js';
 import { DataPlane } from './data-plane.js';
 import { FaultInjector } from './faults/injector.js';
@@ -42,6 +44,18 @@ export interface SimulatorOptions {
   limits?: Record<string, number>;
   stateFile?: string;
   clock?: Clock;
+  /**
+   * Where downloaded site zips are kept by URL (default: `zip-cache` beside the state file; without a state
+   * file, nothing is kept between runs).
+   */
+  zipCacheDir?: string;
+  /**
+   * A base URL serving Tooplate's zips (`https://www.tooplate.com/zip-templates/<id>_<name>.zip`) under the
+   * same names, for machines without internet and for tests (default: env `SITE_TOOPLATE_MIRROR`).
+   */
+  tooplateMirror?: string;
+  /** Reads the simulated S3's objects, for instances whose content comes from a bucket. */
+  objects?: ObjectReader;
 }
 
 /**
@@ -55,6 +69,7 @@ export class Simulation {
   readonly clock: Clock;
   faults: FaultInjector;
   readonly dataPlane: DataPlane;
+  readonly content: InstanceContent;
   private requests: Prng;
   private readonly persistence: Persistence;
   private readonly listeners = new Set<CallListener>();
@@ -64,11 +79,17 @@ export class Simulation {
     this.profile = resolveProfile(opts.profile, opts.timeScale ?? 1);
     this.persistence = new Persistence(opts.stateFile);
     const state = this.persistence.load() ?? this.fresh();
+    this.content = new InstanceContent({
+      cacheDir: opts.zipCacheDir ?? (opts.stateFile && path.join(path.dirname(opts.stateFile), 'zip-cache')),
+      tooplateMirror: opts.tooplateMirror ?? (process.env.SITE_TOOPLATE_MIRROR || undefined),
+      objects: opts.objects,
+    });
     this.ctx = new SimContext(state, this.clock, this.profile, { ...(opts.faults ?? {}) });
     this.ctx.limits = { ...(opts.limits ?? {}) };
+    this.ctx.content = this.content;
     this.faults = this.faultsFrom(state);
     this.requests = new Prng(state.rng.requests);
-    this.dataPlane = new DataPlane(() => this.ctx, opts.host ?? '127.0.0.1');
+    this.dataPlane = new DataPlane(() => this.ctx, opts.host ?? '127.0.0.1', this.content);
   }
 
   private fresh(): SimState {
@@ -174,6 +195,7 @@ export class Simulation {
     const { limits, faults } = this.ctx;
     this.ctx = new SimContext(state, this.clock, this.profile, faults);
     this.ctx.limits = limits;
+    this.ctx.content = this.content;
   }
 
   private syncRng(): void {

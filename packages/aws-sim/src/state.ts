@@ -85,6 +85,8 @@ export interface InstanceRec {
   userData?: string;
   /** Why its setup script fails (ec2/setup-outcome.ts); absent when it serves the site. */
   setupFailure?: string;
+  /** The version its site zip publishes (content/instance-content.ts): a hash of the files. */
+  contentVersion?: string;
   metadataOptions: {
     HttpTokens: string;
     HttpPutResponseHopLimit: number;

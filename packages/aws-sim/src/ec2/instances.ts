@@ -16,7 +16,8 @@ import {
 } from './common.js';
 import { checkImageId } from './images.js';
 import { checkOffered, instanceTypeOfferingActions } from './instance-type-offerings.js';
-import { setupFailureFor } from './setup-outcome.js';
+import type { LaunchOutcome } from '../content/instance-content.js';
+import { setupOutcomeFor } from './setup-outcome.js';
 
 export function checkInstanceId(id: string): void {
   if (!/^i-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id))
@@ -186,7 +187,7 @@ function paramsHash(input: any): string {
   return JSON.stringify(canon(rest));
 }
 
-function runInstances(ctx: SimContext, input: any, setupFailure?: string) {
+function runInstances(ctx: SimContext, input: any, outcome: LaunchOutcome = {}) {
   const token: string | undefined = input.ClientToken;
   if (token) {
     const prev = ctx.state.reservations.find((r) => r.clientToken === token);
@@ -362,7 +363,8 @@ function runInstances(ctx: SimContext, input: any, setupFailure?: string) {
           : documentationIpv4(ctx.ids.rng, publicIpsInUse(ctx)),
       sgIds: [...new Set(sgIds)],
       userData: input.UserData,
-      ...(setupFailure === undefined ? {} : { setupFailure }),
+      ...(outcome.failure === undefined ? {} : { setupFailure: outcome.failure }),
+      ...(outcome.version === undefined ? {} : { contentVersion: outcome.version }),
       metadataOptions: {
         HttpTokens: mo.HttpTokens ?? (image.name.startsWith('al2023') ? 'required' : 'optional'),
         HttpPutResponseHopLimit: hop,
@@ -440,9 +442,11 @@ export const instanceActions: Record<string, ActionDef> = {
   ...instanceTypeOfferingActions,
   RunInstances: {
     mutating: true,
-    prepare: (input) => setupFailureFor(input.UserData),
-    fn(ctx, input, setupFailure) {
-      const { result, mutated } = runInstances(ctx, input, setupFailure as string | undefined);
+    // A dry run launches nothing: its user data is not fetched.
+    prepare: (input, content) =>
+      input.DryRun ? Promise.resolve({}) : setupOutcomeFor(input.UserData, content),
+    fn(ctx, input, outcome) {
+      const { result, mutated } = runInstances(ctx, input, outcome as LaunchOutcome | undefined);
       if (!mutated) (result as any)[NO_CHANGE] = true;
       return result;
     },
