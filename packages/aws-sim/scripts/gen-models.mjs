@@ -68,17 +68,95 @@ const services = {
     file: 'sts/2011-06-15/service-2.json',
     actions: ['GetCallerIdentity'],
   },
+  s3: {
+    file: 's3/2006-03-01/service-2.json',
+    actions: [
+      'ListBuckets',
+      'CreateBucket',
+      'HeadBucket',
+      'GetBucketLocation',
+      'DeleteBucket',
+      'PutPublicAccessBlock',
+      'GetPublicAccessBlock',
+      'DeletePublicAccessBlock',
+      'PutBucketEncryption',
+      'GetBucketEncryption',
+      'PutBucketVersioning',
+      'GetBucketVersioning',
+      'PutBucketLifecycleConfiguration',
+      'GetBucketLifecycleConfiguration',
+      'DeleteBucketLifecycle',
+      'PutBucketTagging',
+      'GetBucketTagging',
+      'DeleteBucketTagging',
+      'PutBucketPolicy',
+      'GetBucketPolicy',
+      'DeleteBucketPolicy',
+      'GetBucketPolicyStatus',
+      'PutObject',
+      'GetObject',
+      'HeadObject',
+      'DeleteObject',
+      'DeleteObjects',
+      'CopyObject',
+      'ListObjectsV2',
+      'ListObjectVersions',
+      'CreateMultipartUpload',
+      'UploadPart',
+      'CompleteMultipartUpload',
+      'AbortMultipartUpload',
+    ],
+  },
+  iam: {
+    file: 'iam/2010-05-08/service-2.json',
+    constraints: true,
+    actions: [
+      'CreateRole',
+      'GetRole',
+      'DeleteRole',
+      'TagRole',
+      'UntagRole',
+      'ListRoleTags',
+      'PutRolePolicy',
+      'GetRolePolicy',
+      'ListRolePolicies',
+      'DeleteRolePolicy',
+      'CreateInstanceProfile',
+      'GetInstanceProfile',
+      'DeleteInstanceProfile',
+      'AddRoleToInstanceProfile',
+      'RemoveRoleFromInstanceProfile',
+      'ListInstanceProfilesForRole',
+      'TagInstanceProfile',
+      'ListInstanceProfileTags',
+      'CreateServiceLinkedRole',
+    ],
+  },
 };
 
 for (const [name, svc] of Object.entries(services)) {
   const model = JSON.parse(readFileSync(join(dataDir, svc.file), 'utf8'));
   const shapes = {};
   const operations = {};
+  // REST protocols place members in the URI, query string and headers, and name a body payload: kept for them
+  // only, so the Query services' generated models stay as they were.
+  const rest = model.metadata.protocol.startsWith('rest');
   const visit = (shapeName) => {
     if (shapes[shapeName]) return;
     const s = model.shapes[shapeName];
     const t = { type: s.type };
     shapes[shapeName] = t;
+    if (rest) {
+      if (s.payload) t.payload = s.payload;
+      if (s.locationName) t.locationName = s.locationName;
+      if (s.timestampFormat) t.timestampFormat = s.timestampFormat;
+    }
+    // The model's own limits, for the services whose handlers validate by them (IAM names and paths).
+    if (rest || svc.constraints) {
+      if (s.required?.length) t.required = s.required;
+      if (s.enum) t.enum = s.enum;
+      for (const k of ['min', 'max', 'pattern']) if (s[k] !== undefined) t[k] = s[k];
+    }
     if (s.type === 'structure') {
       t.members = {};
       for (const [m, ref] of Object.entries(s.members)) {
@@ -86,6 +164,7 @@ for (const [name, svc] of Object.entries(services)) {
         if (ref.locationName) r.locationName = ref.locationName;
         if (ref.queryName) r.queryName = ref.queryName;
         if (ref.flattened) r.flattened = true;
+        if (rest && ref.location) r.location = ref.location;
         t.members[m] = r;
         visit(ref.shape);
       }
@@ -109,6 +188,11 @@ for (const [name, svc] of Object.entries(services)) {
       output: op.output?.shape,
       resultWrapper: op.output?.resultWrapper,
     };
+    if (rest) {
+      operations[a].http = { method: op.http.method, requestUri: op.http.requestUri };
+      if (op.http.responseCode) operations[a].http.responseCode = op.http.responseCode;
+      if (op.input?.locationName) operations[a].inputRoot = op.input.locationName;
+    }
     if (op.input) visit(op.input.shape);
     if (op.output) visit(op.output.shape);
   }

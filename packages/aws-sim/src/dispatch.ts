@@ -17,12 +17,19 @@ export async function dispatch(
   const action = protocol.actionOf(req);
   const rid = sim.nextRequestId();
   const def = Object.hasOwn(service.actions, action) ? service.actions[action] : undefined;
-  const input = protocol.decode(req, action);
+  // A body a protocol cannot read (malformed XML) is the caller's error, answered like any other.
+  let input: Record<string, unknown> = {};
+  let unreadable: unknown;
+  try {
+    input = protocol.decode(req, action);
+  } catch (e) {
+    unreadable = e;
+  }
   const call: CallRecord = {
     time: sim.clock.now(),
     service: protocol.name,
     action,
-    params: input,
+    params: loggable(input),
     mutating: false,
     status: 200,
     requestId: rid,
@@ -35,11 +42,15 @@ export async function dispatch(
     return { answer: protocol.encodeError(e, rid), call };
   };
   try {
+    if (unreadable) throw unreadable;
     if (!def)
-      throw new AwsError(
-        'InvalidAction',
-        `The action ${action || '(none)'} is not valid for this web service.`,
-        400,
+      throw (
+        protocol.errors.unknownAction?.(action) ??
+        new AwsError(
+          'InvalidAction',
+          `The action ${action || '(none)'} is not valid for this web service.`,
+          400,
+        )
       );
     sim.faults.beforeCall(protocol, action, input, {
       accessKeyId: call.accessKeyId,
@@ -60,10 +71,20 @@ export async function dispatch(
     return { answer: protocol.encode(action, result, rid), call };
   } catch (e) {
     if (e instanceof AwsError)
-      return fail(new AwsError(e.code, e.message, e.status === 400 ? protocol.statusFor(e.code) : e.status));
+      return fail(
+        new AwsError(e.code, e.message, e.status === 400 ? protocol.statusFor(e.code) : e.status, e.details),
+      );
     console.error(`aws-sim: ${protocol.name}:${action} crashed`, e);
     return fail(protocol.errors.internal());
   } finally {
     sim.ctx.syncRng();
   }
+}
+
+/** The input as the call log keeps it: bytes (an S3 object's body) as their length, not a copy of them. */
+function loggable(input: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.values(input).some((v) => Buffer.isBuffer(v))) return input;
+  return Object.fromEntries(
+    Object.entries(input).map(([k, v]) => [k, Buffer.isBuffer(v) ? `<${v.length} bytes>` : v]),
+  );
 }

@@ -3,6 +3,8 @@ export class AwsError extends Error {
     public readonly code: string,
     message: string,
     public readonly status = 400,
+    /** Elements an error document names besides code and message (S3's `BucketName`, `Key`). */
+    public readonly details?: Record<string, string>,
   ) {
     super(message);
   }

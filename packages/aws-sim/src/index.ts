@@ -10,6 +10,7 @@ export type { Clock } from './clock.js';
 export { profiles } from './profiles.js';
 export { ManualClock, systemClock } from './clock.js';
 export { templateFromUserData } from './data-plane.js';
+export { readObject } from './s3/common.js';
 
 export interface Simulator {
   readonly endpoint: string;

@@ -7,6 +7,11 @@ export interface LatencyProfile {
   lbProvisioningMs: number;
   albEniReleaseMs: number;
   secondMs: number;
+  /**
+   * How long a new IAM instance profile stays unknown to EC2 (IAM is eventually consistent: RunInstances
+   * refuses a profile created moments ago). Absent: 0.
+   */
+  iamPropagationMs?: number;
 }
 
 export const profiles: Record<'fast' | 'realistic', LatencyProfile> = {
@@ -18,6 +23,7 @@ export const profiles: Record<'fast' | 'realistic', LatencyProfile> = {
     lbProvisioningMs: 500,
     albEniReleaseMs: 300,
     secondMs: 3,
+    iamPropagationMs: 0,
   },
   // From real runs in us-east-1 (t3.micro, AL2023, internet-facing ALB).
   realistic: {
@@ -28,6 +34,8 @@ export const profiles: Record<'fast' | 'realistic', LatencyProfile> = {
     lbProvisioningMs: 150_000,
     albEniReleaseMs: 60_000,
     secondMs: 1000,
+    // Seconds, in practice: AWS documents the delay without a figure; tools retry RunInstances ~10 s.
+    iamPropagationMs: 8_000,
   },
 };
 
@@ -38,6 +46,6 @@ export function resolveProfile(
   const base = typeof p === 'string' ? profiles[p] : (p ?? profiles.fast);
   if (!base) throw new Error(`unknown profile ${String(p)}`);
   const out = { ...base };
-  for (const k of Object.keys(out) as (keyof LatencyProfile)[]) out[k] = out[k] * timeScale;
+  for (const k of Object.keys(out) as (keyof LatencyProfile)[]) out[k] = (out[k] ?? 0) * timeScale;
   return out;
 }

@@ -1,11 +1,13 @@
 import { ec2Service } from './ec2/service.js';
 import { elbv2Service } from './elbv2/service.js';
+import { iamService } from './iam/service.js';
+import { s3Service } from './s3/service.js';
 import { stsService } from './sts/service.js';
 import type { ApiRequest } from './protocol/protocol.js';
 import type { SimService } from './service.js';
 
 /** The services the simulator answers; the first takes requests that no other claims. */
-export const SERVICES: readonly SimService[] = [ec2Service, elbv2Service, stsService];
+export const SERVICES: readonly SimService[] = [ec2Service, elbv2Service, stsService, s3Service, iamService];
 
 /**
  * The service a request is for: the one surest it is its own (API version, then credential scope); failing

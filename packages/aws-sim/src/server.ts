@@ -50,7 +50,8 @@ export class SimServer {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    const body = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://sim');
     const method = req.method ?? 'GET';
     // Another simulator sharing the state file may have changed it: answer from the latest state.
@@ -60,9 +61,13 @@ export class SimServer {
       res.writeHead(answer.status, { 'content-type': answer.contentType });
       return void res.end(answer.body);
     }
-    const { answer, call } = await dispatch(this.sim, { method, url, headers: req.headers, body });
+    const { answer, call } = await dispatch(this.sim, { method, url, headers: req.headers, body, bytes });
     await this.sim.notify(call);
-    res.writeHead(answer.status, { 'content-type': answer.contentType, 'x-amzn-requestid': call.requestId });
+    res.writeHead(answer.status, {
+      ...answer.headers,
+      'content-type': answer.contentType,
+      'x-amzn-requestid': call.requestId,
+    });
     res.end(answer.body);
   }
 }

@@ -101,6 +101,7 @@ export interface InstanceRec {
   clientToken?: string;
   architecture: string;
   iamInstanceProfileArn?: string;
+  iamInstanceProfileId?: string;
   monitoring: boolean;
 }
 export interface ReservationRec {
@@ -174,6 +175,70 @@ export interface EniHoldRec {
   releaseAt: number;
 }
 
+/** One version of an S3 object (the only one, `versionId: 'null'`, while the bucket was never versioned). */
+export interface S3ObjectRec {
+  key: string;
+  versionId: string;
+  /** A delete marker has no body. */
+  deleteMarker?: boolean;
+  /** The bytes, base64 (the state file is JSON). */
+  body: string;
+  size: number;
+  /** MD5 of the bytes, hex, quoted as S3 sends it. */
+  etag: string;
+  lastModified: number;
+  contentType?: string;
+  metadata?: Record<string, string>;
+  /** The additional checksum the upload sent (`CRC32`, `SHA256`, …), base64 as S3 returns it. */
+  checksum?: { algorithm: string; value: string };
+}
+export interface BucketRec {
+  name: string;
+  region: string;
+  createdAt: number;
+  publicAccessBlock?: Record<string, boolean>;
+  encryption: unknown;
+  versioning?: 'Enabled' | 'Suspended';
+  lifecycleRules?: unknown[];
+  tags?: { Key: string; Value: string }[];
+  policy?: string;
+  /** Every version of every key, oldest first. */
+  objects: S3ObjectRec[];
+  /** Multipart uploads begun and neither completed nor aborted. */
+  uploads?: MultipartUploadRec[];
+}
+export interface MultipartUploadRec {
+  id: string;
+  key: string;
+  initiated: number;
+  contentType?: string;
+  metadata?: Record<string, string>;
+  /** Parts by number: bytes base64, MD5 ETag. */
+  parts: Record<string, { body: string; size: number; etag: string }>;
+}
+export interface RoleRec {
+  name: string;
+  id: string;
+  path: string;
+  arn: string;
+  assumeRolePolicyDocument: string;
+  description?: string;
+  maxSessionDuration: number;
+  createdAt: number;
+  tags: { Key: string; Value: string }[];
+  /** Inline policies by name. */
+  policies: Record<string, string>;
+}
+export interface InstanceProfileRec {
+  name: string;
+  id: string;
+  path: string;
+  arn: string;
+  createdAt: number;
+  roleNames: string[];
+  tags: { Key: string; Value: string }[];
+}
+
 export interface SimState {
   version: 1;
   /**
@@ -197,6 +262,10 @@ export interface SimState {
   listeners: ListenerRec[];
   eniHolds: EniHoldRec[];
   tags: Record<string, Tags>;
+  /** S3 buckets and their objects (absent in state files from before S3). */
+  buckets?: BucketRec[];
+  /** IAM roles and instance profiles (absent in state files from before IAM). */
+  iam?: { roles: RoleRec[]; instanceProfiles: InstanceProfileRec[] };
 }
 
 export const AMAZON_OWNER = '137112412989';
@@ -301,6 +370,8 @@ export function initialState(region: string, accountId: string, seed: number): S
     listeners: [],
     eniHolds: [],
     tags: {},
+    buckets: [],
+    iam: { roles: [], instanceProfiles: [] },
   };
 }
 

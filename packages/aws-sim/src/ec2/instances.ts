@@ -15,6 +15,7 @@ import {
   tagsOut,
 } from './common.js';
 import { checkImageId } from './images.js';
+import { instanceProfileOf } from './instance-profile.js';
 import { checkOffered, instanceTypeOfferingActions } from './instance-type-offerings.js';
 import type { LaunchOutcome } from '../content/instance-content.js';
 import { setupOutcomeFor } from './setup-outcome.js';
@@ -92,7 +93,10 @@ export function instanceOut(ctx: SimContext, i: InstanceRec) {
     EnaSupport: true,
     Hypervisor: 'xen',
     IamInstanceProfile: i.iamInstanceProfileArn
-      ? { Arn: i.iamInstanceProfileArn, Id: 'AIPA' + i.id.slice(2, 18).toUpperCase() }
+      ? {
+          Arn: i.iamInstanceProfileArn,
+          Id: i.iamInstanceProfileId ?? 'AIPA' + i.id.slice(2, 18).toUpperCase(),
+        }
       : undefined,
     NetworkInterfaces: live
       ? [
@@ -291,6 +295,7 @@ function runInstances(ctx: SimContext, input: any, outcome: LaunchOutcome = {}) 
   const hop = mo.HttpPutResponseHopLimit ?? (image.name.startsWith('al2023') ? 2 : 1);
   if (hop < 1 || hop > 64)
     throw err('InvalidParameterValue', `Value (${hop}) for parameter httpPutResponseHopLimit is invalid.`);
+  const instanceProfile = instanceProfileOf(ctx, input.IamInstanceProfile);
 
   const bdms: any[] = input.BlockDeviceMappings ?? [];
   for (const b of bdms) {
@@ -377,7 +382,8 @@ function runInstances(ctx: SimContext, input: any, outcome: LaunchOutcome = {}) 
       launchTime: now,
       clientToken: token,
       architecture: image.arch,
-      iamInstanceProfileArn: input.IamInstanceProfile?.Arn,
+      iamInstanceProfileArn: instanceProfile?.arn,
+      iamInstanceProfileId: instanceProfile?.id,
       monitoring: input.Monitoring?.Enabled ?? false,
     };
     ctx.setTags(inst.id, instanceTags);

@@ -4,6 +4,8 @@ export interface MemberRef {
   locationName?: string;
   queryName?: string;
   flattened?: boolean;
+  /** REST protocols: where the member travels ('uri', 'querystring', 'header', 'headers', 'statusCode'); else the body. */
+  location?: string;
 }
 export interface Shape {
   type: string;
@@ -12,11 +14,31 @@ export interface Shape {
   flattened?: boolean;
   key?: MemberRef;
   value?: MemberRef;
+  /** REST protocols: the member that is the whole body. */
+  payload?: string;
+  /** REST-XML: the root element's name. */
+  locationName?: string;
+  timestampFormat?: string;
+  // The model's constraints (kept for REST models and for services that validate by them).
+  required?: string[];
+  enum?: string[];
+  min?: number;
+  max?: number;
+  pattern?: string;
+}
+/** How a REST operation is addressed: `PUT /{Bucket}/{Key+}`, `GET /{Bucket}?location`. */
+export interface HttpBinding {
+  method: string;
+  requestUri: string;
+  responseCode?: number;
 }
 export interface ServiceModel {
   protocol: string;
   apiVersion: string;
-  operations: Record<string, { input?: string; output?: string; resultWrapper?: string }>;
+  operations: Record<
+    string,
+    { input?: string; output?: string; resultWrapper?: string; http?: HttpBinding; inputRoot?: string }
+  >;
   shapes: Record<string, Shape>;
 }
 
@@ -106,13 +128,13 @@ export function encodeMembers(model: ServiceModel, shapeName: string, value: unk
   let xml = '';
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
     const v = obj[name];
-    if (v === undefined || v === null) continue;
+    if (v === undefined || v === null || ref.location) continue;
     xml += encodeValue(model, ref.shape, ref.locationName ?? name, v, ref.flattened);
   }
   return xml;
 }
 
-function encodeValue(
+export function encodeValue(
   model: ServiceModel,
   shapeName: string,
   tag: string,

@@ -6,14 +6,19 @@ export interface ApiRequest {
   method: string;
   url: URL;
   headers: IncomingHttpHeaders;
+  /** The body as UTF-8 text (what the Query and XML protocols read). */
   body: string;
+  /** The body's bytes, for REST payloads that are not text (an S3 object). Absent: `body`'s UTF-8 bytes. */
+  bytes?: Buffer;
 }
 
 /** What goes back over HTTP. */
 export interface ApiAnswer {
   status: number;
   contentType: string;
-  body: string;
+  body: string | Buffer;
+  /** Headers of the answer besides its content type (REST protocols put output members there). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -30,6 +35,8 @@ export interface ServiceErrors {
   invalidCredentials(): AwsError;
   /** The message of an IAM denial of `action` (its code comes from the fault options). */
   deniedMessage(accountId: string, action: string): string;
+  /** A request for an action the simulator does not have, when the service words it its own way. */
+  unknownAction?(action: string): AwsError;
 }
 
 /**
