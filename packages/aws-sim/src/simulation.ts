@@ -2,6 +2,7 @@ import { type Clock, systemClock } from './clock.js';
 import path from 'node:path';
 import { InstanceContent, type ObjectReader } from './content/instance-content.js';
 import { SimContext } from './context.js';
+import { readObject } from './s3/common.js';
 import { DataPlane } from './data-plane.js';
 import { FaultInjector } from './faults/injector.js';
 import type { FaultOptions } from './faults/options.js';
@@ -54,7 +55,7 @@ export interface SimulatorOptions {
    * same names, for machines without internet and for tests (default: env `SITE_TOOPLATE_MIRROR`).
    */
   tooplateMirror?: string;
-  /** Reads the simulated S3's objects, for instances whose content comes from a bucket. */
+  /** Reads objects for instances whose content comes from a bucket (default: this simulator's own S3). */
   objects?: ObjectReader;
 }
 
@@ -82,7 +83,7 @@ export class Simulation {
     this.content = new InstanceContent({
       cacheDir: opts.zipCacheDir ?? (opts.stateFile && path.join(path.dirname(opts.stateFile), 'zip-cache')),
       tooplateMirror: opts.tooplateMirror ?? (process.env.SITE_TOOPLATE_MIRROR || undefined),
-      objects: opts.objects,
+      objects: opts.objects ?? ((ctx, bucket, key) => readObject(ctx.state, bucket, key)?.body),
     });
     this.ctx = new SimContext(state, this.clock, this.profile, { ...(opts.faults ?? {}) });
     this.ctx.limits = { ...(opts.limits ?? {}) };

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as elb from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { unpackSiteZip } from '../src/content/site-zip.js';
 import { answerFrom, filesVersion } from '../src/content/web-root.js';
@@ -278,6 +279,47 @@ describe('a storage source: the pointer polled on the simulator clock', () => {
       put('current.json', JSON.stringify({ version: 'v3', key: 'releases/v2.zip', sha256: '00' }));
       clock.advance(2_000);
       assert.deepEqual(await page(), { body: 'two', version: 'v2' });
+    });
+  });
+});
+
+describe("a storage source read from the simulator's own S3", () => {
+  it('serves the release the pointer in the bucket names, once uploaded through the S3 API', async () => {
+    await withSim({}, async (sim, clock) => {
+      const s3 = new S3Client({
+        endpoint: sim.endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        maxAttempts: 1,
+      });
+      await s3.send(new CreateBucketCommand({ Bucket: 'cafe-site-content' }));
+      const archive = zip({ 'index.html': '<h1>from the bucket</h1>' });
+      const version = 'a1b2c3d4e5f6';
+      await s3.send(
+        new PutObjectCommand({ Bucket: 'cafe-site-content', Key: `releases/${version}.zip`, Body: archive }),
+      );
+      const sha256 = createHash('sha256').update(archive).digest('hex');
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: 'cafe-site-content',
+          Key: 'current.json',
+          Body: JSON.stringify({ version, key: `releases/${version}.zip`, sha256 }),
+        }),
+      );
+      const s = await site(
+        sim,
+        clock,
+        siteScript(
+          "SITE_CONTENT_BUCKET='cafe-site-content'\nSITE_CONTENT_POINTER='current.json'\nSITE_CONTENT_POLL_SECONDS='2'",
+        ),
+      );
+      assert.equal(s.health.State, 'healthy');
+      assert.match(s.console, /SITE SETUP DONE: httpd serves s3:\/\/cafe-site-content\/current\.json/);
+      const page = await fetch(s.url);
+      assert.equal(await page.text(), '<h1>from the bucket</h1>');
+      assert.equal(page.headers.get('x-site-version'), version);
+      assert.equal(page.headers.get('x-site-instance'), s.instanceId);
     });
   });
 });
