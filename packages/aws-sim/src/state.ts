@@ -87,6 +87,8 @@ export interface InstanceRec {
   setupFailure?: string;
   /** The version its site zip publishes (content/instance-content.ts): a hash of the files. */
   contentVersion?: string;
+  /** The paths of the files that version publishes: what the health checks find, in any process. */
+  contentPaths?: string[];
   metadataOptions: {
     HttpTokens: string;
     HttpPutResponseHopLimit: number;

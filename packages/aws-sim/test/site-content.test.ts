@@ -244,6 +244,25 @@ describe('the data plane serves what the instance published', () => {
   });
 });
 
+describe('health checks find what httpd answers', () => {
+  it("a zip without index.html answers / with 403: unhealthy with AWS's ResponseCodeMismatch", async () => {
+    const zips = await zipServer({ '/no-index.zip': zip({ 'cafe/about.html': 'about' }) });
+    try {
+      await withSim({}, async (sim, clock) => {
+        const s = await site(sim, clock, siteScript(`SITE_URL='${zips.base}/no-index.zip'`));
+        assert.deepEqual(s.health, {
+          State: 'unhealthy',
+          Reason: 'Target.ResponseCodeMismatch',
+          Description: 'Health checks failed with these codes: [403]',
+        });
+        assert.match(s.console, /SITE SETUP DONE/);
+      });
+    } finally {
+      await zips.close();
+    }
+  });
+});
+
 describe('a storage source: the pointer polled on the simulator clock', () => {
   it('boots into the current version, switches whole at the next poll, and never to a broken release', async () => {
     const objects = new Map<string, Buffer>();

@@ -12,7 +12,7 @@ import { decodeUserData } from '../context.js';
 import type { SimContext } from '../context.js';
 import type { InstanceRec } from '../state.js';
 import { readArchive } from './archive.js';
-import { filesVersion, type WebRoot } from './web-root.js';
+import { filesVersion, statusFromPaths, type WebRoot } from './web-root.js';
 import { loadSiteZip, type ZipFetchOptions } from './zip-source.js';
 
 export type SiteSource =
@@ -57,6 +57,8 @@ export interface LaunchOutcome {
   failure?: string;
   /** The version its zip publishes. */
   version?: string;
+  /** The files of that version. */
+  paths?: string[];
 }
 
 export interface InstanceContentOptions extends ZipFetchOptions {
@@ -83,7 +85,7 @@ export class InstanceContent {
     if ('failure' in unpacked) return { failure: unpacked.failure };
     const root = { version: filesVersion(unpacked.files), files: unpacked.files };
     this.roots.set(root.version, root);
-    return { version: root.version };
+    return { version: root.version, paths: [...root.files.keys()].sort() };
   }
 
   /**
@@ -110,6 +112,18 @@ export class InstanceContent {
     const source = siteSourceOf(i.userData);
     if (source?.kind !== 'storage') return i.setupFailure === undefined;
     return this.currentRelease(ctx, source) !== undefined || this.served.get(i.id)?.root !== undefined;
+  }
+
+  /**
+   * The status the instance's httpd answers a health check of `path` with, when its content is known: a zip's
+   * from the paths kept on the instance; a storage release's from the one it serves (or would boot into).
+   */
+  healthCheckStatus(ctx: SimContext, i: InstanceRec, path: string): number | undefined {
+    const source = siteSourceOf(i.userData);
+    if (source?.kind === 'zip') return i.contentPaths ? statusFromPaths(i.contentPaths, path) : undefined;
+    if (source?.kind !== 'storage') return undefined;
+    const root = this.served.get(i.id)?.root ?? this.currentRelease(ctx, source);
+    return root ? statusFromPaths([...root.files.keys()], path) : undefined;
   }
 
   /** Polls as the instance's timer would: at boot, then every interval; switches whole or not at all. */

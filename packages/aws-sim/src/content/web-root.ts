@@ -69,35 +69,69 @@ function page(status: number, title: string, text: string): WebAnswer {
   return { status, headers: { 'content-type': 'text/html; charset=iso-8859-1' }, body };
 }
 
-/** httpd's answer for a request target (path and query) from this root. */
-export function answerFrom(root: WebRoot, target: string): WebAnswer {
+/** Where httpd goes for a request target: a file, a redirect to the folder's slash, or an error status. */
+export function resolveTarget(
+  has: (file: string) => boolean,
+  isFolder: (path: string) => boolean,
+  target: string,
+): { status: 200; file: string } | { status: 301; location: string } | { status: 400 | 403 | 404 } {
   const rawPath = target.replace(/[?#].*$/, '') || '/';
   let path: string;
   try {
     path = decodeURIComponent(rawPath);
   } catch {
-    return page(400, 'Bad Request', 'Your browser sent a request that this server could not understand.');
+    return { status: 400 };
   }
   const parts = path.split('/').filter(Boolean);
-  if (parts.includes('..'))
-    return page(403, 'Forbidden', "You don't have permission to access this resource.");
+  if (parts.includes('..')) return { status: 403 };
   const rel = parts.join('/');
-  const isFolder = (p: string) => [...root.files.keys()].some((f) => f.startsWith(p ? `${p}/` : ''));
-  let file: string | undefined;
-  if (rel && root.files.has(rel) && !path.endsWith('/')) file = rel;
-  else if (!rel || isFolder(rel)) {
-    if (rel && !path.endsWith('/'))
+  if (rel && has(rel) && !path.endsWith('/')) return { status: 200, file: rel };
+  if (rel && !isFolder(rel)) return { status: 404 };
+  if (rel && !path.endsWith('/')) return { status: 301, location: `${rawPath}/` };
+  const index = rel ? `${rel}/index.html` : 'index.html';
+  return has(index) ? { status: 200, file: index } : { status: 403 };
+}
+
+/** The status httpd answers a path with, from the list of the root's files alone (for health checks). */
+export function statusFromPaths(paths: readonly string[], target: string): number {
+  const set = new Set(paths);
+  return resolveTarget(
+    (f) => set.has(f),
+    (p) => paths.some((f) => f.startsWith(`${p}/`)),
+    target,
+  ).status;
+}
+
+/** httpd's answer for a request target (path and query) from this root. */
+export function answerFrom(root: WebRoot, target: string): WebAnswer {
+  const to = resolveTarget(
+    (f) => root.files.has(f),
+    (p) => [...root.files.keys()].some((f) => f.startsWith(`${p}/`)),
+    target,
+  );
+  switch (to.status) {
+    case 200: {
+      const type = contentTypeOf(to.file);
+      return { status: 200, headers: type ? { 'content-type': type } : {}, body: root.files.get(to.file)! };
+    }
+    case 301:
       return {
         ...page(301, 'Moved Permanently', 'The document has moved.'),
-        status: 301,
-        headers: { location: `${rawPath}/`, 'content-type': 'text/html; charset=iso-8859-1' },
+        headers: { location: to.location, 'content-type': 'text/html; charset=iso-8859-1' },
       };
-    const index = rel ? `${rel}/index.html` : 'index.html';
-    if (!root.files.has(index))
+    case 400:
+      return page(400, 'Bad Request', 'Your browser sent a request that this server could not understand.');
+    case 403:
       return page(403, 'Forbidden', "You don't have permission to access this resource.");
-    file = index;
+    default:
+      return page(404, 'Not Found', 'The requested URL was not found on this server.');
   }
-  if (file === undefined) return page(404, 'Not Found', 'The requested URL was not found on this server.');
-  const type = contentTypeOf(file);
-  return { status: 200, headers: type ? { 'content-type': type } : {}, body: root.files.get(file)! };
+}
+
+/** Whether a status passes a target group's matcher (`200`, `200,202`, `200-299`). */
+export function matcherAccepts(matcher: string, status: number): boolean {
+  return matcher.split(',').some((part) => {
+    const [from, to] = part.trim().split('-').map(Number);
+    return to === undefined ? status === from : status >= from! && status <= to;
+  });
 }

@@ -370,6 +370,7 @@ function runInstances(ctx: SimContext, input: any, outcome: LaunchOutcome = {}) 
       userData: input.UserData,
       ...(outcome.failure === undefined ? {} : { setupFailure: outcome.failure }),
       ...(outcome.version === undefined ? {} : { contentVersion: outcome.version }),
+      ...(outcome.paths === undefined ? {} : { contentPaths: outcome.paths }),
       metadataOptions: {
         HttpTokens: mo.HttpTokens ?? (image.name.startsWith('al2023') ? 'required' : 'optional'),
         HttpPutResponseHopLimit: hop,
