@@ -22,11 +22,15 @@ import {
   loadConfig,
   runSiteHook,
 } from '@site-cli/core';
+import { useTooplateMirror } from '@site-cli/core/testing/tooplate-mirror';
 import { deployFloor, destroyFloor } from './critical-path.mjs';
 import { deploySeedWay } from './seed-way.mjs';
 import { measureStartup, median } from './startup.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// The instances' Tooplate zip comes from a loopback mirror (SITE_TOOPLATE_MIRROR): the bench times site, not
+// tooplate.com, and needs no internet.
+const stopTooplateMirror = await useTooplateMirror();
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cliRoot = path.join(root, 'packages/cli');
@@ -393,3 +397,4 @@ const lines = [
 ];
 console.log(lines.join('\n'));
 progress(`done in ${results.benchSeconds} s; wrote bench/results.json`);
+await stopTooplateMirror();

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import type { InstanceContent } from './content/instance-content.js';
 import { err } from './errors.js';
 import { type FaultOptions, inConsistencyWindow } from './faults/options.js';
 import { IdMaker, Prng } from './ids.js';
@@ -20,6 +21,8 @@ export class SimContext {
   readonly ids: IdMaker;
   /** Account quotas by DescribeAccountLimits name (ELBv2), over the defaults: tests lower them. */
   limits: Record<string, number> = {};
+  /** What the instances publish (set by the simulation): httpd answers only with content to serve. */
+  content?: InstanceContent;
   constructor(
     public state: SimState,
     public readonly clock: Clock,
@@ -68,6 +71,7 @@ export class SimContext {
   httpdUpAt(i: InstanceRec): number | undefined {
     const ud = i.userData ? decodeUserData(i.userData) : '';
     if (!/httpd|apache2|nginx/.test(ud) || i.setupFailure !== undefined) return undefined;
+    if (this.content && !this.content.hasContent(this, i)) return undefined;
     return this.runningSince(i) + this.profile.httpdBootMs;
   }
   instanceVisible(i: InstanceRec): boolean {

@@ -1,5 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { InstanceContent } from './content/instance-content.js';
+import { siteSourceOf } from './content/instance-content.js';
+import { answerFrom } from './content/web-root.js';
 import { decodeUserData, type SimContext } from './context.js';
 import { actionTargetGroups } from './elbv2/common.js';
 import { actionsFor } from './elbv2/rule-match.js';
@@ -27,6 +30,8 @@ export function templateFromUserData(b64: string | undefined): string | undefine
 
 const UNAVAILABLE = `<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n`;
 
+const BAD_GATEWAY = `<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n`;
+
 interface Entry {
   server: Server;
   port: number;
@@ -39,6 +44,8 @@ const keyOf = (lbArn: string, port?: number) => (port === undefined ? lbArn : `$
  * Loopback HTTP servers answering like the ALB would: one per load balancer (as its port-80 listener, the
  * URL a site's HTTP check uses) and one per listener port. An HTTPS listener with a certificate of the
  * simulator's ACM answers TLS (tls/listener-tls.ts); other HTTPS listeners answer plain HTTP.
+ * A forwarded request is answered by the routed target's httpd from the files its setup published
+ * (content/), with the two headers site's httpd adds: `X-Site-Version` and `X-Site-Instance`.
  */
 export class DataPlane {
   private servers = new Map<string, Entry>();
@@ -48,6 +55,7 @@ export class DataPlane {
   constructor(
     private ctx: () => SimContext,
     private host: string,
+    private content: InstanceContent,
   ) {}
 
   url(dnsName: string, port?: number): string | undefined {
@@ -96,9 +104,13 @@ export class DataPlane {
   private open(key: string): Promise<void> {
     const [arn, port] = key.split('#');
     const listenerPort = port === undefined ? undefined : Number(port);
-    const server = dataPlaneServer(this.ctx, key, arn!, listenerPort, (req, res) =>
-      this.handle(arn!, listenerPort, req, res),
-    );
+    const server = dataPlaneServer(this.ctx, key, arn!, listenerPort, (req, res) => {
+      this.handle(arn!, listenerPort, req, res).catch((e) => {
+        console.error('aws-sim: data plane error', e);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    });
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, this.host, () => {
@@ -108,11 +120,16 @@ export class DataPlane {
     });
   }
 
-  private handle(arn: string, port: number | undefined, req: IncomingMessage, res: ServerResponse): void {
+  private async handle(
+    arn: string,
+    port: number | undefined,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     req.resume();
     const ctx = this.ctx();
     const lb = ctx.state.loadBalancers.find((l) => l.arn === arn);
-    const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+    const send = (status: number, body: string | Buffer, headers: Record<string, string> = {}) => {
       res.writeHead(status, { server: 'awselb/2.0', 'content-type': 'text/html', ...headers });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
@@ -138,6 +155,20 @@ export class DataPlane {
     }
     const instance = this.pick(ctx, lb, actionTargetGroups(action));
     if (!instance) return send(503, UNAVAILABLE);
+    if (siteSourceOf(instance.userData)) {
+      const root = await this.content.rootFor(ctx, instance);
+      // Healthy but with nothing to serve: only when another process cannot fetch the zip again.
+      if (!root) return send(502, BAD_GATEWAY);
+      const answer = answerFrom(root, req.url ?? '/');
+      res.writeHead(answer.status, {
+        server: 'awselb/2.0',
+        ...answer.headers,
+        'x-site-version': root.version,
+        'x-site-instance': instance.id,
+      });
+      return void res.end(req.method === 'HEAD' ? undefined : answer.body);
+    }
+    // A script that is not site's: what it serves is unknown, so a page naming the template and instance.
     const template = templateFromUserData(instance.userData) ?? 'default';
     const html =
       `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>${esc(template)}</title>` +

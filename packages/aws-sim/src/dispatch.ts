@@ -58,7 +58,7 @@ export async function dispatch(
       accessKeyId: call.accessKeyId,
       accountId: sim.ctx.state.accountId,
     });
-    const prepared = def.prepare ? await def.prepare(input) : undefined;
+    const prepared = def.prepare ? await def.prepare(input, sim.content) : undefined;
     // With Auto Scaling groups about, every call first catches up with what they did since (engine.ts):
     // a change to the state even for a look-up, so it runs like one, on the latest state.
     const engine = hasGroups(sim.ctx);

@@ -1,4 +1,5 @@
 import type { SimContext } from './context.js';
+import type { InstanceContent } from './content/instance-content.js';
 import type { ServiceProtocol } from './protocol/protocol.js';
 
 // Handlers take SDK-shaped input whose type the model knows, not TypeScript: each reads what it needs.
@@ -6,10 +7,10 @@ export type Handler = (ctx: SimContext, input: any, prepared?: unknown) => unkno
 export interface ActionDef {
   fn: Handler;
   /**
-   * Slow work done before the handler, outside the state lock (e.g. RunInstances fetching a loopback site
-   * zip); its result is handed to `fn` as `prepared`.
+   * Slow work done before the handler, outside the state lock (e.g. RunInstances fetching the site zip its
+   * user data names); its result is handed to `fn` as `prepared`.
    */
-  prepare?: (input: any) => Promise<unknown>;
+  prepare?: (input: any, content: InstanceContent) => Promise<unknown>;
   /** Changes state: run on the latest state, written to the state file, may lose its answer. */
   mutating: boolean;
 }

@@ -1,7 +1,10 @@
 import { hasGroups } from './autoscaling/common.js';
 import { advanceAutoScaling } from './autoscaling/engine.js';
 import { type Clock, systemClock } from './clock.js';
+import path from 'node:path';
+import { InstanceContent, type ObjectReader } from './content/instance-content.js';
 import { SimContext } from './context.js';
+import { readObject } from './s3/common.js';
 import { DataPlane } from './data-plane.js';
 import { FaultInjector } from './faults/injector.js';
 import type { FaultOptions } from './faults/options.js';
@@ -51,6 +54,18 @@ export interface SimulatorOptions {
    * `--sandbox` run that starts its own simulator can have one too.
    */
   hostedZones?: string[];
+  /**
+   * Where downloaded site zips are kept by URL (default: `zip-cache` beside the state file; without a state
+   * file, nothing is kept between runs).
+   */
+  zipCacheDir?: string;
+  /**
+   * A base URL serving Tooplate's zips (`https://www.tooplate.com/zip-templates/<id>_<name>.zip`) under the
+   * same names, for machines without internet and for tests (default: env `SITE_TOOPLATE_MIRROR`).
+   */
+  tooplateMirror?: string;
+  /** Reads objects for instances whose content comes from a bucket (default: this simulator's own S3). */
+  objects?: ObjectReader;
 }
 
 /**
@@ -64,6 +79,7 @@ export class Simulation {
   readonly clock: Clock;
   faults: FaultInjector;
   readonly dataPlane: DataPlane;
+  readonly content: InstanceContent;
   private requests: Prng;
   private readonly persistence: Persistence;
   private readonly listeners = new Set<CallListener>();
@@ -73,11 +89,17 @@ export class Simulation {
     this.profile = resolveProfile(opts.profile, opts.timeScale ?? 1);
     this.persistence = new Persistence(opts.stateFile);
     const state = this.persistence.load() ?? this.fresh();
+    this.content = new InstanceContent({
+      cacheDir: opts.zipCacheDir ?? (opts.stateFile && path.join(path.dirname(opts.stateFile), 'zip-cache')),
+      tooplateMirror: opts.tooplateMirror ?? (process.env.SITE_TOOPLATE_MIRROR || undefined),
+      objects: opts.objects ?? ((ctx, bucket, key) => readObject(ctx.state, bucket, key)?.body),
+    });
     this.ctx = new SimContext(state, this.clock, this.profile, { ...(opts.faults ?? {}) });
     this.ctx.limits = { ...(opts.limits ?? {}) };
+    this.ctx.content = this.content;
     this.faults = this.faultsFrom(state);
     this.requests = new Prng(state.rng.requests);
-    this.dataPlane = new DataPlane(() => this.ctx, opts.host ?? '127.0.0.1');
+    this.dataPlane = new DataPlane(() => this.ctx, opts.host ?? '127.0.0.1', this.content);
     this.seedZones();
   }
 
@@ -217,6 +239,7 @@ export class Simulation {
     const { limits, faults } = this.ctx;
     this.ctx = new SimContext(state, this.clock, this.profile, faults);
     this.ctx.limits = limits;
+    this.ctx.content = this.content;
   }
 
   private syncRng(): void {

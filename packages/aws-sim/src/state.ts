@@ -85,6 +85,10 @@ export interface InstanceRec {
   userData?: string;
   /** Why its setup script fails (ec2/setup-outcome.ts); absent when it serves the site. */
   setupFailure?: string;
+  /** The version its site zip publishes (content/instance-content.ts): a hash of the files. */
+  contentVersion?: string;
+  /** The paths of the files that version publishes: what the health checks find, in any process. */
+  contentPaths?: string[];
   metadataOptions: {
     HttpTokens: string;
     HttpPutResponseHopLimit: number;
@@ -187,8 +191,8 @@ export interface LaunchTemplateVersionRec {
   description?: string;
   data: Record<string, any>;
   createdAt: number;
-  /** Why its user data's setup fails (ec2/setup-outcome.ts), judged when the version was made. */
-  setupFailure?: string;
+  /** What its user data's setup makes of the site source (ec2/setup-outcome.ts), judged when the version was made. */
+  outcome?: { failure?: string; version?: string; paths?: string[] };
 }
 export interface LaunchTemplateRec {
   id: string;

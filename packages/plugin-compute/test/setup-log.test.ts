@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAwsClients, type EC2 } from '@site-cli/core';
 import { startSimulator, type Simulator } from '@site-cli/aws-sim';
+import { fixtureTemplateZip } from '@site-cli/core/testing/tooplate-mirror';
 import {
   parseSetupLog,
   readConsole,
@@ -63,7 +64,8 @@ describe('setup log from the console output', () => {
       sim = await startSimulator({ profile: 'fast' });
       server = createServer((req, res) =>
         req.url === '/good.zip'
-          ? res.writeHead(200).end(Buffer.from('PK\x05\x06' + '\0'.repeat(18), 'binary'))
+          ? // A zip with a site in it: the simulator unpacks it as the script would (an empty one fails).
+            res.writeHead(200).end(fixtureTemplateZip('1_x'))
           : res.writeHead(404).end(),
       );
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

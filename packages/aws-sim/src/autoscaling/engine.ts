@@ -211,7 +211,7 @@ function launchOne(ctx: SimContext, g: AutoScalingGroupRec, cause: string, repla
     const nic = input.NetworkInterfaces?.[0];
     if (nic) nic.SubnetId = subnet!.id;
     else input.SubnetId = subnet!.id;
-    const { result } = runInstances(ctx, { ...input, MinCount: 1, MaxCount: 1 }, version.setupFailure);
+    const { result } = runInstances(ctx, { ...input, MinCount: 1, MaxCount: 1 }, version.outcome);
     const id: string = result.Instances[0]!.InstanceId;
     delete g.launchFailures;
     g.instances.push({

@@ -8,6 +8,7 @@ import { err } from '../errors.js';
 import type { InstanceRec } from '../state.js';
 import { type ActionDef, notFoundList } from './common.js';
 import { checkInstanceId } from './instances.js';
+import { siteSourceOf } from '../content/instance-content.js';
 import { zipUrlOf } from './setup-outcome.js';
 
 /**
@@ -31,7 +32,9 @@ function consoleText(ctx: SimContext, i: InstanceRec): string | undefined {
     `${stamp(running)} cloud-init: running modules for final`,
   ];
   const ud = i.userData ? decodeUserData(i.userData) : '';
-  const url = zipUrlOf(i.userData);
+  const source = siteSourceOf(i.userData);
+  const url =
+    source?.kind === 'storage' ? `s3://${source.bucket}/${source.pointerKey}` : zipUrlOf(i.userData);
   const done = running + ctx.profile.httpdBootMs;
   if (ud.includes('SITE SETUP') && url) {
     lines.push('site-setup: installing httpd and unzip', `site-setup: downloading ${url}`);

@@ -17,8 +17,9 @@ import {
 import { checkImageId } from './images.js';
 import { instanceProfileOf } from './instance-profile.js';
 import { checkOffered, instanceTypeOfferingActions } from './instance-type-offerings.js';
+import type { LaunchOutcome } from '../content/instance-content.js';
 import { withLaunchTemplate } from './launch-templates.js';
-import { setupFailureFor } from './setup-outcome.js';
+import { setupOutcomeFor } from './setup-outcome.js';
 
 export function checkInstanceId(id: string): void {
   if (!/^i-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id))
@@ -195,7 +196,7 @@ function paramsHash(input: any): string {
  * RunInstances' checks and launch, for the API and for services that launch on the caller's behalf (an Auto
  * Scaling group launching from its launch template): what AWS refuses at launch, it refuses for both.
  */
-export function runInstances(ctx: SimContext, input: any, setupFailure?: string) {
+export function runInstances(ctx: SimContext, input: any, outcome: LaunchOutcome = {}) {
   const token: string | undefined = input.ClientToken;
   if (token) {
     const prev = ctx.state.reservations.find((r) => r.clientToken === token);
@@ -372,7 +373,9 @@ export function runInstances(ctx: SimContext, input: any, setupFailure?: string)
           : documentationIpv4(ctx.ids.rng, publicIpsInUse(ctx)),
       sgIds: [...new Set(sgIds)],
       userData: input.UserData,
-      ...(setupFailure === undefined ? {} : { setupFailure }),
+      ...(outcome.failure === undefined ? {} : { setupFailure: outcome.failure }),
+      ...(outcome.version === undefined ? {} : { contentVersion: outcome.version }),
+      ...(outcome.paths === undefined ? {} : { contentPaths: outcome.paths }),
       metadataOptions: {
         HttpTokens: mo.HttpTokens ?? (image.name.startsWith('al2023') ? 'required' : 'optional'),
         HttpPutResponseHopLimit: hop,
@@ -451,12 +454,14 @@ export const instanceActions: Record<string, ActionDef> = {
   ...instanceTypeOfferingActions,
   RunInstances: {
     mutating: true,
-    prepare: (input) => setupFailureFor(input.UserData),
-    fn(ctx, input, setupFailure) {
+    // A dry run launches nothing: its user data is not fetched.
+    prepare: (input, content) =>
+      input.DryRun ? Promise.resolve({}) : setupOutcomeFor(input.UserData, content),
+    fn(ctx, input, prepared) {
       const { request, version } = withLaunchTemplate(ctx, input);
       // The verdict on the user data: the request's own, else the template version's (judged when it was made).
-      const failure = input.UserData === undefined && version ? version.setupFailure : setupFailure;
-      const { result, mutated } = runInstances(ctx, request, failure as string | undefined);
+      const outcome = input.UserData === undefined && version ? version.outcome : prepared;
+      const { result, mutated } = runInstances(ctx, request, outcome as LaunchOutcome | undefined);
       if (!mutated) (result as any)[NO_CHANGE] = true;
       return result;
     },

@@ -6,7 +6,8 @@ import { err } from '../errors.js';
 import { applyFilters, paginate } from '../filters.js';
 import type { LaunchTemplateRec, LaunchTemplateVersionRec } from '../state.js';
 import { type ActionDef, NO_CHANGE, dryRunCheck, tagSpecs, tagsOut } from './common.js';
-import { setupFailureFor } from './setup-outcome.js';
+import type { LaunchOutcome } from '../content/instance-content.js';
+import { setupOutcomeFor } from './setup-outcome.js';
 
 const NAME_RE = /^[a-zA-Z0-9().\-/_]{3,128}$/;
 
@@ -173,14 +174,14 @@ function newVersion(
   lt: LaunchTemplateRec,
   data: any,
   description: string | undefined,
-  setupFailure: string | undefined,
+  outcome: LaunchOutcome | undefined,
 ): LaunchTemplateVersionRec {
   const v: LaunchTemplateVersionRec = {
     number: lt.latestVersion + 1,
     description,
     data,
     createdAt: ctx.now(),
-    ...(setupFailure === undefined ? {} : { setupFailure }),
+    ...(outcome === undefined ? {} : { outcome }),
   };
   lt.versions.push(v);
   lt.latestVersion = v.number;
@@ -190,8 +191,10 @@ function newVersion(
 export const launchTemplateActions: Record<string, ActionDef> = {
   CreateLaunchTemplate: {
     mutating: true,
-    prepare: (input) => setupFailureFor(input.LaunchTemplateData?.UserData),
-    fn(ctx, input, setupFailure) {
+    // The user data is judged (its zip fetched) when the version is made, as the instances will find it.
+    prepare: (input, content) =>
+      input.DryRun ? Promise.resolve({}) : setupOutcomeFor(input.LaunchTemplateData?.UserData, content),
+    fn(ctx, input, outcome) {
       const name: string = ctx.requireParam(input.LaunchTemplateName, 'LaunchTemplateName');
       checkName(name);
       checkData(input.LaunchTemplateData);
@@ -212,7 +215,7 @@ export const launchTemplateActions: Record<string, ActionDef> = {
         lt,
         input.LaunchTemplateData,
         input.VersionDescription,
-        setupFailure as string | undefined,
+        outcome as LaunchOutcome | undefined,
       );
       launchTemplates(ctx).push(lt);
       ctx.setTags(lt.id, tags);
@@ -221,8 +224,10 @@ export const launchTemplateActions: Record<string, ActionDef> = {
   },
   CreateLaunchTemplateVersion: {
     mutating: true,
-    prepare: (input) => setupFailureFor(input.LaunchTemplateData?.UserData),
-    fn(ctx, input, setupFailure) {
+    // The user data is judged (its zip fetched) when the version is made, as the instances will find it.
+    prepare: (input, content) =>
+      input.DryRun ? Promise.resolve({}) : setupOutcomeFor(input.LaunchTemplateData?.UserData, content),
+    fn(ctx, input, outcome) {
       const lt = findLaunchTemplate(ctx, input.LaunchTemplateId, input.LaunchTemplateName);
       checkData(input.LaunchTemplateData);
       // SourceVersion: the new version starts from that one's data, the request's parameters overriding it.
@@ -230,8 +235,8 @@ export const launchTemplateActions: Record<string, ActionDef> = {
       const data = { ...structuredClone(base), ...input.LaunchTemplateData };
       const inherited =
         input.LaunchTemplateData.UserData === undefined && input.SourceVersion !== undefined
-          ? resolveVersion(lt, input.SourceVersion).setupFailure
-          : (setupFailure as string | undefined);
+          ? resolveVersion(lt, input.SourceVersion).outcome
+          : (outcome as LaunchOutcome | undefined);
       dryRunCheck(input);
       const v = newVersion(ctx, lt, data, input.VersionDescription, inherited);
       return { LaunchTemplateVersion: versionOut(ctx, lt, v) };

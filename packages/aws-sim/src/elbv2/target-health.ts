@@ -1,5 +1,6 @@
 import type { SimContext } from '../context.js';
 import type { TargetGroupRec, TargetRec } from '../state.js';
+import { matcherAccepts } from '../content/web-root.js';
 import { listenersForTg } from './common.js';
 
 export interface Health {
@@ -83,7 +84,11 @@ export function targetHealth(ctx: SimContext, tg: TargetGroupRec, t: TargetRec):
     };
 
   const interval = Math.max(1, ctx.seconds(tg.healthCheck.intervalSeconds));
-  const up = ctx.httpdUpAt(inst);
+  // httpd up, but answering the health check's path with a code the matcher refuses (a site without index.html
+  // answers / with 403): every check fails, with AWS's reason.
+  const code = ctx.content?.healthCheckStatus(ctx, inst, tg.healthCheck.path || '/');
+  const refused = code !== undefined && !matcherAccepts(tg.healthCheck.matcher || '200', code);
+  const up = refused ? undefined : ctx.httpdUpAt(inst);
   const k = Math.floor((now - start) / interval);
   let status: 'initial' | 'healthy' | 'unhealthy' = 'initial';
   let pass = 0;
@@ -110,6 +115,12 @@ export function targetHealth(ctx: SimContext, tg: TargetGroupRec, t: TargetRec):
     }
   }
   if (status === 'healthy') return { State: 'healthy' };
+  if (status === 'unhealthy' && refused && ctx.httpdUpAt(inst) !== undefined)
+    return {
+      State: 'unhealthy',
+      Reason: 'Target.ResponseCodeMismatch',
+      Description: `Health checks failed with these codes: [${code}]`,
+    };
   if (status === 'unhealthy')
     return { State: 'unhealthy', Reason: 'Target.FailedHealthChecks', Description: 'Health checks failed' };
   return {

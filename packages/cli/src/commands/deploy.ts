@@ -50,9 +50,35 @@ Re-running it on a deployed site changes nothing. A changed template, source or 
         confirm: confirmer({ yes: flags.yes, session, command: 'deploy', question: 'Apply these changes?' }),
       });
       if (!this.jsonEnabled()) this.log(await renderDeployResult(result, { verbose: flags.verbose }));
+      if (session.sandbox && result.url)
+        return { ...result, estimate, preview: await this.preview(session, result.url) };
       return { ...result, estimate };
     } finally {
       await session.close();
     }
+  }
+
+  /**
+   * How to see the sandbox's site in a browser: the loopback URL while a `site sandbox start` serves it,
+   * else `site open --sandbox` (this run's simulator stops with it). Said in one line on stderr.
+   */
+  private async preview(
+    session: Parameters<typeof import('@site-cli/core').sandboxBrowserUrl>[0],
+    url: string,
+  ): Promise<{ url?: string; command: string }> {
+    const [{ runningSandbox }, { sandboxBrowserUrl }] = await Promise.all([
+      import('../sandbox.js'),
+      import('@site-cli/core'),
+    ]);
+    const command = 'site open --sandbox';
+    const running = await runningSandbox(this.config.dataDir);
+    const browserUrl = running ? await sandboxBrowserUrl(session, url).catch(() => undefined) : undefined;
+    if (!this.jsonEnabled())
+      this.logToStderr(
+        browserUrl
+          ? `Preview: ${browserUrl} (served by \`site sandbox start\`, pid ${running?.pid}); \`${command}\` opens it.`
+          : `Preview: run \`${command}\` to serve the site on loopback and open it in a browser.`,
+      );
+    return browserUrl ? { url: browserUrl, command } : { command };
   }
 }

@@ -4,7 +4,11 @@
  * (default 2). Prints a line per scenario as it ends, then the summary line; exits 1 unless every scenario
  * converged with no duplicate and no orphan.
  */
+import { useTooplateMirror } from '@site-cli/core/testing/tooplate-mirror';
 import { runScenarios, scenarios, summaryLine } from './scenarios.js';
+
+// The simulators fetch the template zip the instances download: from a loopback mirror, no internet.
+const stopTooplateMirror = await useTooplateMirror();
 
 const filter = process.argv[2]?.toLowerCase();
 const chosen = scenarios.filter((s) => !filter || s.name.toLowerCase().includes(filter));
@@ -23,4 +27,5 @@ const results = await runScenarios(chosen, Number(process.env.FAULTS_CONCURRENCY
 });
 
 console.log(summaryLine(results));
+await stopTooplateMirror();
 process.exitCode = results.every((r) => r.converged && r.duplicates === 0 && r.orphans === 0) ? 0 : 1;

@@ -167,7 +167,7 @@ export async function destroy(
 /** Each resource's summary (the ids a user looks up), data look-ups left out. */
 export function summarizeResources(
   session: CoreSession,
-  outputs: Map<string, unknown>,
+  outputs: ReadonlyMap<string, unknown>,
 ): Record<string, Record<string, unknown>> {
   const resources: Record<string, Record<string, unknown>> = {};
   for (const resource of session.registry.resources) {
