@@ -370,14 +370,22 @@ async function scaling() {
       const { config } = await loadGraph(dir);
       const floor = newInstancesFloor(profile, config);
       const deploy = await runSite(['deploy', '--yes', '--json'], dir, sim);
-      out.deployCalls = [{ desired: 1, calls: deploy.calls, byAction: deploy.byAction }];
+      out.deployCalls = [
+        { desired: 1, calls: deploy.calls, seconds: round(deploy.seconds), byAction: deploy.byAction },
+      ];
       const scale = await runSite(['scale', '3', '--json'], dir, sim);
       const serving = scale.result.instances.filter(
         (i) => i.lifecycleState === 'InService' && i.healthStatus === 'Healthy',
       );
       if (serving.length !== 3)
         throw new Error(`site scale 3 ended with ${serving.length} healthy instances`);
-      out.scaleOut = { seconds: scale.seconds, floor: floor.ms / 1000, path: floor.path, calls: scale.calls };
+      out.scaleOut = {
+        seconds: scale.seconds,
+        floor: floor.ms / 1000,
+        path: floor.path,
+        calls: scale.calls,
+        byAction: scale.byAction,
+      };
       progress(
         `scale-out 1 → 3: ${scale.seconds.toFixed(1)} s (${(scale.seconds / out.scaleOut.floor).toFixed(3)}×)`,
       );
@@ -399,12 +407,15 @@ async function scaling() {
       probe.start();
       const deploy = await runSite(['deploy', '--yes', '--json'], dir, sim);
       const answers = await probe.stop();
+      if (!deploy.byAction.StartInstanceRefresh)
+        throw new Error('the template change started no instance refresh');
       const probed = failedAnswers(answers);
       out.refresh = {
         seconds: deploy.seconds,
         floor: floor.ms / 1000,
         path: floor.path,
         calls: deploy.calls,
+        byAction: deploy.byAction,
         ...probed,
       };
       progress(
@@ -613,11 +624,13 @@ async function scalingFigures() {
     scaleOutRatio: round(scaleOut.seconds / scaleOut.floor, 3),
     scaleOutCriticalPath: scaleOut.path,
     scaleOutCalls: scaleOut.calls,
+    scaleOutCallsByAction: scaleOut.byAction,
     refreshSeconds: round(refresh.seconds),
     refreshFloorSeconds: refresh.floor,
     refreshRatio: round(refresh.seconds / refresh.floor, 3),
     refreshCriticalPath: refresh.path,
     refreshCalls: refresh.calls,
+    refreshCallsByAction: refresh.byAction,
     refreshFailedRequests: refresh.failed,
     refreshProbeRequests: refresh.requests,
     refreshFailedSamples: refresh.samples,
