@@ -8,6 +8,9 @@
 // would multiply it by the scale's inverse. Writes bench/results.json and prints a markdown table.
 //
 // BENCH_RUNS (default 5) deploy / re-deploy / destroy cycles give medians; STARTUP_RUNS (default 15).
+// Scenarios: core (cycles, the seed's way, growth, start-up), domain (issue 16), content (issue 13: a source.dir
+// update with a probe through the load balancer), scaling (issue 14: scale-out, instance refresh, calls by
+// desired capacity). BENCH_ONLY=content,scaling runs those alone and keeps the other figures of results.json.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
