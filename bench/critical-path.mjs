@@ -93,3 +93,21 @@ export function destroyFloor(registry, profile) {
     destroyLatencies(profile),
   );
 }
+
+/**
+ * The floor of new instances joining a running site (an Auto Scaling group's scale-out, or the replacements an
+ * instance refresh launches before it terminates): RunInstances → running, registered with the target group as
+ * it runs (ELBv2 takes running instances only), then `healthyThreshold` passing checks once httpd is up. The
+ * load balancer is already active, so nothing else is on the path. A refresh's instance warm-up is left out: it
+ * is a setting site chooses (AWS accepts 0), not a wait AWS imposes.
+ */
+export function newInstancesFloor(profile, config) {
+  const running = profile.instancePendingMs;
+  const ms = healthyAt({
+    checksFrom: running,
+    httpdUp: running + profile.httpdBootMs,
+    intervalMs: config.alb.healthCheck.interval * profile.secondMs,
+    threshold: config.alb.healthCheck.healthyThreshold,
+  });
+  return { ms, path: ['compute.instances (launched by the group)', 'alb.site-health'] };
+}
