@@ -132,7 +132,10 @@ async function startAndWaitRefresh(ctx: ResourceContext, name: string): Promise<
       Preferences: {
         MinHealthyPercentage: 100,
         MaxHealthyPercentage: 200,
-        InstanceWarmup: HEALTH_CHECK_GRACE_SECONDS,
+        // No extra warm-up: with ELB health checks a refresh moves on only once the new instance passes the
+        // target group's checks (launch before terminate ends an old instance "after the replacement passes its
+        // health check"); the grace period (the default warm-up) would add 300 s to every replacement.
+        InstanceWarmup: 0,
         SkipMatching: true,
       },
     });
