@@ -298,11 +298,17 @@ export class Lab {
   live(): Record<Kind, string[]> {
     const state = this.sim.snapshot() as SimState;
     this.track(state);
+    const leaving = new Set(
+      (state.autoScaling?.groups ?? []).flatMap((g) => g.instances.filter((m) => m.leaving).map((m) => m.id)),
+    );
     return {
       keyPairs: state.keyPairs.map((k) => k.id),
       securityGroups: state.securityGroups.filter((g) => g.name !== 'default').map((g) => g.id),
-      // Terminating counts as gone: AWS stops billing it and it disappears on its own.
-      instances: state.instances.filter((i) => i.terminateTime === undefined).map((i) => i.id),
+      // Terminating counts as gone: AWS stops billing it and it disappears on its own. So does a group's
+      // instance the group took out (lifecycle Terminating: drained, then terminated by the group, no one else).
+      instances: state.instances
+        .filter((i) => i.terminateTime === undefined && !leaving.has(i.id))
+        .map((i) => i.id),
       targetGroups: state.targetGroups.map((t) => t.arn),
       loadBalancers: state.loadBalancers.map((l) => l.arn),
       listeners: state.listeners.map((l) => l.arn),

@@ -410,8 +410,9 @@ const terminatedBehindSitesBack: Scenario = {
  */
 const interruptedRefresh: Scenario = {
   name: 'scaling: SIGINT after StartInstanceRefresh (new template), then deploy picks the refresh up (no second) and destroy',
-  // An AWS second of 15 ms: the refresh's warm-up (300 s) lasts 4.5 s, longer than a re-run takes to look.
-  lab: { seed: 701, scaling: SCALING, slower: { secondMs: 15 } },
+  // An AWS second of 50 ms: the refresh's warm-up (300 s) lasts 15 s, longer than a re-run takes to look even
+  // on a busy machine.
+  lab: { seed: 701, scaling: SCALING, slower: { secondMs: 50 } },
   async run(lab) {
     const first = await lab.run(['deploy']);
     await lab.expectDeployed(first);
