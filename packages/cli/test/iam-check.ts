@@ -31,12 +31,29 @@ function requestTags(tags: { Key?: string; Value?: string }[] | undefined): Reco
   return Object.fromEntries((tags ?? []).map((t) => [`aws:RequestTag/${t.Key}`, t.Value ?? '']));
 }
 
+/** What else a call's IAM check depends on beyond its parameters. */
+export interface IamCallContext {
+  /** Launch template names by id (calls may name a template either way; IAM sees its id's ARN and tags). */
+  launchTemplateIds?: Record<string, string>;
+  /**
+   * The call is the account's first CreateAutoScalingGroup: Auto Scaling creates its service-linked role then,
+   * as the caller (iam:CreateServiceLinkedRole with iam:AWSServiceName).
+   */
+  createsServiceLinkedRole?: boolean;
+}
+
+const SERVICE_PREFIX: Record<string, string> = {
+  ec2: 'ec2',
+  elbv2: 'elasticloadbalancing',
+  autoscaling: 'autoscaling',
+};
+
 /** The IAM requests behind one API call. */
-export function iamRequests(call: CallRecord, tags: Tags): IamRequest[] {
+export function iamRequests(call: CallRecord, tags: Tags, more: IamCallContext = {}): IamRequest[] {
   // sts:GetCallerIdentity needs no permission, and a Deny does not stop it (the STS API reference).
   if (call.service === 'sts' && call.action === 'GetCallerIdentity') return [];
   const p = (call.params ?? {}) as Params;
-  const service = call.service === 'ec2' ? 'ec2' : 'elasticloadbalancing';
+  const service = SERVICE_PREFIX[call.service] ?? call.service;
   const action = `${service}:${call.action}`;
   const name = `${call.service}:${call.action}${p.DryRun ? ' (DryRun)' : ''}`;
   const base = { 'aws:RequestedRegion': REGION };
@@ -98,6 +115,70 @@ export function iamRequests(call: CallRecord, tags: Tags): IamRequest[] {
         return [request([existing(ec2Arn('security-group', p.GroupId), p.GroupId)])];
       case 'DeleteKeyPair':
         return [request([existing(ec2Arn('key-pair', p.KeyName ?? p.KeyPairId), p.KeyPairId ?? p.KeyName)])];
+      case 'CreateLaunchTemplate': {
+        const made = [created(ec2Arn('launch-template', 'lt-new'))];
+        return onCreate(made, request(made, requestTags(specTags)));
+      }
+      case 'CreateLaunchTemplateVersion':
+      case 'ModifyLaunchTemplate':
+      case 'DeleteLaunchTemplate':
+      case 'DeleteLaunchTemplateVersions': {
+        const id =
+          p.LaunchTemplateId ?? more.launchTemplateIds?.[p.LaunchTemplateName] ?? p.LaunchTemplateName;
+        return [request([existing(ec2Arn('launch-template', id), id)])];
+      }
+    }
+  } else if (call.service === 'autoscaling') {
+    // Service Authorization Reference, Amazon EC2 Auto Scaling: the group ARN, aws:ResourceTag of the group,
+    // aws:RequestTag of the tags a call sets; launching from a launch template also asks ec2:RunInstances on it.
+    const groupArn = (uuid: string) =>
+      `arn:aws:autoscaling:${REGION}:${ACCOUNT}:autoScalingGroup:${uuid}:autoScalingGroupName/${p.AutoScalingGroupName}`;
+    const group = existing(groupArn('*'), p.AutoScalingGroupName);
+    const fromTemplate = (): IamRequest[] => {
+      const id = p.LaunchTemplate?.LaunchTemplateId;
+      if (!id) return [];
+      return [
+        {
+          call: name,
+          action: 'ec2:RunInstances',
+          resources: [existing(ec2Arn('launch-template', id), id)],
+          context: { ...base },
+        },
+      ];
+    };
+    switch (call.action) {
+      case 'CreateAutoScalingGroup': {
+        const made = [created(groupArn('new'))];
+        const requests = [request(made, requestTags(p.Tags)), ...fromTemplate()];
+        if ((p.Tags ?? []).length > 0)
+          requests.push({
+            call: name,
+            action: 'autoscaling:CreateOrUpdateTags',
+            resources: made,
+            context: { ...base, ...requestTags(p.Tags) },
+          });
+        if (more.createsServiceLinkedRole)
+          requests.push({
+            call: name,
+            action: 'iam:CreateServiceLinkedRole',
+            resources: [
+              created(
+                `arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+              ),
+            ],
+            context: { ...base, 'iam:AWSServiceName': 'autoscaling.amazonaws.com' },
+          });
+        return requests;
+      }
+      case 'UpdateAutoScalingGroup':
+        return [request([group]), ...fromTemplate()];
+      case 'AttachLoadBalancerTargetGroups':
+      case 'DeleteAutoScalingGroup':
+      case 'SetDesiredCapacity':
+      case 'StartInstanceRefresh':
+      case 'PutScalingPolicy':
+      case 'DeletePolicy':
+        return [request([group])];
     }
   } else {
     const lbArn = (arn: string) => arn;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startSimulator, type CallRecord } from '@site-cli/aws-sim';
+import { startSimulator, type CallRecord, type SimState } from '@site-cli/aws-sim';
 import type { IamPolicy } from '@site-cli/core';
 import { denial, iamRequests } from './iam-check.js';
 import { runSite, tempProject } from './run-site.js';
@@ -173,6 +173,106 @@ describe('site iam-policy', function () {
       ])
         assert.ok(used.has(action), action);
       assert.ok(calls.some((c) => c.action === 'RunInstances' && c.error === 'DryRunOperation'));
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it("a scaling site: every call's IAM request (group ARN, tags, iam:AWSServiceName) is allowed by the policy", async () => {
+    const sim = await startSimulator({ profile: 'fast', seed: 22 });
+    try {
+      const project = tempProject();
+      const env = {
+        ...project.env,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL: sim.endpoint,
+        SITE_CHECKIP_URL: `${sim.endpoint}/_sim/checkip`,
+        SITE_SIMULATOR_ENDPOINT: sim.endpoint,
+      };
+      const configure = (extra = '') =>
+        writeFileSync(
+          path.join(project.dir, 'site.config.yaml'),
+          `name: scaling-cafe\ninstance:\n  scaling: { min: 2, max: 4, cpuTarget: 60 }\n${extra}`,
+        );
+      const tags: Tags = {};
+      const launchTemplateIds: Record<string, string> = {};
+      const remember = () => {
+        const state = sim.snapshot() as SimState;
+        Object.assign(tags, state.tags);
+        for (const pair of state.keyPairs) if (state.tags[pair.id]) tags[pair.name] = state.tags[pair.id]!;
+        for (const t of state.launchTemplates ?? []) launchTemplateIds[t.name] = t.id;
+        // A group is addressed by its name; IAM sees its tags.
+        for (const g of state.autoScaling?.groups ?? [])
+          tags[g.name] = Object.fromEntries(g.tags.map((t) => [t.Key, t.Value]));
+      };
+      const step = async (...args: string[]) => {
+        remember();
+        const run = await runSite(args, { cwd: project.dir, env });
+        assert.ok(
+          run.code === 0 || (args[0] === 'plan' && run.code === 3),
+          `${args.join(' ')}: ${run.stderr}`,
+        );
+        remember();
+        return run;
+      };
+
+      configure();
+      const { result: policy } = json((await step('iam-policy', '--json')).stdout) as { result: IamPolicy };
+      await step('plan');
+      await step('deploy', '--yes');
+      await step('scale', '3');
+      await step('status');
+      await step('alb', 'status');
+      configure('template: { id: "2135", name: mini_finance }\n');
+      await step('deploy', '--yes');
+      await step('destroy', '--yes');
+
+      const calls = sim.calls.filter((c) => c.accessKeyId === 'test') as CallRecord[];
+      const firstGroup = calls.find((c) => c.action === 'CreateAutoScalingGroup' && !c.error);
+      const requests = calls.flatMap((call) =>
+        iamRequests(call, tags, { launchTemplateIds, createsServiceLinkedRole: call === firstGroup }),
+      );
+      const denied = requests.map((request) => denial(policy.policy, request)).filter(Boolean);
+      assert.deepEqual(denied, [], 'the policy allows every request the scaling site made');
+      const used = new Set(requests.map((r) => r.action));
+      for (const action of [
+        'autoscaling:CreateAutoScalingGroup',
+        'autoscaling:CreateOrUpdateTags',
+        'autoscaling:SetDesiredCapacity',
+        'autoscaling:StartInstanceRefresh',
+        'autoscaling:PutScalingPolicy',
+        'autoscaling:DeleteAutoScalingGroup',
+        'ec2:CreateLaunchTemplate',
+        'ec2:CreateLaunchTemplateVersion',
+        'ec2:DeleteLaunchTemplate',
+        'iam:CreateServiceLinkedRole',
+      ])
+        assert.ok(used.has(action), `${action} was requested`);
+
+      // The check has teeth: another site's policy denies changing this group; the service-linked role
+      // statement allows Auto Scaling's role only, for Auto Scaling only.
+      const otherSite = JSON.parse(JSON.stringify(policy.policy).replaceAll('scaling-cafe', 'other-site'));
+      const scale = requests.find((r) => r.action === 'autoscaling:SetDesiredCapacity')!;
+      assert.match(denial(otherSite, scale) ?? '', /autoScalingGroupName\/scaling-cafe-asg/);
+      const create = requests.find((r) => r.action === 'autoscaling:CreateAutoScalingGroup')!;
+      assert.ok(denial(otherSite, create), 'a group without the site tag of the policy');
+      const role = requests.find((r) => r.action === 'iam:CreateServiceLinkedRole')!;
+      assert.ok(
+        denial(policy.policy, {
+          ...role,
+          context: { ...role.context, 'iam:AWSServiceName': 'ec2.amazonaws.com' },
+        }),
+        'another service name is denied',
+      );
+      assert.ok(
+        denial(policy.policy, {
+          ...role,
+          resources: [{ arn: 'arn:aws:iam::123456789012:role/admin', tags: {} }],
+        }),
+        'another role is denied',
+      );
     } finally {
       await sim.stop();
     }

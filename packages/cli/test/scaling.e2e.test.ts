@@ -113,16 +113,35 @@ describe('a scaling site end to end against aws-sim', function () {
       rows.some((r: any) => r.name === 'auto scaling group' && r.state === '2/4/4'),
       JSON.stringify(rows),
     );
-    assert.equal(rows.filter((r: any) => r.name === 'group instance' && r.state === 'InService').length, 4);
+    const members = rows.filter((r: any) => r.name === 'group instance');
+    assert.deepEqual(
+      members.map((r: any) => [r.state, r.detail.split(',')[0]]),
+      Array.from({ length: 4 }, () => ['InService', 'Healthy']),
+      'each instance with its lifecycle state and health',
+    );
+    // The last scaling activities, with AWS's own Cause ("At <time> a user request explicitly set group desired…").
+    const activities = rows.filter((r: any) => r.name === 'scaling activity');
+    assert.ok(activities.length > 0, JSON.stringify(rows));
+    assert.ok(
+      activities.every((r: any) => /— At \d{4}-\d\d-\d\dT/.test(r.detail)),
+      JSON.stringify(activities),
+    );
+    assert.ok(
+      activities.some((r: any) => /desired capacity from 2 to 4/.test(r.detail)),
+      JSON.stringify(activities),
+    );
 
     // site alb status: the group behind the target group, its instances, and the last activities with AWS's cause
     const albStatus = await site(['alb', 'status', '--json']);
     assert.equal(albStatus.code, 0, albStatus.stderr);
     const [behind] = json(albStatus.stdout).result.scalingGroups;
     assert.deepEqual([behind.name, behind.min, behind.desired, behind.max], ['scaling-cafe-asg', 2, 4, 4]);
-    assert.equal(behind.instances.length, 4);
+    assert.deepEqual(
+      behind.instances.map((i: any) => [i.lifecycleState, i.healthStatus]),
+      Array.from({ length: 4 }, () => ['InService', 'Healthy']),
+    );
     assert.ok(
-      behind.activities.length > 0 && behind.activities.every((a: any) => a.cause),
+      behind.activities.length > 0 && behind.activities.every((a: any) => /^At \d{4}-/.test(a.cause)),
       JSON.stringify(behind.activities),
     );
 

@@ -21,18 +21,28 @@ export const KINDS = [
   'targetGroups',
   'loadBalancers',
   'listeners',
+  'autoScalingGroups',
+  'launchTemplates',
 ] as const;
 export type Kind = (typeof KINDS)[number];
 export type Counts = Record<Kind, number>;
 
-export const expectedCounts = (instances: number): Counts => ({
+export const expectedCounts = (instances: number, scaling = false): Counts => ({
   keyPairs: 1,
   securityGroups: 2,
   instances,
   targetGroups: 1,
   loadBalancers: 1,
   listeners: 1,
+  autoScalingGroups: scaling ? 1 : 0,
+  launchTemplates: scaling ? 1 : 0,
 });
+
+/** instance.scaling of a site on an Auto Scaling group; it starts at `min` instances. */
+export interface LabScaling {
+  min: number;
+  max: number;
+}
 
 /** A run of the built `site` binary, bounded: one that outlives `timeoutMs` is killed and counted as hung. */
 export interface LabRun extends SiteRun {
@@ -50,8 +60,12 @@ export interface LabOptions {
   faults?: FaultOptions;
   /** instance.count of the site. */
   instances?: number;
+  /** Put the site on an Auto Scaling group instead of fixed instances (instances: its min). */
+  scaling?: LabScaling;
   /** 'fast' (default): every transition in a few hundred ms. 'aws-like': see AWS_LIKE. */
   timing?: 'fast' | 'aws-like';
+  /** Durations of the timing to change (e.g. a longer AWS second, for a refresh a re-run can still meet). */
+  slower?: Partial<LatencyProfile>;
 }
 
 /** How much faster than AWS an 'aws-like' lab runs its long waits (and the tool its polls: SITE_TIME_SCALE). */
@@ -97,19 +111,22 @@ export class Lab {
   private constructor(
     readonly sim: Simulator,
     readonly site: string,
-    readonly instances: number,
+    /** How many instances the site runs (a scenario that scales changes it). */
+    public instances: number,
     readonly machines: Machine[],
     /** The simulator's timing, to tell what state a resource is in at a given moment. */
     readonly profile: LatencyProfile,
+    readonly scaling?: LabScaling,
   ) {
-    this.allowed = expectedCounts(instances);
+    this.allowed = expectedCounts(instances, scaling !== undefined);
   }
 
   static async start(options: LabOptions): Promise<Lab> {
-    const profile = options.timing === 'aws-like' ? AWS_LIKE : profiles.fast;
+    const base = options.timing === 'aws-like' ? AWS_LIKE : profiles.fast;
+    const profile = options.slower ? { ...base, ...options.slower } : base;
     const sim = await startSimulator({ profile, seed: options.seed, faults: options.faults });
-    const instances = options.instances ?? 1;
-    const lab = new Lab(sim, 'barista-cafe', instances, [], profile);
+    const instances = options.scaling?.min ?? options.instances ?? 1;
+    const lab = new Lab(sim, 'barista-cafe', instances, [], profile, options.scaling);
     lab.machines.push(lab.machine());
     // After every call, failed ones included: a lost answer may still have made something.
     lab.stopTracking = sim.onCall(() => lab.track(sim.snapshot() as SimState));
@@ -127,8 +144,7 @@ export class Lab {
    */
   machine(): Machine {
     const dir = mkdtempSync(path.join(tmpdir(), 'site-faults-'));
-    const count = this.instances === 1 ? '' : `instance: { count: ${this.instances} }\n`;
-    writeFileSync(path.join(dir, 'site.config.yaml'), `name: ${this.site}\n${count}`);
+    writeFileSync(path.join(dir, 'site.config.yaml'), `name: ${this.site}\n${this.instanceConfig()}`);
     const machine = {
       dir,
       env: {
@@ -143,7 +159,9 @@ export class Lab {
         AWS_REGION: 'us-east-1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         SITE_CHECKIP_URL: `${this.sim.endpoint}/_sim/checkip`,
-        ...(this.profile === AWS_LIKE ? { SITE_TIME_SCALE: String(AWS_LIKE_SCALE) } : {}),
+        ...(this.profile.instancePendingMs === AWS_LIKE.instancePendingMs
+          ? { SITE_TIME_SCALE: String(AWS_LIKE_SCALE) }
+          : {}),
         // The endpoint is aws-sim: deploy's final HTTP check goes through its data plane, as in the sandbox.
         SITE_SIMULATOR_ENDPOINT: this.sim.endpoint,
       },
@@ -156,12 +174,13 @@ export class Lab {
     await this.sim.stop();
   }
 
-  /** Start `site <args> --endpoint-url <sim> --yes --json` in a project folder. */
+  /** Start `site <args> --endpoint-url <sim> --yes --json` in a project folder (--yes where the command asks). */
   start(
     args: string[],
     machine: Machine = this.home,
   ): { pid: number; done: Promise<LabRun>; interrupt(): void } {
-    const fullArgs = [...args, '--endpoint-url', this.sim.endpoint, '--yes', '--json'];
+    const confirm = args[0] === 'deploy' || args[0] === 'destroy' ? ['--yes'] : [];
+    const fullArgs = [...args, '--endpoint-url', this.sim.endpoint, ...confirm, '--json'];
     const started = Date.now();
     const child = spawn(process.execPath, [BIN, ...fullArgs], {
       cwd: machine.dir,
@@ -267,25 +286,39 @@ export class Lab {
     for (const t of state.targetGroups) add('targetGroups', t.arn);
     for (const l of state.loadBalancers) add('loadBalancers', l.arn);
     for (const l of state.listeners) add('listeners', l.arn);
+    for (const t of state.launchTemplates ?? []) add('launchTemplates', t.id);
+    for (const g of state.autoScaling?.groups ?? []) {
+      this.everExisted.autoScalingGroups.add(g.arn);
+      const tags = Object.fromEntries(g.tags.map((t) => [t.Key, t.Value]));
+      if (tags['site:name'] !== this.site || tags.ManagedBy !== 'site') this.untagged.add(g.arn);
+    }
   }
 
   /** What exists in the simulator now, of every kind. */
   live(): Record<Kind, string[]> {
     const state = this.sim.snapshot() as SimState;
     this.track(state);
+    const leaving = new Set(
+      (state.autoScaling?.groups ?? []).flatMap((g) => g.instances.filter((m) => m.leaving).map((m) => m.id)),
+    );
     return {
       keyPairs: state.keyPairs.map((k) => k.id),
       securityGroups: state.securityGroups.filter((g) => g.name !== 'default').map((g) => g.id),
-      // Terminating counts as gone: AWS stops billing it and it disappears on its own.
-      instances: state.instances.filter((i) => i.terminateTime === undefined).map((i) => i.id),
+      // Terminating counts as gone: AWS stops billing it and it disappears on its own. So does a group's
+      // instance the group took out (lifecycle Terminating: drained, then terminated by the group, no one else).
+      instances: state.instances
+        .filter((i) => i.terminateTime === undefined && !leaving.has(i.id))
+        .map((i) => i.id),
       targetGroups: state.targetGroups.map((t) => t.arn),
       loadBalancers: state.loadBalancers.map((l) => l.arn),
       listeners: state.listeners.map((l) => l.arn),
+      launchTemplates: (state.launchTemplates ?? []).map((t) => t.id),
+      autoScalingGroups: (state.autoScaling?.groups ?? []).map((g) => g.arn),
     };
   }
 
   expected(): Counts {
-    return expectedCounts(this.instances);
+    return expectedCounts(this.instances, this.scaling !== undefined);
   }
 
   /** Resources beyond the allowed number of each kind, over the whole scenario. */
@@ -298,9 +331,16 @@ export class Lab {
 
   /** Change the site's configuration (site.config.yaml) on every machine. */
   configure(extra: string): void {
-    const count = this.instances === 1 ? '' : `instance: { count: ${this.instances} }\n`;
     for (const machine of this.machines)
-      writeFileSync(path.join(machine.dir, 'site.config.yaml'), `name: ${this.site}\n${count}${extra}`);
+      writeFileSync(
+        path.join(machine.dir, 'site.config.yaml'),
+        `name: ${this.site}\n${this.instanceConfig()}${extra}`,
+      );
+  }
+
+  private instanceConfig(): string {
+    if (this.scaling) return `instance:\n  scaling: { min: ${this.scaling.min}, max: ${this.scaling.max} }\n`;
+    return this.instances === 1 ? '' : `instance: { count: ${this.instances} }\n`;
   }
 
   /** Everything still there (any kind, tagged or not), plus a private key file left on a machine. */
@@ -348,7 +388,9 @@ export class Lab {
     if (!this.check(dataPlane !== undefined, `${what}: ${url} is no load balancer of the simulator`)) return;
     const answer = await fetch(dataPlane!).catch((error: Error) => ({ status: 0, error }));
     this.check(answer.status === 200, `${what}: ${url} answered ${answer.status}, expected 200`);
-    const ids: string[] = run.json?.result?.resources?.['compute.instances']?.instanceIds ?? [];
+    const resources = run.json?.result?.resources ?? {};
+    const ids: string[] =
+      resources[this.scaling ? 'autoscaling.group' : 'compute.instances']?.instanceIds ?? [];
     this.check(
       ids.length === this.instances,
       `${what}: reports ${ids.length} instances, expected ${this.instances}`,

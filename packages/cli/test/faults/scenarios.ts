@@ -1,7 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { SimState } from '@site-cli/aws-sim';
-import { KINDS, Lab, type LabOptions } from './lab.js';
+import { awsCli } from '../moto/moto.js';
+import { KINDS, Lab, type LabOptions, type LabRun } from './lab.js';
 
 export interface Scenario {
   name: string;
@@ -258,6 +259,39 @@ const everything: Scenario = {
   },
 };
 
+/** Requests through the load balancer every 50 ms until the returned stop() is called; it gives their statuses. */
+function startProbe(dataPlane: string): () => Promise<number[]> {
+  const answers: number[] = [];
+  let probing = true;
+  const probe = (async () => {
+    while (probing) {
+      answers.push((await fetch(dataPlane).catch(() => ({ status: 0 }))).status);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return async () => {
+    probing = false;
+    await probe;
+    return answers;
+  };
+}
+
+/** Note every request of a probe that did not answer 200. */
+function expectNoFailedRequest(lab: Lab, answers: number[], during: string): void {
+  const down = answers.filter((status) => status !== 200);
+  lab.check(answers.length > 5, `${during}: the probe made only ${answers.length} requests`);
+  lab.check(
+    down.length === 0,
+    `${during}: the site failed ${down.length} of ${answers.length} requests: ${[...new Set(down)].join(', ')}`,
+  );
+}
+
+/** The simulator's data-plane address of the URL a deploy reported. */
+function dataPlaneOf(lab: Lab, run: LabRun): string | undefined {
+  const url = run.json?.result?.url as string | undefined;
+  return url ? lab.sim.dataPlaneUrl(new URL(url).hostname) : undefined;
+}
+
 /** A changed template replaces the instances; Ctrl-C at `action`, then deploy again: one new set, serving it. */
 function interruptedReplacement(action: string, seed: number): Scenario {
   return {
@@ -266,17 +300,10 @@ function interruptedReplacement(action: string, seed: number): Scenario {
     async run(lab) {
       const first = await lab.run(['deploy']);
       await lab.expectDeployed(first);
-      const dataPlane = lab.sim.dataPlaneUrl(new URL(first.json?.result?.url ?? 'http://none/').hostname);
+      const dataPlane = dataPlaneOf(lab, first);
       if (!dataPlane) return;
       // The site keeps answering through the interrupted replacement and its resumption.
-      const answers: number[] = [];
-      let probing = true;
-      const probe = (async () => {
-        while (probing) {
-          answers.push((await fetch(dataPlane).catch(() => ({ status: 0 }))).status);
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-      })();
+      const stopProbe = startProbe(dataPlane);
       lab.configure('template: { id: "2135", name: mini_finance }\n');
       // One replacement instance may exist besides the first; no more.
       lab.allowed.instances += lab.instances;
@@ -284,13 +311,7 @@ function interruptedReplacement(action: string, seed: number): Scenario {
       lab.check(interrupted.interruptedAt !== undefined, `the replacing deploy never called ${action}`);
       lab.expectExit(interrupted, 130, 'interrupted replacement');
       const resumed = await lab.run(['deploy']);
-      probing = false;
-      await probe;
-      const down = answers.filter((status) => status !== 200);
-      lab.check(
-        down.length === 0,
-        `the site failed ${down.length} of ${answers.length} requests: ${[...new Set(down)].join(', ')}`,
-      );
+      expectNoFailedRequest(lab, await stopProbe(), 'the interrupted replacement and its resumption');
       await lab.expectDeployed(resumed, 'deploy after the interrupt');
       const url = resumed.json?.result?.url as string | undefined;
       const page = url ? await fetch(lab.sim.dataPlaneUrl(new URL(url).hostname)!).then((r) => r.text()) : '';
@@ -313,6 +334,167 @@ const dependencyViolation: Scenario = {
 };
 
 const CONSISTENCY = { consistencyWindowMs: 2000 };
+
+/** The site on an Auto Scaling group of 2 to 4 instances (instance.scaling). */
+const SCALING = { min: 2, max: 4 };
+
+/** The AWS CLI v2 against the lab's simulator, as a user would look (and act) behind site's back. */
+async function groupLook(lab: Lab) {
+  const aws = await awsCli(lab.sim.endpoint);
+  const group = async (): Promise<any> =>
+    (
+      await aws(
+        'autoscaling',
+        'describe-auto-scaling-groups',
+        '--auto-scaling-group-names',
+        `${lab.site}-asg`,
+      )
+    ).AutoScalingGroups[0];
+  /** The group's instances in service and healthy. */
+  const serving = async (): Promise<string[]> =>
+    ((await group())?.Instances ?? [])
+      .filter((i: any) => i.LifecycleState === 'InService' && i.HealthStatus === 'Healthy')
+      .map((i: any) => i.InstanceId as string);
+  /** Poll (with a deadline, never a fixed sleep) until `check` holds; a problem when it never does. */
+  const eventually = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await check();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) {
+        lab.problem(`timed out waiting for ${what}`);
+        return undefined;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  };
+  return { aws, group, serving, eventually };
+}
+
+/**
+ * At min 2, an instance of the group is terminated with the AWS CLI: the other one keeps the site answering and
+ * the group replaces it with no `site` run; a deploy afterwards finds nothing to do.
+ */
+const terminatedBehindSitesBack: Scenario = {
+  name: "scaling: an instance terminated behind site's back at min 2 (site keeps answering, group heals), then deploy and destroy",
+  lab: { seed: 700, scaling: SCALING },
+  async run(lab) {
+    const first = await lab.run(['deploy']);
+    await lab.expectDeployed(first);
+    const dataPlane = dataPlaneOf(lab, first);
+    if (!dataPlane) return;
+    const { aws, serving, eventually } = await groupLook(lab);
+    const before = await serving();
+    if (!lab.check(before.length === 2, `${before.length} instances in service after deploy, expected 2`))
+      return;
+    const victim = before[0]!;
+    lab.allowed.instances += 1;
+    const stopProbe = startProbe(dataPlane);
+    await aws('ec2', 'terminate-instances', '--instance-ids', victim);
+    await eventually('the group to replace the terminated instance', async () => {
+      const now = await serving();
+      return now.length === 2 && !now.includes(victim) ? now : undefined;
+    });
+    expectNoFailedRequest(lab, await stopProbe(), 'the termination and the healing');
+    lab.check(lab.runs.length === 1, 'site ran while the group healed');
+    const again = await lab.run(['deploy']);
+    await lab.expectDeployed(again, 'deploy after the healing');
+    lab.check(again.json?.result?.changed === false, 'a deploy after the healing still found changes');
+    lab.expectDestroyed(await lab.run(['destroy']));
+  },
+};
+
+/**
+ * A template change starts an instance refresh; Ctrl-C right after StartInstanceRefresh leaves it running on
+ * AWS's side. The re-run meets it in progress and waits for it: one refresh in all, no failed request.
+ */
+const interruptedRefresh: Scenario = {
+  name: 'scaling: SIGINT after StartInstanceRefresh (new template), then deploy picks the refresh up (no second) and destroy',
+  // An AWS second of 50 ms: the refresh's warm-up (300 s) lasts 15 s, longer than a re-run takes to look even
+  // on a busy machine.
+  lab: { seed: 701, scaling: SCALING, slower: { secondMs: 50 } },
+  async run(lab) {
+    const first = await lab.run(['deploy']);
+    await lab.expectDeployed(first);
+    const dataPlane = dataPlaneOf(lab, first);
+    if (!dataPlane) return;
+    const stopProbe = startProbe(dataPlane);
+    lab.configure('template: { id: "2135", name: mini_finance }\n');
+    // The refresh launches a new instance for each (launch before terminate).
+    lab.allowed.instances += lab.instances;
+    const interrupted = await lab.interruptAfter(['deploy'], 'StartInstanceRefresh');
+    if (!lab.check(interrupted.interruptedAt !== undefined, 'the deploy never called StartInstanceRefresh'))
+      return;
+    lab.expectExit(interrupted, 130, 'deploy interrupted during the refresh');
+    let met: boolean | undefined;
+    const off = lab.sim.onCall((call) => {
+      if (met !== undefined || call.action !== 'DescribeInstanceRefreshes' || call.error) return;
+      const state = lab.sim.snapshot() as SimState;
+      met = (state.autoScaling?.refreshes ?? []).some(
+        (r) => r.status === 'InProgress' || r.status === 'Pending',
+      );
+    });
+    const resumed = await lab.run(['deploy']).finally(off);
+    lab.check(
+      met === true,
+      'the deploy after the interrupt did not meet the refresh in progress: tested nothing',
+    );
+    expectNoFailedRequest(lab, await stopProbe(), 'the interrupted refresh and its resumption');
+    await lab.expectDeployed(resumed, 'deploy after the interrupt');
+    const starts = lab.sim.calls.filter((c) => c.action === 'StartInstanceRefresh' && !c.error).length;
+    lab.check(starts === 1, `${starts} instance refreshes were started, expected 1`);
+    const page = await fetch(dataPlane).then((r) => r.text());
+    lab.check(page.includes('mini_finance'), 'the site does not serve the new template');
+    lab.expectDestroyed(await lab.run(['destroy']));
+  },
+};
+
+/** Ctrl-C in `site scale 4` right after SetDesiredCapacity: AWS carries it through; a re-run waits and agrees. */
+const interruptedScale: Scenario = {
+  name: 'scaling: SIGINT in site scale 4 after SetDesiredCapacity, then scale again, deploy and destroy',
+  lab: { seed: 702, scaling: SCALING },
+  async run(lab) {
+    await lab.expectDeployed(await lab.run(['deploy']));
+    lab.allowed.instances = 4;
+    const interrupted = await lab.interruptAfter(['scale', '4'], 'SetDesiredCapacity');
+    if (!lab.check(interrupted.interruptedAt !== undefined, 'site scale never called SetDesiredCapacity'))
+      return;
+    lab.expectExit(interrupted, 130, 'interrupted scale');
+    const again = await lab.run(['scale', '4']);
+    if (lab.expectExit(again, 0, 'scale after the interrupt')) {
+      const after = again.json?.result?.after;
+      lab.check(
+        after?.min === 2 && after?.desired === 4 && after?.max === 4,
+        `scale after the interrupt reports ${JSON.stringify(after)}, expected 2/4/4`,
+      );
+      const { serving } = await groupLook(lab);
+      const now = await serving();
+      lab.check(now.length === 4, `${now.length} instances in service when scale returned, expected 4`);
+    }
+    lab.instances = 4;
+    await lab.expectDeployed(await lab.run(['deploy']), 'deploy after the scale');
+    lab.expectDestroyed(await lab.run(['destroy']));
+  },
+};
+
+/** Throttling on a fifth of all calls, the Auto Scaling API's included: deploy, scale and destroy converge. */
+const throttledScaling: Scenario = {
+  name: 'scaling: throttling on 20% of calls (Auto Scaling API included), deploy, scale 3 and destroy',
+  lab: { seed: 703, scaling: SCALING, faults: { throttleRate: 0.2 } },
+  async run(lab) {
+    await lab.expectDeployed(await lab.run(['deploy']));
+    lab.allowed.instances = 3;
+    const scaled = await lab.run(['scale', '3']);
+    if (lab.expectExit(scaled, 0, 'scale 3'))
+      lab.check(
+        scaled.json?.result?.after?.desired === 3,
+        `scale 3 reports ${JSON.stringify(scaled.json?.result?.after)}`,
+      );
+    lab.expectDestroyed(await lab.run(['destroy']));
+    const throttled = lab.sim.calls.filter((c) => c.service === 'autoscaling' && c.error === 'Throttling');
+    lab.check(throttled.length >= 1, `only ${throttled.length} Auto Scaling calls met Throttling`);
+  },
+};
 
 export const scenarios: Scenario[] = [
   faulty('throttling on 20% of calls (2 instances)', 10, { throttleRate: 0.2 }, 2),
@@ -374,6 +556,10 @@ export const scenarios: Scenario[] = [
     CONSISTENCY,
   ),
   everything,
+  terminatedBehindSitesBack,
+  interruptedRefresh,
+  interruptedScale,
+  throttledScaling,
 ];
 
 /** The scenarios `npm test` runs: a fault, an interrupt, a race. */

@@ -109,7 +109,10 @@ export function groupResource(): ResourceOf<typeof RESOURCE_ID> {
     summarize: (found) => ({
       groupName: found.groupName,
       groupArn: found.groupArn,
-      instanceIds: found.instances.map((i) => i.instanceId),
+      // The group's instances serving or about to: one on its way out (Terminating…) is no longer the site's.
+      instanceIds: found.instances
+        .filter((i) => !i.lifecycleState.startsWith('Terminating'))
+        .map((i) => i.instanceId),
       capacity: `${found.minSize}/${found.desiredCapacity}/${found.maxSize}`,
     }),
   };

@@ -1,6 +1,7 @@
 import type { ResourceId, ResourceOf, SiteConfig } from '@site-cli/core/plugin';
 import { desiredSpec, type InstanceSpec } from '../spec.js';
 import { converge, terminateAndWait } from '../instances/apply.js';
+import { drainTargets } from '../instances/drain.js';
 import { describeOnce, describeSiteInstances, RESOURCE_ID } from '../instances/find.js';
 import { preflightLaunch } from '../instances/launch.js';
 import { diffInstances, partition } from '../instances/plan.js';
@@ -34,11 +35,16 @@ export function instancesResource(config?: SiteConfig): ResourceOf<typeof RESOUR
       'ec2:CreateTags',
       'ec2:TerminateInstances',
       'ec2:GetConsoleOutput',
+      // Drained from the target group before they go when a group takes over (instance.scaling).
+      'elasticloadbalancing:DescribeTargetHealth',
+      'elasticloadbalancing:DeregisterTargets',
     ],
 
     async discover(ctx) {
       const instances = await describeOnce(ctx);
       if (instances.length === 0) return undefined;
+      // Not wanted (a group takes over): every one keeps serving until the group does, none is stale.
+      if (ctx.config.instance.scaling) return instancesAsFound(ctx, instances);
       let spec: InstanceSpec;
       try {
         spec = await desiredSpec(ctx);
@@ -78,6 +84,8 @@ export function instancesResource(config?: SiteConfig): ResourceOf<typeof RESOUR
       const ids = new Set([...found.instances.map((i) => i.instanceId), ...found.retiring]);
       for (const instance of await describeSiteInstances(ctx))
         if (instance.InstanceId) ids.add(instance.InstanceId);
+      // A group took over (the load balancer stays): out of the target group and drained before they go.
+      if (ctx.config.instance.scaling) await drainTargets(ctx, [...ids]);
       await terminateAndWait(ctx, [...ids]);
     },
 
