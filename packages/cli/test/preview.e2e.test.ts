@@ -10,7 +10,8 @@ import { BIN, runSite, tempProject } from './run-site.js';
 /**
  * Issue 13 (items 2 and 5): start from a template, edit it, deploy it to the sandbox and see the edit
  * through the load balancer. The template zip comes from the loopback Tooplate mirror the test kit starts
- * (SITE_TEMPLATE_BASE_URL); until `source.dir` deploys, the edited folder is served as a loopback source.url zip.
+ * (SITE_TEMPLATE_BASE_URL). The same flow through `source.dir` is own-site.e2e.test.ts; this file serves the
+ * edited folder as a loopback source.url zip, and covers `open --sandbox` serving it itself.
  */
 describe('init from a template, edit, deploy to the sandbox, open', function () {
   this.timeout(180_000);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   CreateKeyPairCommand,
@@ -357,5 +357,110 @@ describe('security defaults, end to end', function () {
     const destroy = await site(['destroy', '--yes', '--config', 'noip.yaml'], { SITE_CHECKIP_URL: closed });
     assert.equal(destroy.code, 0, destroy.stderr);
     assert.deepEqual(siteResources(sim, 'noip-site'), []);
+  });
+});
+
+describe('a source.dir site keeps its content private (issue 13)', function () {
+  this.timeout(180_000);
+  let sim: Simulator;
+  let project: ReturnType<typeof tempProject>;
+  let env: NodeJS.ProcessEnv;
+  const name = 'private-cafe';
+  const bucket = `${name}-123456789012-us-east-1`;
+  const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+  const clients = async () => {
+    const { S3 } = await import('@aws-sdk/client-s3');
+    const { IAM } = await import('@aws-sdk/client-iam');
+    const common = { region: 'us-east-1', endpoint: sim.endpoint, credentials };
+    return { s3: new S3({ ...common, forcePathStyle: true }), iam: new IAM(common) };
+  };
+
+  before(async () => {
+    sim = await startSimulator({ profile: 'fast', seed: 31 });
+    project = tempProject();
+    env = {
+      ...project.env,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL: sim.endpoint,
+      SITE_CHECKIP_URL: `${sim.endpoint}/_sim/checkip`,
+      SITE_SIMULATOR_ENDPOINT: sim.endpoint,
+    };
+    mkdirSync(path.join(project.dir, 'public'));
+    writeFileSync(path.join(project.dir, 'public', 'index.html'), '<h1>Not for direct download</h1>\n');
+    writeFileSync(path.join(project.dir, 'site.config.yaml'), `name: ${name}\nsource: { dir: ./public }\n`);
+    const deploy = await runSite(['deploy', '--yes', '--json'], { cwd: project.dir, env });
+    assert.equal(deploy.code, 0, deploy.stderr);
+  });
+  after(async () => {
+    await runSite(['destroy', '--yes'], { cwd: project.dir, env });
+    await sim?.stop();
+    if (project) rmSync(project.dir, { recursive: true, force: true });
+  });
+
+  it('refuses an unsigned GET of its objects, blocks public access and has no public policy', async () => {
+    const { s3 } = await clients();
+    // The pointer exists (a signed read gets it), yet nobody without credentials may read it or list the bucket.
+    await s3.getObject({ Bucket: bucket, Key: 'current.json' });
+    for (const url of [`${sim.endpoint}/${bucket}/current.json`, `${sim.endpoint}/${bucket}?list-type=2`]) {
+      const unsigned = await fetch(url);
+      assert.equal(unsigned.status, 403, url);
+      assert.match(await unsigned.text(), /AccessDenied/);
+    }
+    const block = await s3.getPublicAccessBlock({ Bucket: bucket });
+    assert.deepEqual(block.PublicAccessBlockConfiguration, {
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
+    // No bucket policy at all (S3 then answers NoSuchBucketPolicy), or one S3 itself judges not public.
+    const status = await s3.getBucketPolicyStatus({ Bucket: bucket }).then(
+      (answer) => answer.PolicyStatus?.IsPublic ?? false,
+      (error: { name?: string }) => {
+        if (error.name !== 'NoSuchBucketPolicy') throw error;
+        return false;
+      },
+    );
+    assert.equal(status, false);
+  });
+
+  it("gives the instance role s3:GetObject on this bucket's objects and nothing else", async () => {
+    // aws-sim does not evaluate IAM policies, so the documents are read back and checked as AWS would apply them.
+    const { iam } = await clients();
+    const role = `${name}-instance-role`;
+    const { PolicyNames = [] } = await iam.listRolePolicies({ RoleName: role });
+    assert.deepEqual(PolicyNames, ['site-content-read']);
+    const { AttachedPolicies = [] } = await iam
+      .listAttachedRolePolicies({ RoleName: role })
+      .catch((error: { name?: string }) => {
+        // An IAM without managed policies cannot have attached any.
+        if (!/InvalidAction|UnknownOperation|NotImplemented/.test(error.name ?? '')) throw error;
+        return { AttachedPolicies: [] };
+      });
+    assert.deepEqual(AttachedPolicies, []);
+    const { PolicyDocument } = await iam.getRolePolicy({ RoleName: role, PolicyName: 'site-content-read' });
+    const document = JSON.parse(decodeURIComponent(PolicyDocument!));
+    const statements = [document.Statement].flat();
+    assert.deepEqual(
+      statements.map((s: any) => ({
+        Effect: s.Effect,
+        Action: [s.Action].flat(),
+        Resource: [s.Resource].flat(),
+      })),
+      [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${bucket}/*`] }],
+    );
+    for (const statement of statements) {
+      assert.equal(statement.NotAction, undefined);
+      assert.equal(statement.NotResource, undefined);
+    }
+    // Only EC2 may assume it.
+    const { Role } = await iam.getRole({ RoleName: role });
+    const trust = JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!));
+    assert.deepEqual(
+      [trust.Statement].flat().map((s: any) => [s.Effect, s.Principal, s.Action]),
+      [['Allow', { Service: 'ec2.amazonaws.com' }, 'sts:AssumeRole']],
+    );
   });
 });

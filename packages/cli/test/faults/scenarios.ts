@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SimState } from '@site-cli/aws-sim';
 import { awsCli } from '../moto/moto.js';
@@ -495,8 +495,80 @@ const throttledScaling: Scenario = {
     lab.check(throttled.length >= 1, `only ${throttled.length} Auto Scaling calls met Throttling`);
   },
 };
+/** A `source.dir` site's page, written on every machine (issue 13). */
+function writePage(lab: Lab, heading: string): void {
+  for (const machine of lab.machines) {
+    mkdirSync(path.join(machine.dir, 'public'), { recursive: true });
+    writeFileSync(path.join(machine.dir, 'public', 'index.html'), `<h1>${heading}</h1>\n`);
+  }
+}
+
+/** The page the site's load balancer serves now (through the simulator's data plane). */
+async function servedPage(lab: Lab, run: { json?: any }): Promise<string | undefined> {
+  const url: string | undefined = run.json?.result?.url;
+  const dataPlane = url && lab.sim.dataPlaneUrl(new URL(url).hostname);
+  if (!dataPlane) return undefined;
+  return (await fetch(dataPlane).then((answer) => answer.text())).trim();
+}
+
+/** After destroy: no bucket, role or instance profile left in the simulator (KINDS counts none of them). */
+function expectStorageGone(lab: Lab): void {
+  const state = lab.sim.snapshot() as SimState;
+  const left = [
+    ...(state.buckets ?? []).map((b) => `bucket ${b.name}`),
+    ...(state.iam?.roles ?? []).map((r) => `role ${r.name}`),
+    ...(state.iam?.instanceProfiles ?? []).map((p) => `instance profile ${p.name}`),
+  ];
+  lab.check(left.length === 0, `destroy left behind ${left.join(', ')}`);
+}
+
+/**
+ * Ctrl-C in a `source.dir` deploy right after the simulator handled the `occurrence`-th PutObject of that
+ * deploy (1: the release upload; 3: the pointer, so the instances are switching). The re-run converges on the
+ * folder's version — every target serving it, nothing half-switched — and destroy leaves no bucket, role or
+ * profile.
+ */
+function interruptedContent(what: string, seed: number, occurrence: number, update: boolean): Scenario {
+  return {
+    name: `SIGINT during ${what} of a source.dir site, then deploy and destroy`,
+    lab: { seed },
+    async run(lab) {
+      lab.configure('source: { dir: ./public }\n');
+      writePage(lab, 'first version');
+      if (update) {
+        const first = await lab.run(['deploy']);
+        await lab.expectDeployed(first, 'first deploy');
+        writePage(lab, 'second version');
+      }
+      const interrupted = await lab.interruptAfter(['deploy'], 'PutObject', occurrence);
+      if (
+        !lab.check(interrupted.interruptedAt !== undefined, `the deploy never made PutObject #${occurrence}`)
+      )
+        return;
+      lab.expectExit(interrupted, 130, 'interrupted deploy');
+      const again = await lab.run(['deploy']);
+      await lab.expectDeployed(again, 'deploy after the interrupt');
+      const expected = update ? 'second version' : 'first version';
+      const page = await servedPage(lab, again);
+      lab.check(
+        page === `<h1>${expected}</h1>`,
+        `after the re-run the site serves ${page}, expected the ${expected}`,
+      );
+      const live = again.json?.result?.resources?.['storage.content-live'];
+      if (live?.targetsServing !== undefined)
+        lab.check(
+          /^(\d+)\/\1$/.test(live.targetsServing),
+          `targets serving the version: ${live.targetsServing}`,
+        );
+      lab.expectDestroyed(await lab.run(['destroy']));
+      expectStorageGone(lab);
+    },
+  };
+}
 
 export const scenarios: Scenario[] = [
+  interruptedContent('the upload', 131, 1, false),
+  interruptedContent('the in-place switch', 132, 3, true),
   faulty('throttling on 20% of calls (2 instances)', 10, { throttleRate: 0.2 }, 2),
   faulty('5xx on 10% of calls', 20, { serverErrorRate: 0.1 }),
   faulty('2 s eventual-consistency window after every create', 30, { consistencyWindowMs: 2000 }),

@@ -1,12 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { startTooplateMirror } from '@site-cli/core/testing/tooplate-mirror';
 import path from 'node:path';
 import { runSite, tempProject } from '../run-site.js';
 import { awsCli, recordingProxy, startMoto, type Moto } from './moto.js';
 
 /**
- * Conformance for a `source.dir` site (issue 13) against moto: deploy, a content-only update that replaces no
+ * Conformance for a `source.dir` site (issue 13) against moto: `site init --template` from a loopback zip, deploy, a content-only update that replaces no
  * instance, rollback, destroy — the bucket, role and instance profile read back with the AWS CLI v2.
  */
 
@@ -22,6 +23,7 @@ describe('a source.dir site against moto (conformance)', function () {
   let proxy: Awaited<ReturnType<typeof recordingProxy>>;
   let aws: Awaited<ReturnType<typeof awsCli>>;
   let project: ReturnType<typeof tempProject>;
+  let mirror: Awaited<ReturnType<typeof startTooplateMirror>>;
   const name = `moto-st-${randomBytes(3).toString('hex')}`;
   const bucket = `${name}-${ACCOUNT}-us-east-1`;
   const site = (...args: string[]) =>
@@ -49,24 +51,31 @@ describe('a source.dir site against moto (conformance)', function () {
   const pointer = async () => {
     const file = path.join(project.dir, 'pointer.json');
     await aws('s3api', 'get-object', '--bucket', bucket, '--key', 'current.json', file);
-    const { readFileSync } = await import('node:fs');
     return JSON.parse(readFileSync(file, 'utf8'));
   };
 
   before(async () => {
+    mirror = await startTooplateMirror();
     moto = await startMoto();
     proxy = await recordingProxy(moto.url);
     aws = await awsCli(moto.url);
     project = tempProject();
-    mkdirSync(path.join(project.dir, 'public', 'css'), { recursive: true });
-    writeFileSync(path.join(project.dir, 'public', 'css', 'style.css'), 'body { color: brown; }\n');
+    // As a new user starts: `site init` from a template zip (served on loopback), then an edit.
+    const init = await runSite(['init', '--template', '2137_barista_cafe', '--name', name, '--json'], {
+      cwd: project.dir,
+      env: { ...project.env, SITE_TEMPLATE_BASE_URL: mirror.base },
+    });
+    assert.equal(init.code, 0, init.stderr);
+    assert.deepEqual(JSON.parse(init.stdout).result.config, { name, source: { dir: './public' } });
+    // moto has no checkip: a fixed SSH source instead of init's `auto`.
+    const configFile = path.join(project.dir, 'site.config.yaml');
+    const config = readFileSync(configFile, 'utf8');
+    assert.match(config, /^  cidr: auto$/m);
+    writeFileSync(configFile, config.replace(/^  cidr: auto$/m, '  cidr: 203.0.113.7/32'));
     writePage('Cafe, first edit');
-    writeFileSync(
-      path.join(project.dir, 'site.config.yaml'),
-      `name: ${name}\nssh: { cidr: 203.0.113.7/32 }\nsource: { dir: ./public }\n`,
-    );
   });
   after(async () => {
+    await mirror?.close();
     await proxy?.close();
     await moto?.stop();
   });
