@@ -162,7 +162,17 @@ export const s3Protocol: ServiceProtocol = {
   name: 's3',
   signingName: 's3',
   // Signed in the Authorization header, or presigned (`X-Amz-Credential` in the query string).
-  recognise: (req) => (signingScopeOf(req) === 's3' || presignedScopeOf(req) === 's3' ? 3 : 0),
+  // An unsigned GET/HEAD/PUT/DELETE of a path (curl, a browser) is S3's too, as on s3.amazonaws.com: the Query
+  // services take signed POSTs or `?Action=`.
+  recognise: (req) =>
+    signingScopeOf(req) === 's3' || presignedScopeOf(req) === 's3'
+      ? 3
+      : !isSigned(req) &&
+          req.method !== 'POST' &&
+          req.url.pathname !== '/' &&
+          !req.url.searchParams.has('Action')
+        ? 1
+        : 0,
   actionOf: (req) => addressed(req).action,
   decode(req, action) {
     const found = addressed(req);
