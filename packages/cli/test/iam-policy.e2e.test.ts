@@ -39,6 +39,21 @@ const RARELY_USED: Record<string, string> = {
       'ec2:DescribeLaunchTemplates',
     ].map((action) => [action, 'instance.scaling only (see scaling.e2e.test.ts)']),
   ),
+  // domain: granted to every site, so one that drops its domain section may delete what the section made.
+  // This scenario never has a domain; domain.e2e.test.ts runs a domain site's life cycle.
+  ...Object.fromEntries(
+    [
+      'acm:DeleteCertificate',
+      'acm:DescribeCertificate',
+      'acm:ListCertificates',
+      'acm:ListTagsForCertificate',
+      'elasticloadbalancing:DeleteRule',
+      'elasticloadbalancing:DescribeRules',
+      'route53:ChangeResourceRecordSets',
+      'route53:GetChange',
+      'route53:ListResourceRecordSets',
+    ].map((action) => [action, 'domain only (see domain.e2e.test.ts)']),
+  ),
 };
 
 const json = (stdout: string) => JSON.parse(stdout) as { status: number; result: any; error?: any };
@@ -64,6 +79,12 @@ describe('site iam-policy', function () {
       StringEquals: { 'aws:RequestTag/site:name': 'barista-cafe' },
     });
     assert.ok(runInstances.Resource.includes('arn:aws:ec2:us-east-1:*:instance/*'));
+
+    // A domain site's policy fits too (ACM, Route 53 and the redirect rule on top).
+    writeFileSync(path.join(project.dir, 'site.config.yaml'), 'domain: { name: www.example-cafe.com }\n');
+    const withDomain = await runSite(['iam-policy'], { cwd: project.dir, env });
+    assert.equal(withDomain.code, 0, withDomain.stderr);
+    assert.ok(withDomain.stdout.replace(/\s/g, '').length <= 6144, 'a domain site’s fits one managed policy');
 
     writeFileSync(path.join(project.dir, 'site.config.yaml'), 'name: my-shop\nregion: eu-west-1\n');
     const configured = await runSite(['iam-policy', '--json'], { cwd: project.dir, env });

@@ -1,9 +1,7 @@
 import type { ResourceContext } from '@site-cli/core/plugin';
-import type { HostedZone } from '@aws-sdk/client-route-53';
-import { acm, route53 } from './clients.js';
+import { acm } from './clients.js';
 import { domainConfig, HTTPS_PORT, normalizeName } from './config.js';
 import { listenersOf, ownedBy, tagsByArn } from './elbv2.js';
-import { bareZoneId, sameName } from './route53.js';
 
 /**
  * A site that drops its `domain:` section still has what the section made (listener, rule, records, certificate,
@@ -41,22 +39,6 @@ export interface RememberedDomain {
   zoneId?: string;
 }
 
-/** The public zone holding `name`, by the longest suffix first; undefined when none. */
-async function lookupZone(ctx: ResourceContext, name: string): Promise<string | undefined> {
-  const client = await route53(ctx);
-  const labels = name.split('.');
-  for (let i = 0; i < labels.length - 1; i++) {
-    const candidate = labels.slice(i).join('.');
-    const { HostedZones = [] } = await client.listHostedZonesByName({ DNSName: candidate, MaxItems: 100 });
-    const zones = HostedZones.filter(
-      (z: HostedZone) => sameName(z.Name, candidate) && !z.Config?.PrivateZone,
-    );
-    if (zones.length === 1 && zones[0]!.Id) return bareZoneId(zones[0]!.Id);
-    if (zones.length > 1) return undefined;
-  }
-  return undefined;
-}
-
 /**
  * What this site's HTTPS listener remembers of a domain that is no longer configured; undefined when the site
  * has a domain configured, or no HTTPS listener of its own. Once per run.
@@ -88,7 +70,7 @@ export function rememberedDomain(ctx: ResourceContext): Promise<RememberedDomain
         if (name && !name.startsWith('*') && !names.includes(normalizeName(name)))
           names.push(normalizeName(name));
     }
-    const zoneId = tags?.[ZONE_TAG] ?? (names[0] ? await lookupZone(ctx, names[0]) : undefined);
+    const zoneId = tags?.[ZONE_TAG];
     return { listenerArn: listener.ListenerArn, certificateArn, names, zoneId };
   });
 }

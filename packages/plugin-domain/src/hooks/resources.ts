@@ -36,6 +36,9 @@ const hook = async function (options: SiteHookOptions<'site:resources'>): Promis
  * (remembered.ts) and unwanted — deploy deletes it once its checks pass, destroy deletes it. No zone look-up and
  * no final check; each waits for alb.listener, whose discovery tells whether there is anything to look for.
  */
+const CREATE_ONLY =
+  /:(RequestCertificate|AddTagsToCertificate|ListHostedZonesByName|CreateListener|CreateRule|ModifyListener|ModifyRule|AddTags|AuthorizeSecurityGroupIngress|CreateTags)$/;
+
 function leftBehind(): Resource[] {
   const wanted = (ctx: ResourceContext) => domainConfig(ctx.config) !== undefined;
   return [
@@ -47,6 +50,8 @@ function leftBehind(): Resource[] {
     recordsResource(),
   ].map((resource) => ({
     ...resource,
+    // Finding and deleting only: never created without the section (keeps `site iam-policy` small).
+    iam: resource.iam.filter((action) => !CREATE_ONLY.test(action)),
     wanted,
     dependsOn: [...resource.dependsOn.filter((id) => id !== 'domain.zone'), 'alb.listener'].filter(
       (id, index, all) => all.indexOf(id) === index,
