@@ -189,6 +189,16 @@ export function buildIamPolicy(
       });
     }
 
+    // AWS checks a rule authorized with tags on the new security-group-rule too (Service Authorization Reference:
+    // AuthorizeSecurityGroupIngress, resource types security-group and security-group-rule): only tagged as the site's.
+    add({
+      Sid: 'AuthorizeRulesOnlyWithTheSiteTag',
+      Effect: 'Allow',
+      Action: [...declared.keys()].filter((a) => a.startsWith(`${service}:`) && tagsOwnRules(a)),
+      Resource: arn(service, 'security-group-rule'),
+      Condition: { StringEquals: siteTag('RequestTag') },
+    });
+
     const owned = of('owned', service);
     changeOwned.Action.push(...owned.map((a) => a.action));
     for (const { scope } of owned)
