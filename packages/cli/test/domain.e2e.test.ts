@@ -162,6 +162,42 @@ describe('plugin-domain on the simulator', function () {
       assert.deepEqual(await certificatesOf(state, 'dom-cafe'), []);
     });
 
+    it('taking domain out of a deployed site deletes what it made: the plan says so, the zone is as found', async () => {
+      const found = await recordSets(state);
+      configure(state, 'dom-drop', `{ name: drop.${ZONE} }`);
+      const deploy = await site(state, 'deploy', '--yes', '--json');
+      assert.equal(deploy.code, 0, deploy.stdout + deploy.stderr);
+      const lb = JSON.parse(deploy.stdout).result.resources['alb.load-balancer'];
+
+      writeFileSync(path.join(state.project.dir, 'site.config.yaml'), 'name: dom-drop\n');
+      const plan = await site(state, 'plan', '--json');
+      assert.equal(plan.code, 3, plan.stdout + plan.stderr);
+      const steps = JSON.parse(plan.stdout).result.steps as { resourceId: string; action: string }[];
+      for (const id of [
+        'domain.certificate',
+        'domain.validation-records',
+        'domain.ingress',
+        'domain.https-listener',
+        'domain.http-redirect',
+        'domain.records',
+      ])
+        assert.equal(steps.find((s) => s.resourceId === id)?.action, 'delete', id);
+
+      const dropped = await site(state, 'deploy', '--yes', '--json');
+      assert.equal(dropped.code, 0, dropped.stdout + dropped.stderr);
+      assert.deepEqual((await recordSets(state)).map(zoneKey).sort(), found.map(zoneKey).sort());
+      assert.deepEqual(await certificatesOf(state, 'dom-drop'), []);
+      // Port 80 forwards every name again; nothing listens on 443.
+      const page = await get(state.sim.dataPlaneUrl(lb.dnsName, 80)!, `drop.${ZONE}`);
+      assert.equal(page.status, 200);
+      assert.equal(state.sim.dataPlaneUrl(lb.dnsName, 443), undefined);
+
+      const again = await site(state, 'deploy', '--yes', '--json');
+      assert.equal(JSON.parse(again.stdout).result.changed, false);
+      const destroy = await site(state, 'destroy', '--yes', '--json');
+      assert.equal(destroy.code, 0, destroy.stdout + destroy.stderr);
+    });
+
     it('a user’s record at the name stops the deploy before anything is made; takeOver replaces it', async () => {
       await state.route53.send(
         new ChangeResourceRecordSetsCommand({

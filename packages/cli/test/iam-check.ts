@@ -53,6 +53,7 @@ export function iamRequests(call: CallRecord, tags: Tags, more: IamCallContext =
   // sts:GetCallerIdentity needs no permission, and a Deny does not stop it (the STS API reference).
   if (call.service === 'sts' && call.action === 'GetCallerIdentity') return [];
   const p = (call.params ?? {}) as Params;
+  if (call.service === 'acm' || call.service === 'route53') return globalOrAcm(call, p, tags);
   const service = SERVICE_PREFIX[call.service] ?? call.service;
   const action = `${service}:${call.action}`;
   const name = `${call.service}:${call.action}${p.DryRun ? ' (DryRun)' : ''}`;
@@ -109,7 +110,13 @@ export function iamRequests(call: CallRecord, tags: Tags, more: IamCallContext =
         return [request((p.InstanceIds as string[]).map((id) => existing(ec2Arn('instance', id), id)))];
       case 'GetConsoleOutput':
         return [request([existing(ec2Arn('instance', p.InstanceId), p.InstanceId)])];
-      case 'AuthorizeSecurityGroupIngress':
+      case 'AuthorizeSecurityGroupIngress': {
+        // Rules tagged at creation (plugin-domain's 443): a security-group-rule is created and tagged.
+        const group = existing(ec2Arn('security-group', p.GroupId), p.GroupId);
+        if (specTags.length === 0) return [request([group])];
+        const made = [created(ec2Arn('security-group-rule', 'sgr-new'))];
+        return onCreate(made, request([group, ...made], requestTags(specTags)));
+      }
       case 'RevokeSecurityGroupIngress':
       case 'DeleteSecurityGroup':
         return [request([existing(ec2Arn('security-group', p.GroupId), p.GroupId)])];
@@ -221,6 +228,14 @@ export function iamRequests(call: CallRecord, tags: Tags, more: IamCallContext =
         ];
         return onCreate(made, request([...made, ...used], requestTags(p.Tags)));
       }
+      case 'CreateRule': {
+        const made = [created(`${String(p.ListenerArn).replace(':listener/', ':listener-rule/')}/new`)];
+        const used = [existing(p.ListenerArn), ...targetGroupsOf(p.Actions).map((arn) => existing(arn))];
+        return onCreate(made, request([...made, ...used], requestTags(p.Tags)));
+      }
+      case 'ModifyRule':
+      case 'DeleteRule':
+        return [request([existing(p.RuleArn), ...targetGroupsOf(p.Actions).map((arn) => existing(arn))])];
       case 'ModifyListener':
       case 'DeleteListener':
         return [
@@ -237,6 +252,57 @@ export function iamRequests(call: CallRecord, tags: Tags, more: IamCallContext =
     }
   }
   throw new Error(`iam-check does not know how AWS authorizes ${name}: teach it (test/iam-check.ts).`);
+}
+
+/**
+ * ACM (certificate ARNs; a request with tags also needs acm:AddTagsToCertificate, ACM User Guide "Tagging
+ * certificates") and Route 53 (global: hosted zone and change ARNs, no region or account in them).
+ */
+function globalOrAcm(call: CallRecord, p: Params, tags: Tags): IamRequest[] {
+  const action = `${call.service}:${call.action}`;
+  const request = (a: string, resources: IamRequest['resources'], context: Record<string, string> = {}) => ({
+    call: action,
+    action: a,
+    resources,
+    context: { 'aws:RequestedRegion': REGION, ...context },
+  });
+  const any = [{ arn: '*', tags: {} }];
+  if (call.service === 'route53') {
+    const zone = (id: string) => `arn:aws:route53:::hostedzone/${String(id).replace(/^\/?hostedzone\//, '')}`;
+    switch (call.action) {
+      case 'ListHostedZonesByName':
+        return [request(action, any)];
+      case 'ListResourceRecordSets':
+      case 'ChangeResourceRecordSets':
+        return [request(action, [{ arn: zone(p.HostedZoneId), tags: {} }])];
+      case 'GetChange':
+        return [
+          request(action, [
+            { arn: `arn:aws:route53:::change/${String(p.Id).replace(/^\/?change\//, '')}`, tags: {} },
+          ]),
+        ];
+    }
+  } else {
+    const certificate = (arn: string) => [{ arn, tags: tags[arn] ?? {} }];
+    switch (call.action) {
+      case 'ListCertificates':
+      case 'DescribeCertificate':
+      case 'ListTagsForCertificate':
+        return [request(action, any)];
+      case 'RequestCertificate': {
+        const made = [{ arn: `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/new`, tags: {} }];
+        const context = requestTags(p.Tags);
+        return [
+          request(action, made, context),
+          ...((p.Tags ?? []).length > 0 ? [request('acm:AddTagsToCertificate', made, context)] : []),
+        ];
+      }
+      case 'AddTagsToCertificate':
+      case 'DeleteCertificate':
+        return [request(action, certificate(p.CertificateArn))];
+    }
+  }
+  throw new Error(`iam-check does not know how AWS authorizes ${action}: teach it (test/iam-check.ts).`);
 }
 
 const glob = (pattern: string) =>

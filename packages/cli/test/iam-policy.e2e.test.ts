@@ -39,6 +39,21 @@ const RARELY_USED: Record<string, string> = {
       'ec2:DescribeLaunchTemplates',
     ].map((action) => [action, 'instance.scaling only (see scaling.e2e.test.ts)']),
   ),
+  // domain: granted to every site, so one that drops its domain section may delete what the section made.
+  // This scenario never has a domain; domain.e2e.test.ts runs a domain site's life cycle.
+  ...Object.fromEntries(
+    [
+      'acm:DeleteCertificate',
+      'acm:DescribeCertificate',
+      'acm:ListCertificates',
+      'acm:ListTagsForCertificate',
+      'elasticloadbalancing:DeleteRule',
+      'elasticloadbalancing:DescribeRules',
+      'route53:ChangeResourceRecordSets',
+      'route53:GetChange',
+      'route53:ListResourceRecordSets',
+    ].map((action) => [action, 'domain only (see domain.e2e.test.ts)']),
+  ),
 };
 
 const json = (stdout: string) => JSON.parse(stdout) as { status: number; result: any; error?: any };
@@ -64,6 +79,12 @@ describe('site iam-policy', function () {
       StringEquals: { 'aws:RequestTag/site:name': 'barista-cafe' },
     });
     assert.ok(runInstances.Resource.includes('arn:aws:ec2:us-east-1:*:instance/*'));
+
+    // A domain site's policy fits too (ACM, Route 53 and the redirect rule on top).
+    writeFileSync(path.join(project.dir, 'site.config.yaml'), 'domain: { name: www.example-cafe.com }\n');
+    const withDomain = await runSite(['iam-policy'], { cwd: project.dir, env });
+    assert.equal(withDomain.code, 0, withDomain.stderr);
+    assert.ok(withDomain.stdout.replace(/\s/g, '').length <= 6144, 'a domain site’s fits one managed policy');
 
     writeFileSync(path.join(project.dir, 'site.config.yaml'), 'name: my-shop\nregion: eu-west-1\n');
     const configured = await runSite(['iam-policy', '--json'], { cwd: project.dir, env });
@@ -273,6 +294,77 @@ describe('site iam-policy', function () {
         }),
         'another role is denied',
       );
+    } finally {
+      await sim.stop();
+    }
+  });
+});
+
+describe('site iam-policy, a domain site', function () {
+  this.timeout(300_000);
+
+  it('grants every call of a domain site’s life cycle: deploy, status, new aliases, dropping the domain, destroy', async () => {
+    const sim = await startSimulator({ profile: 'fast', seed: 22, hostedZones: ['example-cafe.com'] });
+    try {
+      const project = tempProject();
+      const env = {
+        ...project.env,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL: sim.endpoint,
+        SITE_CHECKIP_URL: `${sim.endpoint}/_sim/checkip`,
+        SITE_SIMULATOR_ENDPOINT: sim.endpoint,
+      };
+      const configure = (domain: string) =>
+        writeFileSync(path.join(project.dir, 'site.config.yaml'), `name: dom-iam\n${domain}`);
+      const tags: Tags = {};
+      const remember = () => {
+        const state = sim.snapshot() as { tags: Tags; keyPairs: { id: string; name: string }[] };
+        Object.assign(tags, state.tags);
+        // A key pair is also addressed by its name (DeleteKeyPair KeyName): IAM sees the same pair's tags.
+        for (const pair of state.keyPairs) if (state.tags[pair.id]) tags[pair.name] = state.tags[pair.id]!;
+      };
+      const step = async (...args: string[]) => {
+        remember();
+        const run = await runSite(args, { cwd: project.dir, env });
+        remember();
+        assert.ok(
+          run.code === 0 || (args[0] === 'plan' && run.code === 3),
+          `${args.join(' ')}: ${run.stderr}`,
+        );
+        return run;
+      };
+
+      configure('domain: { name: www.example-cafe.com }\n');
+      const { result: policy } = json((await step('iam-policy', '--json')).stdout) as { result: IamPolicy };
+      await step('plan');
+      await step('deploy', '--yes');
+      await step('status');
+      await step('deploy', '--yes');
+      // Another alias: a new certificate, the listener moved to it, the redirect rule modified, the old one deleted.
+      configure('domain: { name: www.example-cafe.com, aliases: [example-cafe.com] }\n');
+      await step('deploy', '--yes');
+      // The section taken out: everything it made is deleted by the deploy.
+      configure('');
+      await step('deploy', '--yes');
+      await step('destroy', '--yes');
+
+      const requests = (sim.calls as CallRecord[]).flatMap((call) => iamRequests(call, tags));
+      const denied = requests.map((request) => denial(policy.policy, request)).filter(Boolean);
+      assert.deepEqual(denied, [], 'the policy allows every request site made');
+      const used = new Set(requests.map((r) => r.action));
+      const granted = policy.policy.Statement.flatMap((s) => s.Action);
+      const domainActions = granted.filter((a) => /^(acm|route53):|Rule$/.test(a));
+      assert.deepEqual(
+        domainActions.filter((a) => !used.has(a)),
+        [],
+        'every domain action granted is used',
+      );
+      // The check has teeth: another site's policy may not delete this site's certificate.
+      const otherSite = JSON.parse(JSON.stringify(policy.policy).replaceAll('dom-iam', 'other-site'));
+      const deleteCertificate = requests.find((r) => r.action === 'acm:DeleteCertificate')!;
+      assert.ok(denial(otherSite, deleteCertificate));
     } finally {
       await sim.stop();
     }

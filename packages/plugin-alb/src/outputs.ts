@@ -39,6 +39,11 @@ export interface ListenerOutput {
    * plugin's HTTP → HTTPS redirect. While that resource is part of the run, its action is not drift.
    */
   defaultActionOwner?: string;
+  /**
+   * Discovery only: the ports of the load balancer's other listeners (e.g. 443 of plugin-domain), so a plugin
+   * can tell whether it has a listener to look for without another DescribeListeners.
+   */
+  otherPorts?: number[];
 }
 
 export interface TargetHealthInfo {

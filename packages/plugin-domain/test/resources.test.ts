@@ -13,8 +13,32 @@ const runtime = { z } as unknown as PluginApi;
 const LB = 'cafe-alb-1429235379.us-east-1.elb.amazonaws.com';
 
 describe('plugin-domain resources', () => {
-  it('contribute nothing without domain.name', async () => {
-    assert.deepEqual(await resourcesHook({ runtime, siteConfig: context({}).config } as never), []);
+  it('without domain.name: only what a dropped section left, unwanted, found without an AWS call when alb saw no 443', async () => {
+    const outputs = new Map<string, unknown>([
+      [
+        'alb.load-balancer',
+        { loadBalancerArn: 'arn:lb', loadBalancerName: 'cafe-alb', dnsName: LB, state: 'active' },
+      ],
+      ['alb.listener', { listenerArn: 'arn:listener', port: 80, protocol: 'HTTP', otherPorts: [] }],
+    ]);
+    const ctx = context({}, { outputs });
+    const resources = await resourcesHook({ runtime, siteConfig: ctx.config } as never);
+    assert.deepEqual(resources.map((r) => r.id).sort(), [
+      'domain.certificate',
+      'domain.http-redirect',
+      'domain.https-listener',
+      'domain.ingress',
+      'domain.records',
+      'domain.validation-records',
+    ]);
+    for (const resource of resources) {
+      assert.equal(resource.wanted?.(ctx), false, resource.id);
+      assert.ok(resource.dependsOn.includes('alb.listener'), resource.id);
+      assert.ok(!resource.dependsOn.includes('domain.zone'), resource.id);
+      assert.ok(!resource.iam.some((a) => /:(Create|Request|Authorize|Modify)/.test(a)), resource.id);
+      // The test endpoint answers nothing: any AWS call would throw.
+      assert.equal(await resource.discover(ctx), undefined, resource.id);
+    }
   });
 
   it('plan: the certificate depends on nothing of the load balancer, so both start at once', async () => {

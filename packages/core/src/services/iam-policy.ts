@@ -116,16 +116,36 @@ export function buildIamPolicy(
     Condition: { StringEquals: { 'aws:RequestedRegion': region } },
   });
 
+  // Every service's changes of the site's own resources share one condition: one statement (IAM's 6,144
+  // characters a managed policy fit more easily; an action only ever matches its own service's ARNs).
+  const createTyped = {
+    Sid: 'CreateResourcesOnlyWithTheSiteTag',
+    Effect: 'Allow' as const,
+    Action: [] as string[],
+    Resource: [] as string[],
+    Condition: { StringEquals: siteTag('RequestTag') },
+  };
+  const createAnywhere = {
+    ...createTyped,
+    Sid: 'CreateOtherResourcesOnlyWithTheSiteTag',
+    Action: [] as string[],
+    Resource: '*',
+  };
+  const changeOwned = {
+    Sid: 'ChangeResourcesOnlyWithTheSiteTag',
+    Effect: 'Allow' as const,
+    Action: [] as string[],
+    Resource: [] as string[],
+    Condition: { StringEquals: siteTag('ResourceTag') },
+  };
   for (const service of services) {
     const creates = of('create', service);
     const createTagged = creates.flatMap(({ scope }) => (scope as { tagged: string[] }).tagged);
-    add({
-      Sid: `Create${words(service)}ResourcesOnlyWithTheSiteTag`,
-      Effect: 'Allow',
-      Action: creates.map((a) => a.action),
-      Resource: createTagged.length > 0 ? [...new Set(createTagged)].map((t) => arn(service, t)) : '*',
-      Condition: { StringEquals: siteTag('RequestTag') },
-    });
+    // Services whose creates name their resource types share one statement; those that cannot, another on "*".
+    const into = createTagged.length > 0 ? createTyped : createAnywhere;
+    into.Action.push(...creates.map((a) => a.action));
+    for (const t of createTagged)
+      if (!createTyped.Resource.includes(arn(service, t))) createTyped.Resource.push(arn(service, t));
     for (const { action, scope } of creates) {
       const uses = (scope as { uses?: string[] }).uses ?? [];
       if (uses.length === 0) continue;
@@ -169,18 +189,21 @@ export function buildIamPolicy(
       });
     }
 
-    const owned = of('owned', service);
+    // AWS checks a rule authorized with tags on the new security-group-rule too (Service Authorization Reference:
+    // AuthorizeSecurityGroupIngress, resource types security-group and security-group-rule): only tagged as the site's.
     add({
-      Sid: `Change${words(service)}ResourcesOnlyWithTheSiteTag`,
+      Sid: 'AuthorizeRulesOnlyWithTheSiteTag',
       Effect: 'Allow',
-      Action: owned.map((a) => a.action),
-      Resource: [
-        ...new Set(
-          owned.flatMap(({ scope }) => (scope as { types: string[] }).types.map((t) => arn(service, t))),
-        ),
-      ],
-      Condition: { StringEquals: siteTag('ResourceTag') },
+      Action: [...declared.keys()].filter((a) => a.startsWith(`${service}:`) && tagsOwnRules(a)),
+      Resource: arn(service, 'security-group-rule'),
+      Condition: { StringEquals: siteTag('RequestTag') },
     });
+
+    const owned = of('owned', service);
+    changeOwned.Action.push(...owned.map((a) => a.action));
+    for (const { scope } of owned)
+      for (const t of (scope as { types: string[] }).types)
+        if (!changeOwned.Resource.includes(arn(service, t))) changeOwned.Resource.push(arn(service, t));
 
     const elb = (path: string) => `arn:${partition}:elasticloadbalancing:${region}:*:${path}`;
     add({
@@ -209,6 +232,10 @@ export function buildIamPolicy(
       });
     }
   }
+
+  add(createTyped);
+  add(createAnywhere);
+  add(changeOwned);
 
   // S3 and IAM: by the ARN of the site's bucket (any account: the policy is written before credentials are known),
   // its objects, its role and its instance profile.

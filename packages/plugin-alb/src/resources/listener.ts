@@ -98,12 +98,17 @@ export function listenerResource(): ResourceOf<typeof RESOURCE_ID> {
       const lb = ctx.outputs.get('alb.load-balancer');
       if (!lb) return undefined;
       const listeners = await listenersOf(ctx, lb.loadBalancerArn);
+      // The other listeners' ports, read here anyway: another plugin tells from them whether it has one to look at.
+      const withOthers = (found: ListenerOutput): ListenerOutput => ({
+        ...found,
+        otherPorts: listeners.filter((l) => l.Port !== found.port).map((l) => l.Port ?? 0),
+      });
       const onPort = listeners.find((l) => l.Port === ctx.config.alb.port);
-      if (onPort) return withOwner(ctx, toOutput(onPort));
+      if (onPort) return withOwner(ctx, withOthers(toOutput(onPort)));
       // The port changed: our own listener on another port is updated in place, never another one's.
       for (const listener of listeners) {
         if (listener.ListenerArn && ctx.tags.isOwned(await tagsOf(ctx, listener.ListenerArn), RESOURCE_ID))
-          return withOwner(ctx, toOutput(listener));
+          return withOwner(ctx, withOthers(toOutput(listener)));
       }
       return undefined;
     },

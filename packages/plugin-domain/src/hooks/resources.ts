@@ -1,4 +1,5 @@
 import type { Resource, SiteHookOptions } from '@site-cli/core/plugin';
+import type { ResourceContext } from '@site-cli/core/plugin';
 import { domainConfig } from '../config.js';
 import { certificateResource } from '../resources/certificate.js';
 import { httpRedirectResource } from '../resources/http-redirect.js';
@@ -16,7 +17,7 @@ import { zoneResource } from '../resources/zone.js';
  */
 const hook = async function (options: SiteHookOptions<'site:resources'>): Promise<Resource[]> {
   const domain = domainConfig(options.siteConfig);
-  if (!domain) return [];
+  if (!domain) return leftBehind();
   const given = domain.certificateArn !== undefined;
   return [
     zoneResource(),
@@ -29,5 +30,33 @@ const hook = async function (options: SiteHookOptions<'site:resources'>): Promis
     siteHttpsResource(),
   ] as Resource[];
 };
+
+/**
+ * Without domain.name: what a domain section made before it was taken out, found from AWS state alone
+ * (remembered.ts) and unwanted — deploy deletes it once its checks pass, destroy deletes it. No zone look-up and
+ * no final check; each waits for alb.listener, whose discovery tells whether there is anything to look for.
+ */
+const CREATE_ONLY =
+  /:(RequestCertificate|AddTagsToCertificate|ListHostedZonesByName|CreateListener|CreateRule|ModifyListener|ModifyRule|AddTags|AuthorizeSecurityGroupIngress|CreateTags)$/;
+
+function leftBehind(): Resource[] {
+  const wanted = (ctx: ResourceContext) => domainConfig(ctx.config) !== undefined;
+  return [
+    certificateResource(false),
+    validationRecordsResource(),
+    ingressResource(),
+    httpsListenerResource(false),
+    httpRedirectResource(),
+    recordsResource(),
+  ].map((resource) => ({
+    ...resource,
+    // Finding and deleting only: never created without the section (keeps `site iam-policy` small).
+    iam: resource.iam.filter((action) => !CREATE_ONLY.test(action)),
+    wanted,
+    dependsOn: [...resource.dependsOn.filter((id) => id !== 'domain.zone'), 'alb.listener'].filter(
+      (id, index, all) => all.indexOf(id) === index,
+    ),
+  })) as Resource[];
+}
 
 export default hook;

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Change, ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import type { CertificateDetail } from '@aws-sdk/client-acm';
 import { acm } from '../clients.js';
-import { checkSettings, namesOf, normalizeName } from '../config.js';
+import { checkSettings, domainConfig, namesOf, normalizeName } from '../config.js';
+import { rememberedDomain } from '../remembered.js';
 import type { CertificateOutput, DnsRecord } from '../outputs.js';
 
 export const CERTIFICATE = 'domain.certificate';
@@ -171,6 +172,22 @@ export function covers(certificateNames: string[], host: string): boolean {
   );
 }
 
+/** The certificate of a domain no longer configured: the HTTPS listener's, when its tags say this site requested it. */
+async function leftBehind(ctx: ResourceContext): Promise<CertificateOutput | undefined> {
+  const certificateArn = (await rememberedDomain(ctx))?.certificateArn;
+  if (!certificateArn) return undefined;
+  const client = await acm(ctx);
+  try {
+    const { Tags } = await client.listTagsForCertificate({ CertificateArn: certificateArn });
+    if (!ctx.tags.isOwned(Tags, CERTIFICATE)) return undefined;
+  } catch (error) {
+    if (ctx.isAwsError(error, 'ResourceNotFoundException')) return undefined;
+    throw error;
+  }
+  const detail = await describe(ctx, certificateArn);
+  return detail ? toOutput(detail, true) : undefined;
+}
+
 /**
  * domain.certificate: the ACM certificate for the name and aliases, DNS-validated. Depends on nothing of the load
  * balancer, so it is requested while the load balancer provisions (issuance takes minutes on AWS).
@@ -194,6 +211,7 @@ export function certificateResource(given: boolean): ResourceOf<typeof CERTIFICA
         ],
 
     async discover(ctx) {
+      if (!domainConfig(ctx.config)) return leftBehind(ctx);
       const domain = checkSettings(ctx);
       if (domain.certificateArn) return givenCertificate(ctx, domain.certificateArn);
       const chosen = pick(await ourCertificates(ctx, domain.name), namesOf(domain));

@@ -1,6 +1,7 @@
 import type { ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import type { Action, Rule, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { checkSettings, HTTPS_PORT, namesOf, normalizeName } from '../config.js';
+import { checkSettings, domainConfig, HTTPS_PORT, namesOf, normalizeName } from '../config.js';
+import { rememberedDomain } from '../remembered.js';
 import { ownedBy, rulesOf, tagsByArn } from '../elbv2.js';
 import type { HttpRedirectOutput } from '../outputs.js';
 
@@ -123,7 +124,8 @@ export function httpRedirectResource(): ResourceOf<typeof HTTP_REDIRECT> {
     ],
 
     async discover(ctx) {
-      checkSettings(ctx);
+      if (domainConfig(ctx.config)) checkSettings(ctx);
+      else if (!(await rememberedDomain(ctx))) return undefined;
       const http = ctx.outputs.get('alb.listener');
       if (!http) return undefined;
       const rules = await ourRules(ctx, http.listenerArn);

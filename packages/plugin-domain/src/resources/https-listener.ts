@@ -2,7 +2,8 @@ import { deleteIgnoringGone } from '@site-cli/plugin-kit';
 import type { Change, ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import type { Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { LoadBalancerOutput } from '@site-cli/plugin-alb/outputs';
-import { checkSettings, HTTPS_PORT, SSL_POLICY } from '../config.js';
+import { checkSettings, domainConfig, HTTPS_PORT, namesOf, SSL_POLICY } from '../config.js';
+import { memoryTags, rememberedDomain } from '../remembered.js';
 import { listenersOf, ownedBy, tagsByArn } from '../elbv2.js';
 import type { HttpsListenerOutput } from '../outputs.js';
 
@@ -74,6 +75,7 @@ export function httpsListenerResource(givenCertificate = false): ResourceOf<type
     dependsOn: [
       'alb.load-balancer',
       'alb.target-group',
+      'domain.zone',
       'domain.certificate',
       'domain.ingress',
       ...(givenCertificate ? [] : (['domain.validation-records'] as const)),
@@ -88,6 +90,15 @@ export function httpsListenerResource(givenCertificate = false): ResourceOf<type
     ],
 
     async discover(ctx) {
+      if (!domainConfig(ctx.config)) {
+        const remembered = await rememberedDomain(ctx);
+        const lb = ctx.outputs.get('alb.load-balancer');
+        if (!remembered || !lb) return undefined;
+        const listener = (await listenersOf(ctx, lb.loadBalancerArn)).find(
+          (l) => l.ListenerArn === remembered.listenerArn,
+        );
+        return listener ? toOutput(listener) : undefined;
+      }
       checkSettings(ctx);
       const lb = ctx.outputs.get('alb.load-balancer');
       const listener = lb ? await find(ctx, lb) : undefined;
@@ -105,7 +116,12 @@ export function httpsListenerResource(givenCertificate = false): ResourceOf<type
           Certificates: [{ CertificateArn: certificateArnOf(ctx) }],
           SslPolicy: SSL_POLICY,
           DefaultActions: forwardTo(ctx),
-          Tags: ctx.tags.forResource(HTTPS_LISTENER, ctx.naming.derive(`https-${HTTPS_PORT}`)),
+          // The zone and names ride on the listener: how a site that drops `domain:` finds its records again.
+          Tags: ctx.tags.forResource(
+            HTTPS_LISTENER,
+            ctx.naming.derive(`https-${HTTPS_PORT}`),
+            memoryTags(ctx.outputs.require('domain.zone').zoneId, namesOf(checkSettings(ctx))),
+          ),
         });
         if (Listeners[0]) return toOutput(Listeners[0]);
       } catch (error) {

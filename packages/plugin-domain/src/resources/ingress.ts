@@ -1,6 +1,7 @@
 import type { ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import type { SecurityGroupRule } from '@aws-sdk/client-ec2';
-import { checkSettings, HTTPS_PORT } from '../config.js';
+import { checkSettings, domainConfig, HTTPS_PORT } from '../config.js';
+import { rememberedDomain } from '../remembered.js';
 import type { IngressOutput } from '../outputs.js';
 
 export const INGRESS = 'domain.ingress';
@@ -85,7 +86,8 @@ export function ingressResource(): ResourceOf<typeof INGRESS> {
     ],
 
     async discover(ctx) {
-      checkSettings(ctx);
+      if (domainConfig(ctx.config)) checkSettings(ctx);
+      else if (!(await rememberedDomain(ctx))) return undefined;
       const group = ctx.outputs.get('network.alb-security-group');
       if (!group) return undefined;
       const rules = await ourRules(ctx, group.groupId);

@@ -1,6 +1,7 @@
 import type { ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import type { Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
-import { checkSettings, namesOf, normalizeName } from '../config.js';
+import { checkSettings, domainConfig, namesOf, normalizeName } from '../config.js';
+import { rememberedDomain } from '../remembered.js';
 import { loadBalancerDetail } from '../elbv2.js';
 import type { AliasRecord, DnsRecord, RecordsOutput } from '../outputs.js';
 import {
@@ -41,10 +42,9 @@ async function loadBalancer(ctx: ResourceContext) {
 }
 
 /** Every host's records, sorted into ours and someone else's. */
-async function survey(ctx: ResourceContext, zoneId: string) {
-  const domain = checkSettings(ctx);
+async function survey(ctx: ResourceContext, zoneId: string, names = namesOf(checkSettings(ctx))) {
   const lb = await loadBalancer(ctx);
-  const hosts = await Promise.all(namesOf(domain).map((host) => hostRecords(ctx, zoneId, host)));
+  const hosts = await Promise.all(names.map((host) => hostRecords(ctx, zoneId, host)));
   return {
     lb,
     hosts: hosts.map((records) => ({ ...records, ...classify(records, ctx.config.name, lb?.dnsName) })),
@@ -155,6 +155,14 @@ export function recordsResource(): ResourceOf<typeof RECORDS> {
     ],
 
     async discover(ctx) {
+      if (!domainConfig(ctx.config)) {
+        // Records of a domain no longer configured: the names the listener kept, only where they are provably ours.
+        const remembered = await rememberedDomain(ctx);
+        const zone = await zoneOf(ctx);
+        if (!remembered || !zone) return undefined;
+        const found = toOutput(ctx, zone.zoneId, (await survey(ctx, zone.zoneId, remembered.names)).hosts);
+        return found.records.length > 0 || found.markers.length > 0 ? found : undefined;
+      }
       const zone = await zoneOf(ctx);
       if (!zone) return undefined;
       const { hosts } = await survey(ctx, zone.zoneId);

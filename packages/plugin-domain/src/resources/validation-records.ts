@@ -1,7 +1,7 @@
 import type { Change as PlanChange, ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import type { Change } from '@aws-sdk/client-route-53';
 import { acm } from '../clients.js';
-import { checkSettings, normalizeName } from '../config.js';
+import { checkSettings, domainConfig, normalizeName } from '../config.js';
 import type { CertificateOutput, DnsRecord, ValidationRecordsOutput } from '../outputs.js';
 import { zoneOf } from './zone.js';
 import { applyChanges, isAlreadyGone, recordSetsOf, sameName } from '../route53.js';
@@ -128,7 +128,7 @@ export function validationRecordsResource(): ResourceOf<typeof VALIDATION_RECORD
     ],
 
     async discover(ctx) {
-      checkSettings(ctx);
+      if (domainConfig(ctx.config)) checkSettings(ctx);
       const zone = await zoneOf(ctx);
       const certificate = ctx.outputs.get(CERTIFICATE);
       if (!zone || !certificate?.requestedBySite) return undefined;

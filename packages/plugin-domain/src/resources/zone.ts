@@ -1,7 +1,8 @@
 import type { ResourceOf, ResourceContext } from '@site-cli/core/plugin';
 import type { HostedZone } from '@aws-sdk/client-route-53';
 import { route53 } from '../clients.js';
-import { checkSettings, inZone, namesOf } from '../config.js';
+import { checkSettings, domainConfig, inZone, namesOf } from '../config.js';
+import { rememberedDomain } from '../remembered.js';
 import type { ZoneOutput } from '../outputs.js';
 import { bareZoneId, sameName } from '../route53.js';
 
@@ -104,6 +105,10 @@ export async function findZone(ctx: ResourceContext): Promise<ZoneOutput> {
 export async function zoneOf(ctx: ResourceContext): Promise<ZoneOutput | undefined> {
   const found = ctx.outputs.get(ZONE);
   if (found) return found;
+  if (!domainConfig(ctx.config)) {
+    const zoneId = (await rememberedDomain(ctx))?.zoneId;
+    return zoneId ? { zoneId, zoneName: zoneId } : undefined;
+  }
   try {
     return await ctx.once('domain:zone', () => findZone(ctx));
   } catch (error) {
