@@ -1,5 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { buildIamPolicy, partitionOf, type PolicyStatement } from '../src/index.js';
+import {
+  buildIamPolicy,
+  MANAGED_POLICY_MAX,
+  partitionOf,
+  policySize,
+  type PolicyStatement,
+} from '../src/index.js';
 
 const plugin = (name: string) => ({ name, version: '1.0.0' });
 const config = { name: 'barista-cafe', region: 'us-east-1' };
@@ -292,5 +298,35 @@ describe('the IAM policy of a source.dir site (plugin-storage)', () => {
         .sort(),
       ['*', 'arn:aws:s3:::barista-cafe-????????????-us-east-1/*'],
     );
+  });
+});
+
+describe('a policy larger than one managed policy', () => {
+  // A third-party plugin with many actions site cannot narrow: one long statement each.
+  const many = Array.from({ length: 12 }, (_, i) => ({
+    id: `big.thing-${i}`,
+    plugin: plugin('site-plugin-big'),
+    iam: Array.from({ length: 20 }, (_, j) => `bigservice${i}:DoSomethingRatherLongNumber${j}`),
+  }));
+
+  it('is split into parts that each fit, and together grant exactly the whole', () => {
+    const result = buildIamPolicy(config, [...builtIn, ...many]);
+    assert.ok(result.size > MANAGED_POLICY_MAX, `the test policy is only ${result.size} characters`);
+    assert.ok(result.parts && result.parts.length > 1);
+    for (const part of result.parts) assert.ok(policySize(part) <= MANAGED_POLICY_MAX);
+    // The same grants: every (action, resource, condition) of the whole is in exactly one part.
+    const grants = (statements: PolicyStatement[]) =>
+      statements
+        .flatMap(({ Action, Resource, Condition }) =>
+          Action.map((action) => JSON.stringify([action, Resource, Condition ?? null])),
+        )
+        .sort();
+    assert.deepEqual(grants(result.parts.flatMap((part) => part.Statement)), grants(result.policy.Statement));
+  });
+
+  it('has no parts when it fits', () => {
+    const result = buildIamPolicy(config, builtIn);
+    assert.ok(result.size <= MANAGED_POLICY_MAX);
+    assert.equal(result.parts, undefined);
   });
 });

@@ -70,8 +70,8 @@ describe('a source.dir site against moto (conformance)', function () {
     // moto has no checkip: a fixed SSH source instead of init's `auto`.
     const configFile = path.join(project.dir, 'site.config.yaml');
     const config = readFileSync(configFile, 'utf8');
-    assert.match(config, /^  cidr: auto$/m);
-    writeFileSync(configFile, config.replace(/^  cidr: auto$/m, '  cidr: 203.0.113.7/32'));
+    assert.match(config, /^ {2}cidr: auto$/m);
+    writeFileSync(configFile, config.replace(/^ {2}cidr: auto$/m, '  cidr: 203.0.113.7/32'));
     writePage('Cafe, first edit');
   });
   after(async () => {

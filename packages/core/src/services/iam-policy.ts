@@ -23,6 +23,13 @@ export interface IamPolicy {
   site: string;
   region: string;
   policy: PolicyDocument;
+  /** The policy's size as IAM counts it (every character but whitespace). */
+  size: number;
+  /**
+   * Only when `policy` is larger than one managed policy may be: the same statements in documents that each fit,
+   * to create and attach side by side (together they grant exactly what `policy` does).
+   */
+  parts?: PolicyDocument[];
   /** Every action granted, with the resources (and plugins) that declare it. */
   actions: { action: string; resources: string[] }[];
 }
@@ -270,12 +277,58 @@ export function buildIamPolicy(
     Resource: '*',
   });
 
+  const policy: PolicyDocument = { Version: '2012-10-17', Statement: statements };
+  const size = policySize(policy);
   return {
     site,
     region,
-    policy: { Version: '2012-10-17', Statement: statements },
+    policy,
+    size,
+    ...(size > MANAGED_POLICY_MAX ? { parts: splitPolicy(statements) } : {}),
     actions: [...declared]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([action, ids]) => ({ action, resources: ids })),
   };
+}
+
+/**
+ * A customer managed policy holds at most 6,144 characters, whitespace not counted (IAM User Guide, "IAM and AWS
+ * STS quotas"); a user or role takes up to 10 managed policies by default.
+ */
+export const MANAGED_POLICY_MAX = 6144;
+
+/** The size IAM counts: the JSON document without whitespace outside strings. */
+export function policySize(policy: PolicyDocument): number {
+  return JSON.stringify(policy).replace(/\s+/g, '').length;
+}
+
+const fits = (statements: PolicyStatement[]) =>
+  policySize({ Version: '2012-10-17', Statement: statements }) <= MANAGED_POLICY_MAX;
+
+/** A statement too large for a document alone, as statements of fewer actions each (Sids numbered). */
+function splitStatement(statement: PolicyStatement): PolicyStatement[] {
+  if (fits([statement]) || statement.Action.length < 2) return [statement];
+  const half = Math.ceil(statement.Action.length / 2);
+  return [
+    ...splitStatement({ ...statement, Sid: `${statement.Sid}1`, Action: statement.Action.slice(0, half) }),
+    ...splitStatement({ ...statement, Sid: `${statement.Sid}2`, Action: statement.Action.slice(half) }),
+  ];
+}
+
+/** Statements packed in order into documents of at most MANAGED_POLICY_MAX characters each. */
+function splitPolicy(statements: readonly PolicyStatement[]): PolicyDocument[] {
+  const parts: PolicyDocument[] = [];
+  let current: PolicyStatement[] = [];
+  for (const statement of statements.flatMap(splitStatement)) {
+    const candidate = [...current, statement];
+    if (
+      current.length > 0 &&
+      policySize({ Version: '2012-10-17', Statement: candidate }) > MANAGED_POLICY_MAX
+    ) {
+      parts.push({ Version: '2012-10-17', Statement: current });
+      current = [statement];
+    } else current = candidate;
+  }
+  if (current.length > 0) parts.push({ Version: '2012-10-17', Statement: current });
+  return parts;
 }
