@@ -7,7 +7,8 @@ import { runSite, tempProject } from './run-site.js';
 /**
  * A `source.dir` site end to end on aws-sim (issue 13): a bad folder refused before anything exists, deploy, a
  * content-only update that keeps every instance, rollback, destroy to nothing — S3 and IAM read back with the SDK.
- * Deploy follows each target's switch through the load balancer (X-Site-Version); this test reads the pointer too.
+ * Which version each target serves is aws-sim's instance model's business (the `preview` work): until it answers
+ * with X-Site-Version, deploy says it cannot follow the switch, and this test checks the pointer instead.
  */
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -108,18 +109,5 @@ describe('a source.dir site end to end against aws-sim', function () {
     assert.equal(gone.code, 0, gone.stderr);
     assert.deepEqual(await buckets(), []);
     assert.deepEqual(await iamLeft(), []);
-  });
-
-  it('destroys the bucket, role and profile of a site whose source.dir left its configuration', async () => {
-    const deployed = await site(['deploy', '--yes', '--json']);
-    assert.equal(deployed.code, 0, deployed.stderr);
-    assert.deepEqual(await buckets(), [bucket]);
-    // The folder goes from the configuration: destroy must still find what it made.
-    writeFileSync(path.join(project.dir, 'site.config.yaml'), `name: ${name}\n`);
-    const gone = await site(['destroy', '--yes', '--json']);
-    assert.equal(gone.code, 0, gone.stderr);
-    assert.deepEqual(await buckets(), []);
-    assert.deepEqual(await iamLeft(), []);
-    writeFileSync(path.join(project.dir, 'site.config.yaml'), `name: ${name}\nsource: { dir: ./public }\n`);
   });
 });

@@ -37,14 +37,7 @@ export interface HookVeto {
  */
 export interface SiteHooks {
   /** Every plugin returns the resources it contributes. */
-  /**
-   * `command` is the running command's id (`deploy`, `destroy`, …): a plugin whose resources the configuration
-   * no longer asks for still contributes them to `destroy`, so they are found and removed, never orphaned.
-   */
-  'site:resources': {
-    options: { runtime: PluginApi; siteConfig: SiteConfig; command?: string };
-    return: Resource[];
-  };
+  'site:resources': { options: { runtime: PluginApi; siteConfig: SiteConfig }; return: Resource[] };
   /** A plugin may return a zod schema for its own config section (under its own key). */
   'site:config-schema': {
     options: { runtime: PluginApi };

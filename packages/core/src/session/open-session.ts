@@ -49,7 +49,6 @@ export async function openCoreSession(
   const contributions = await runSiteHook(command.config, 'site:resources', {
     runtime: deps.pluginApi,
     siteConfig: config,
-    command: command.id,
   });
   const registry = buildRegistry(
     contributions.map(({ plugin, result }) => ({ plugin, resources: result ?? [] })),
